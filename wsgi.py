@@ -1,0 +1,3 @@
+from yks_web import create_app
+
+app = create_app()

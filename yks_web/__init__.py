@@ -1,0 +1,45 @@
+"""yks_web: the 粤省事 epidemic-prevention services as a Flask + HTMX mobile web app."""
+
+from __future__ import annotations
+
+import os
+
+from flask import Flask
+
+from yks_web import privacy
+from yks_web.config import from_environment
+from yks_web.extensions import csrf, db, htmx, login_manager, migrate
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.from_mapping(from_environment(app.instance_path))
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+    else:
+        app.config.from_mapping(test_config)
+
+    privacy.configure(app.config["DATA_KEY"], app.config["LOOKUP_KEY"])
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
+    csrf.init_app(app)
+    htmx.init_app(app)
+    login_manager.init_app(app)
+
+    from yks_web import auth_setup, cli, errors, sms_setup
+
+    auth_setup.init_app(app)
+    sms_setup.init_app(app)
+    errors.init_app(app)
+    cli.init_app(app)
+
+    from yks_web.blueprints import auth, declare, home, invite, operator, school, workbench
+
+    for blueprint in (auth.bp, declare.bp, home.bp, invite.bp, operator.bp, school.bp, workbench.bp):
+        app.register_blueprint(blueprint)
+
+    from yks_web import template_helpers
+
+    template_helpers.init_app(app)
+    return app

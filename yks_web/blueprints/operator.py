@@ -1,0 +1,42 @@
+"""Platform operator (SPEC W1): create schools and their admin invites."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from yks_web import clock
+from yks_web.extensions import db
+from yks_web.forms.operator import SchoolForm
+from yks_web.models import School
+from yks_web.rendering import render_screen
+from yks_web.services import schools
+
+bp = Blueprint("operator", __name__, url_prefix="/operator")
+
+
+@bp.before_request
+@login_required
+def _operators_only():
+    if not current_user.is_operator:
+        abort(403)
+
+
+@bp.route("/", methods=["GET", "POST"])
+def index():
+    """平台运营: the schools, and 创建学校 with its admin invite link."""
+    form = SchoolForm()
+    created_link = None
+    if request.method == "POST" and form.validate():
+        school, invite = schools.create_school(
+            db.session, name=form.name.data, school_type=form.school_type.data,
+            region=form.region.data, utc_now=clock.utcnow(),
+        )
+        db.session.commit()
+        created_link = url_for("invite.open", token=invite.token, _external=True)
+        form = SchoolForm(formdata=None)
+    all_schools = db.session.scalars(select(School).order_by(School.id.desc())).all()
+    return render_screen(
+        "operator/_index.html", title="平台运营", form=form, schools=all_schools, created_link=created_link
+    )

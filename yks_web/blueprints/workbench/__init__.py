@@ -1,0 +1,66 @@
+"""学校采集员工作台 (SPEC W2–W9): the collector's side, one module per part of the guide."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from flask import Blueprint, abort, redirect, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from yks_web import clock
+from yks_web.extensions import db
+from yks_web.models import Collector, Organisation
+
+bp = Blueprint("workbench", __name__, url_prefix="/workbench")
+
+
+@bp.before_request
+@login_required
+def _require_login():
+    return None
+
+
+def current_collector() -> Collector | None:
+    return db.session.scalar(
+        select(Collector)
+        .options(joinedload(Collector.school))
+        .where(Collector.person_id == current_user.id)
+        .order_by(Collector.id.desc())
+        .limit(1)
+    )
+
+
+def my_org() -> Organisation:
+    """The collector's one organisation; anyone else gets 403 (P7)."""
+    org = db.session.scalar(
+        select(Organisation)
+        .join(Collector, Collector.id == Organisation.collector_id)
+        .options(joinedload(Organisation.school), joinedload(Organisation.collector).joinedload(Collector.person))
+        .where(Collector.person_id == current_user.id)
+        .order_by(Organisation.id.desc())
+        .limit(1)
+    )
+    if org is None:
+        abort(403)
+    return org
+
+
+def parse_day(raw: str, *, open_only: bool = False) -> date:
+    """A date from the URL: today or yesterday for actions, any past day for viewing."""
+    try:
+        day = date.fromisoformat(raw)
+    except ValueError:
+        abort(404)
+    today = clock.today()
+    if day > today or (open_only and day < today - timedelta(days=1)):
+        abort(404)
+    return day
+
+
+def to_home():
+    return redirect(url_for("workbench.index"), code=303)
+
+
+from yks_web.blueprints.workbench import day, home, members, report  # noqa: E402,F401

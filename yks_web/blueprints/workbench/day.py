@@ -1,0 +1,130 @@
+"""申报详情 of a day: who declared, 数据有变动, 代填报, 代他人申报, 快速填充未报数据 (W6–W8)."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import abort, flash, redirect, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from yks_web import clock
+from yks_web.blueprints import declaration_form
+from yks_web.blueprints.workbench import bp, my_org, parse_day
+from yks_web.extensions import db
+from yks_web.forms.identity import IdentityForm
+from yks_web.models import AuditLog, Declaration, Membership, Person
+from yks_web.rendering import render_screen
+from yks_web.services import declarations, membership
+from yks_web.services.deadlines import member_day_closed, report_day_closed
+from yks_web.services.identity import IdentityMismatch, find_or_create_person, make_identity
+from yks_web.services.reports import get_report
+
+
+@bp.get("/day/<day>")
+def day_detail(day: str):
+    """查看申报情况 → 申报详情: 未填报成员 and 已填报成员 (W6)."""
+    org = my_org()
+    the_day = parse_day(day)
+    rows = membership.members(db.session, org.id)
+    latest = declarations.latest_for_day(db.session, org.id, the_day)
+    declared = [(m, latest[m.person_id]) for m in rows if m.person_id in latest]
+    missing = [m for m in rows if m.person_id not in latest]
+    report = get_report(db.session, org.id, the_day)
+    now = clock.now()
+    return render_screen(
+        "workbench/_day.html", title="申报详情", org=org, day=the_day, declared=declared, missing=missing,
+        not_joined=max(org.size - len(rows), 0), report=report,
+        fill_closed=member_day_closed(the_day, now, report is not None),
+        report_closed=report_day_closed(the_day, now, report is not None),
+        quickfill_key=uuid.uuid4().hex,
+    )
+
+
+def _member_of_org(org_id: int, person_id: int, *, active: bool) -> Person:
+    query = select(Membership).where(Membership.organisation_id == org_id, Membership.person_id == person_id)
+    if active:
+        query = query.where(Membership.active.is_(True))
+    row = db.session.scalar(query)
+    if row is None:
+        abort(404)
+    return db.session.get(Person, person_id)
+
+
+@bp.get("/day/<day>/member/<int:person_id>")
+def member_detail(day: str, person_id: int):
+    """A member's declaration of the day, read-only; every read is audited (W6, P6)."""
+    org = my_org()
+    the_day = parse_day(day)
+    person = _member_of_org(org.id, person_id, active=False)
+    declaration = declarations.latest_for_day(db.session, org.id, the_day).get(person_id)
+    db.session.add(AuditLog(actor_id=current_user.id, action="view_declaration", subject_id=person.id,
+                            organisation_id=org.id, created_at=clock.utcnow()))
+    db.session.commit()
+    return render_screen(
+        "workbench/_member_detail.html", title="学生/教职工个人健康信息", org=org, day=the_day,
+        person=person, declaration=declaration,
+    )
+
+
+@bp.route("/day/<day>/member/<int:person_id>/fill", methods=["GET", "POST"])
+def proxy_fill(day: str, person_id: int):
+    """【代填报】 for a joined member who has not declared (W7)."""
+    org = my_org()
+    the_day = parse_day(day, open_only=True)
+    person = _member_of_org(org.id, person_id, active=True)
+    action = url_for("workbench.proxy_fill", day=the_day.isoformat(), person_id=person.id)
+    back = url_for("workbench.day_detail", day=the_day.isoformat())
+    if request.method == "POST":
+        return declaration_form.handle_post(
+            org, person, source="collector", action=action, back=back,
+            done=lambda d: url_for("workbench.day_detail", day=d.day.isoformat()),
+        )
+    return declaration_form.show_form(org, person, action=action, back=back)
+
+
+@bp.route("/day/<day>/proxy-new", methods=["GET", "POST"])
+def proxy_new(day: str):
+    """【代他人申报】: someone not yet joined → join → the form (W7)."""
+    org = my_org()
+    the_day = parse_day(day, open_only=True)
+    form = IdentityForm()
+    if request.method == "POST" and form.validate():
+        identity = make_identity(form.name.data, form.id_type.data, form.id_number.data)
+        try:
+            person = find_or_create_person(db.session, identity)
+        except IdentityMismatch as exc:
+            db.session.rollback()
+            form.id_number.errors.append(exc.message)
+        else:
+            membership.join(db.session, org, person, "collector", clock.utcnow())
+            db.session.commit()
+            return redirect(
+                url_for("workbench.proxy_fill", day=the_day.isoformat(), person_id=person.id), code=303
+            )
+    return render_screen("workbench/_proxy_new.html", title="代他人申报", org=org, day=the_day, form=form)
+
+
+@bp.post("/day/<day>/quickfill")
+def quick_fill(day: str):
+    """【快速填充未报数据】: copy each silent member's most recent declaration (W8)."""
+    org = my_org()
+    the_day = parse_day(day, open_only=True)
+    key = request.form.get("key", "")[:40] or uuid.uuid4().hex
+    already = db.session.scalar(
+        select(Declaration.id).where(Declaration.form_key.like(f"quickfill:{key}:%")).limit(1)
+    )
+    if already is None:
+        try:
+            count = declarations.quick_fill(
+                db.session, org_id=org.id, member_ids=membership.member_ids(db.session, org.id),
+                actor_id=current_user.id, day=the_day, now=clock.now(), utc_now=clock.utcnow(),
+                key_prefix=f"quickfill:{key}",
+            )
+        except declarations.DeclarationRefused as refused:
+            db.session.rollback()
+            flash(refused.message, "error")
+        else:
+            db.session.commit()
+            flash(f"已为{count}名未填报成员快速填充最近一次提交的数据" if count else "没有可快速填充的成员", "success")
+    return redirect(url_for("workbench.day_detail", day=the_day.isoformat()), code=303)

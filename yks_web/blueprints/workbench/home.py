@@ -1,0 +1,75 @@
+"""健康申报工作台 home and 创建我的组织 (W2, W4)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import redirect, request, url_for
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from yks_web import clock
+from yks_web.blueprints.workbench import bp, current_collector, my_org, to_home
+from yks_web.extensions import db
+from yks_web.forms.workbench import CreateOrganisationForm
+from yks_web.models import Declaration, Organisation
+from yks_web.rendering import render_screen
+from yks_web.services import membership
+from yks_web.services.deadlines import report_day_closed
+from yks_web.services.declarations import latest_ids
+from yks_web.services.reports import get_report
+
+
+@bp.get("/")
+def index():
+    """健康申报工作台: 申报状态 tabs, counts, 组织详情 (W4)."""
+    collector = current_collector()
+    if collector is None:
+        return render_screen("workbench/_no_school.html", title="学校采集员工作台")
+    has_org = db.session.scalar(select(Organisation.id).where(Organisation.collector_id == collector.id))
+    if not has_org:
+        return redirect(url_for("workbench.create"), code=303)
+    org = my_org()
+    today = clock.today()
+    tab = "yesterday" if request.args.get("day") == "yesterday" else "today"
+    day = today - timedelta(days=1) if tab == "yesterday" else today
+    joined = membership.joined_count(db.session, org.id)
+    declared, updated = db.session.execute(
+        select(func.count(Declaration.id), func.max(Declaration.created_at)).where(
+            Declaration.id.in_(latest_ids(org.id, day)),
+            Declaration.person_id.in_(membership.active_member_ids_query(org.id)),
+        )
+    ).one()
+    report = get_report(db.session, org.id, day)
+    return render_screen(
+        "workbench/_home.html", title="健康申报工作台", org=org, tab=tab, day=day, today=today,
+        yesterday=today - timedelta(days=1), joined=joined, declared=declared, updated=updated,
+        report=report, report_closed=report_day_closed(day, clock.now(), report is not None),
+    )
+
+
+@bp.route("/create", methods=["GET", "POST"])
+def create():
+    """第二步：创建我的组织 → 【开始采集成员信息】 (W2). One organisation per collector."""
+    collector = current_collector()
+    if collector is None:
+        return render_screen("workbench/_no_school.html", title="学校采集员工作台")
+    if db.session.scalar(select(Organisation.id).where(Organisation.collector_id == collector.id)):
+        return to_home()
+    form = CreateOrganisationForm()
+    if request.method == "GET":
+        form.school_type.data = collector.school.school_type
+    if request.method == "POST" and form.validate():
+        db.session.add(
+            Organisation(
+                school_id=collector.school_id, collector_id=collector.id, target=form.target.data,
+                school_type=form.school_type.data, major=form.major.data or "", name=form.name.data,
+                size=form.size.data,
+            )
+        )
+        try:
+            db.session.commit()
+        except IntegrityError:  # a double tap: the first one created it
+            db.session.rollback()
+        return to_home()
+    return render_screen("workbench/_create.html", title="健康申报工作台", form=form, school=collector.school)

@@ -1,0 +1,117 @@
+"""邀请成员, 手动添加, 编辑组织信息 and 成员管理 (W3, W5)."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, request, url_for
+from flask_login import current_user
+
+from yks_web import clock, qr
+from yks_web.blueprints.workbench import bp, my_org
+from yks_web.extensions import db
+from yks_web.forms.identity import IdentityForm
+from yks_web.forms.workbench import OrganisationInfoForm
+from yks_web.models import Membership
+from yks_web.rendering import render_screen
+from yks_web.services import invites, membership
+from yks_web.services.identity import IdentityMismatch, find_or_create_person, make_identity
+
+
+def member_invite_url(org) -> str:
+    invite = invites.member_invite(
+        db.session, org_id=org.id, school_id=org.school_id, creator_id=current_user.id,
+        utc_now=clock.utcnow(),
+    )
+    db.session.commit()
+    return url_for("invite.open", token=invite.token, _external=True)
+
+
+@bp.get("/invite")
+def invite():
+    """邀请申报人加入: 未加入人数, 【手动添加】, 【微信发送邀请】, 【操作指引】 (W3)."""
+    org = my_org()
+    joined = membership.joined_count(db.session, org.id)
+    return render_screen("workbench/_invite.html", title="邀请成员", org=org, missing=max(org.size - joined, 0))
+
+
+@bp.get("/invite/card")
+def invite_card():
+    """【微信发送邀请】: the invite card with link, copy, QR and share (W3)."""
+    org = my_org()
+    return render_screen("workbench/_invite_card.html", title="邀请卡片", org=org, link=member_invite_url(org))
+
+
+@bp.get("/invite/qr.<any(png, svg):fmt>")
+def invite_qr(fmt: str):
+    org = my_org()
+    return qr.response(member_invite_url(org), fmt, f"invite-{org.id}")
+
+
+@bp.get("/guide")
+def guide():
+    """操作指引: how a collector invites members."""
+    return render_screen("workbench/_guide.html", title="操作指引")
+
+
+@bp.route("/members/add", methods=["GET", "POST"])
+def add_member():
+    """【手动添加】: the collector enters a member's identity; they join without an invite (W3)."""
+    org = my_org()
+    form = IdentityForm()
+    if request.method == "POST" and form.validate():
+        identity = make_identity(form.name.data, form.id_type.data, form.id_number.data)
+        try:
+            person = find_or_create_person(db.session, identity)
+        except IdentityMismatch as exc:
+            db.session.rollback()
+            form.id_number.errors.append(exc.message)
+        else:
+            membership.join(db.session, org, person, "manual", clock.utcnow())
+            db.session.commit()
+            flash(f"已添加成员{person.name}", "success")
+            return redirect(url_for("workbench.add_member"), code=303)
+    return render_screen("workbench/_add_member.html", title="手动添加", org=org, form=form)
+
+
+@bp.get("/org")
+def org_menu():
+    """编辑组织信息: 【修改组织信息】 or 【成员管理】 (W5)."""
+    return render_screen("workbench/_org_menu.html", title="编辑组织信息", org=my_org())
+
+
+@bp.route("/org/modify", methods=["GET", "POST"])
+def modify_org():
+    """修改组织信息 → 【确认修改】 (W5)."""
+    org = my_org()
+    form = OrganisationInfoForm(obj=org)
+    if request.method == "POST" and form.validate():
+        org.name = form.name.data
+        org.size = form.size.data
+        db.session.commit()
+        flash("组织信息已修改", "success")
+        return redirect(url_for("workbench.index"), code=303)
+    return render_screen("workbench/_modify_org.html", title="修改组织信息", org=org, form=form)
+
+
+@bp.route("/members", methods=["GET", "POST"])
+def manage_members():
+    """成员管理 → 【删除成员】 → select → 【确认删除】 (W5)."""
+    org = my_org()
+    if request.method == "POST":
+        chosen = {int(v) for v in request.form.getlist("person") if v.isdigit()}
+        if not chosen:
+            flash("请选择需要删除的成员", "error")
+            return redirect(url_for("workbench.manage_members", select=1), code=303)
+        rows = db.session.scalars(
+            membership.select_active(org.id).where(Membership.person_id.in_(chosen))
+        ).all()
+        if len(rows) != len(chosen):
+            abort(404)
+        for row in rows:
+            membership.leave(db.session, row, clock.utcnow())
+        db.session.commit()
+        flash(f"已删除{len(rows)}名成员", "success")
+        return redirect(url_for("workbench.manage_members"), code=303)
+    return render_screen(
+        "workbench/_members.html", title="成员管理", org=org,
+        members=membership.members(db.session, org.id), selecting=request.args.get("select") == "1",
+    )

@@ -1,0 +1,181 @@
+"""Demo data for `make run` (issue 2 item 5): a school, its admin, a collector with a
+50-member class, and 7 days of declarations — self, proxy, changed and missing."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from yks_web.models import (
+    Collector,
+    DailyReport,
+    Declaration,
+    Organisation,
+    Person,
+    ProxyBinding,
+    ReportEntry,
+    SchoolAdmin,
+)
+from yks_web.privacy import lookup_hash
+from yks_web.services import answers as answer_rules
+from yks_web.services import invites, membership, schools
+from yks_web.services.identity import build_id_card_number, find_person, make_identity
+
+SURNAMES = "黄李陈张刘王杨赵周吴林何郭罗梁宋郑谢韩唐冯许邓曾彭"
+GIVEN = ["晓明", "宇轩", "子涵", "梓萱", "浩然", "一诺", "欣怡", "俊杰", "思远", "雨桐", "嘉怡", "泽宇", "佳琪",
+         "志强", "诗涵", "天佑", "若曦", "明轩", "可馨", "子墨"]
+MEMBERS = 50
+PROXIED = 10  # students declared by a parent
+
+
+@dataclass(frozen=True)
+class Account:
+    role: str
+    name: str
+    id_number: str
+    phone: str
+
+
+ACCOUNTS = [
+    Account("平台运营人员", "王运营", build_id_card_number("440104", date(1985, 3, 2), 11), "13800000001"),
+    Account("学校管理员", "李校管", build_id_card_number("440104", date(1978, 6, 15), 21), "13800000002"),
+    Account("采集员（班主任）", "蒋小华", build_id_card_number("440106", date(1988, 9, 9), 31), "13800000003"),
+    Account("学生（本人填报）", "黄恺", build_id_card_number("440106", date(2008, 1, 1), 1), "13800000004"),
+    Account("家长（代他人填报）", "黄伟斌", build_id_card_number("440106", date(1980, 5, 20), 41), "13800000005"),
+]
+
+
+def _person(session: Session, name: str, id_number: str, phone: str | None = None) -> Person:
+    identity = make_identity(name, "id_card", id_number)
+    person = find_person(session, identity)
+    if person is None:
+        person = Person(name=name, id_type="id_card", id_number=id_number, id_hash=identity.hash)
+        session.add(person)
+    if phone:
+        person.phone = phone
+        person.phone_hash = lookup_hash("phone", phone)
+    session.flush()
+    return person
+
+
+def _answers(rng: random.Random, moved: bool) -> dict:
+    fever = rng.random() < 0.03
+    return {
+        "nationality": "中国",
+        "household_region": "广东省广州市",
+        "stay_on_campus": False,
+        "returned": True,
+        "location_province": "广东省",
+        "location_city": "深圳市" if moved else "广州市",
+        "temperature": Decimal("37.6") if fever else Decimal(f"36.{rng.randint(2, 8)}"),
+        "temperature_band": None,
+        "has_symptoms": fever,
+        "risk_travel": False,
+        "contact_case": False,
+        "left_to_city": moved,
+        "left_to_abroad": False,
+        "returned_today": not moved,
+        "health_status": "居家观察" if fever else "健康",
+        "remarks": "",
+    }
+
+
+def load(session: Session, *, today: date, utc_now: datetime, base_url: str) -> dict:
+    """Create the demo world once; return the accounts and links to print."""
+    operator_account, admin_account, collector_account, student_account, parent_account = ACCOUNTS
+    existing = find_person(session, make_identity(operator_account.name, "id_card", operator_account.id_number))
+    if existing is not None:
+        org = session.scalar(select(Organisation).order_by(Organisation.id).limit(1))
+        return _summary(session, org, utc_now, base_url)
+
+    operator = _person(session, operator_account.name, operator_account.id_number, operator_account.phone)
+    operator.is_operator = True
+    school, _ = schools.create_school(
+        session, name="广州市第一示范中学", school_type="高中", region="广东省广州市越秀区", utc_now=utc_now
+    )
+    admin = _person(session, admin_account.name, admin_account.id_number, admin_account.phone)
+    session.add(SchoolAdmin(school_id=school.id, person_id=admin.id))
+    collector_person = _person(session, collector_account.name, collector_account.id_number, collector_account.phone)
+    collector = Collector(school_id=school.id, person_id=collector_person.id)
+    session.add(collector)
+    session.flush()
+    org = Organisation(school_id=school.id, collector_id=collector.id, target="student", school_type="高中",
+                       major="", name="高一(1)班", size=MEMBERS + 2)
+    session.add(org)
+    session.flush()
+
+    rng = random.Random(2020)
+    students = [_person(session, student_account.name, student_account.id_number, student_account.phone)]
+    for i in range(1, MEMBERS):
+        name = SURNAMES[i % len(SURNAMES)] + GIVEN[(i * 7) % len(GIVEN)]
+        number = build_id_card_number("440106", date(2008, 1 + i % 12, 1 + i % 28), i + 100)
+        students.append(_person(session, name, number))
+    joined_at = utc_now - timedelta(days=10)
+    for student in students:
+        membership.join(session, org, student, "invite", joined_at)
+
+    parent = _person(session, parent_account.name, parent_account.id_number, parent_account.phone)
+    proxies: dict[int, Person] = {}
+    for i, student in enumerate(students[1 : PROXIED + 1], start=1):
+        proxy = parent if i == 1 else _person(
+            session, student.name[0] + "家长" + str(i), build_id_card_number("440106", date(1980, 1, i), 500 + i)
+        )
+        session.add(ProxyBinding(proxy_id=proxy.id, declarant_id=student.id, organisation_id=org.id,
+                                 created_at=joined_at))
+        proxies[student.id] = proxy
+    session.flush()
+
+    previous: dict[int, dict] = {}
+    for offset in range(6, -1, -1):
+        day = today - timedelta(days=offset)
+        missing_rate = 0.3 if offset == 0 else 0.1
+        latest: dict[int, Declaration] = {}
+        for n, student in enumerate(students):
+            if n > 0 and rng.random() < missing_rate:
+                continue
+            values = _answers(rng, moved=rng.random() < 0.08)
+            actor = proxies.get(student.id, student)
+            declaration = Declaration(
+                organisation_id=org.id, person_id=student.id, actor_id=actor.id, day=day,
+                source="proxy" if student.id in proxies else "self",
+                form_key=f"demo:{day}:{student.id}",
+                created_at=utc_now - timedelta(days=offset, hours=2, minutes=n),
+                changed=answer_rules.is_changed(previous.get(student.id), values),
+                **values,
+            )
+            session.add(declaration)
+            previous[student.id] = values
+            latest[student.id] = declaration
+        session.flush()
+        if offset >= 2:  # past days were reported; yesterday and today are still open
+            ids = [s.id for s in students]
+            report = DailyReport(
+                organisation_id=org.id, day=day, submitted_by_id=collector_person.id,
+                submitted_at=utc_now - timedelta(days=offset - 1, hours=14),
+                in_school_count=len(latest), leave_count=len(students) - len(latest), sick_absence_count=0,
+                remarks="", missing_notes=[],
+                totals=answer_rules.totals(ids, {p: d.answers() for p, d in latest.items()}),
+            )
+            session.add(report)
+            session.flush()
+            session.add_all(ReportEntry(report_id=report.id, person_id=p,
+                                        declaration_id=latest[p].id if p in latest else None) for p in ids)
+    session.flush()
+    return _summary(session, org, utc_now, base_url)
+
+
+def _summary(session: Session, org: Organisation, utc_now: datetime, base_url: str) -> dict:
+    member_invite = invites.member_invite(
+        session, org_id=org.id, school_id=org.school_id, creator_id=None, utc_now=utc_now
+    )
+    collector_invite = invites.create(session, kind="collector", school_id=org.school_id, utc_now=utc_now)
+    return {
+        "accounts": ACCOUNTS,
+        "member_invite": f"{base_url}/invite/{member_invite.token}",
+        "collector_invite": f"{base_url}/invite/{collector_invite.token}",
+    }

@@ -1,0 +1,40 @@
+"""Error screens: never a bare 500 page, and 403/404 for what is not yours (SPEC Q2, P7)."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from yks_web.rendering import render_screen
+
+MESSAGES = {
+    400: ("请求无效", "请求的内容有误，请返回后重新操作。"),
+    403: ("无权访问", "您没有权限查看或操作该内容。"),
+    404: ("页面不存在", "您访问的内容不存在或已被删除。"),
+    405: ("请求无效", "请返回后重新操作。"),
+    429: ("操作过于频繁", "请稍后再试。"),
+    500: ("业务系统维护中", "业务系统维护中，请稍后重试！"),
+}
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        return render_screen(
+            "_error.html", title="页面已过期", status=400,
+            message="页面已过期，请返回后刷新页面再提交。",
+        )
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        title, message = MESSAGES.get(error.code or 500, (error.name, error.description))
+        return render_screen("_error.html", title=title, status=error.code or 500, message=message)
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception):
+        if app.testing:  # let the test see the traceback
+            raise error
+        app.logger.exception("unhandled error")
+        title, message = MESSAGES[500]
+        return render_screen("_error.html", title=title, status=500, message=message)

@@ -1,0 +1,1 @@
+"""FlaskForms, one per step of a flow."""

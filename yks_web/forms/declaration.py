@@ -1,0 +1,107 @@
+"""The declaration form of SPEC §4 (基本信息 + 个人情况)."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
+
+from yks_web.models.declaration import HEALTH_STATUSES
+from yks_web.services.answers import TEMPERATURE_BANDS
+
+YES_NO = [("yes", "是"), ("no", "否")]
+BOOL_FIELDS = (
+    "stay_on_campus",
+    "returned",
+    "has_symptoms",
+    "risk_travel",
+    "contact_case",
+    "left_to_city",
+    "left_to_abroad",
+    "returned_today",
+)
+TEXT_FIELDS = ("nationality", "household_region", "location_province", "location_city", "remarks")
+MIN_T, MAX_T = Decimal("35.0"), Decimal("42.0")
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def _yes_no(label: str) -> RadioField:
+    return RadioField(label, choices=YES_NO, validators=[InputRequired("请选择是或否")])
+
+
+def _text(label: str, limit: int, required: bool = True) -> StringField:
+    checks = [Length(max=limit, message=f"不能超过{limit}个字")]
+    if required:
+        checks.insert(0, DataRequired(f"请填写{label}"))
+    return StringField(label, filters=[_strip], validators=checks)
+
+
+class DeclarationForm(FlaskForm):
+    form_key = HiddenField()
+    nationality = _text("国籍", 50)
+    household_region = _text("户籍所在省市", 50)
+    stay_on_campus = _yes_no("假期是否留校")
+    returned = _yes_no("是否已返校")
+    location_province = _text("当前所在省份", 20)
+    location_city = _text("当前所在城市", 20)
+    temperature = StringField("当前体温（℃）", filters=[_strip])
+    temperature_band = SelectField(
+        "或选择体温区间", choices=[("", "请选择")] + [(b, b) for b in TEMPERATURE_BANDS], default=""
+    )
+    has_symptoms = _yes_no("本日是否有发热、咳嗽等症状")
+    risk_travel = _yes_no("14日内是否有中高风险地区旅居史")
+    contact_case = _yes_no("14日内是否接触过确诊或疑似病例")
+    left_to_city = _yes_no("本日是否离校前往省内其他地市")
+    left_to_abroad = _yes_no("本日是否离校前往其他国家或地区")
+    returned_today = _yes_no("本日是否返校")
+    health_status = RadioField(
+        "个人健康状态",
+        choices=[(s, s) for s in HEALTH_STATUSES],
+        validators=[InputRequired("请选择个人健康状态")],
+    )
+    remarks = TextAreaField(
+        "备注（选填）", filters=[_strip], validators=[Length(max=200, message="备注不能超过200个字")]
+    )
+
+    def validate_temperature(self, field) -> None:
+        raw = field.data or ""
+        if not raw:
+            if not self.temperature_band.data:
+                raise ValidationError("请填写当前体温，或选择体温区间")
+            return
+        try:
+            value = Decimal(raw)
+        except InvalidOperation:
+            raise ValidationError("体温请填写数字，如 36.5") from None
+        if not value.is_finite() or value.as_tuple().exponent < -1:
+            raise ValidationError("体温请保留一位小数，如 36.5")
+        if not MIN_T <= value <= MAX_T:
+            raise ValidationError("体温应在35.0–42.0℃之间，请核对")
+
+    def validate_temperature_band(self, field) -> None:
+        if field.data and field.data not in TEMPERATURE_BANDS:
+            raise ValidationError("请选择体温区间")
+
+    def to_answers(self) -> dict:
+        answers = {name: getattr(self, name).data or "" for name in TEXT_FIELDS}
+        answers.update({name: getattr(self, name).data == "yes" for name in BOOL_FIELDS})
+        temperature = self.temperature.data
+        answers["temperature"] = Decimal(temperature) if temperature else None
+        answers["temperature_band"] = None if temperature else self.temperature_band.data
+        answers["health_status"] = self.health_status.data
+        return answers
+
+    def fill_from(self, answers: dict) -> None:
+        """Start from the member's previous answers (a new round, guide S 二.1)."""
+        for name in TEXT_FIELDS:
+            if name != "remarks":
+                getattr(self, name).data = answers.get(name) or ""
+        for name in BOOL_FIELDS:
+            value = answers.get(name)
+            getattr(self, name).data = None if value is None else ("yes" if value else "no")
+        self.health_status.data = answers.get("health_status")

@@ -1,0 +1,56 @@
+"""Identity forms: 实名认证 and a declarant's 证件 (SPEC I1–I3, S4)."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import SelectField, StringField
+from wtforms.validators import ValidationError
+
+from yks_web.models.people import ID_TYPES
+from yks_web.services.identity import normalize_id, validate_id, validate_name
+from yks_web.services.sms import validate_phone
+
+
+def _check(message: str | None) -> None:
+    if message:
+        raise ValidationError(message)
+
+
+class IdentityForm(FlaskForm):
+    """姓名 + 证件类型 + 证件号码, the identity of a person."""
+
+    name = StringField("姓名", filters=[lambda v: v.strip() if v else v])
+    id_type = SelectField(
+        "证件类型", choices=[("", "请选择")] + list(ID_TYPES.items()), default=""
+    )
+    id_number = StringField("证件号码", filters=[lambda v: normalize_id(v) if v else v])
+
+    def validate_name(self, field) -> None:
+        _check(validate_name(field.data))
+
+    def validate_id_type(self, field) -> None:
+        if field.data not in ID_TYPES:
+            raise ValidationError("请选择证件类型")
+
+    def validate_id_number(self, field) -> None:
+        if self.id_type.data in ID_TYPES:
+            _check(validate_id(self.id_type.data, field.data or ""))
+        elif not field.data:
+            raise ValidationError("请填写证件号码")
+
+
+class LoginForm(IdentityForm):
+    """短信验证码认证: identity plus the phone that receives the code."""
+
+    phone = StringField("手机号", filters=[lambda v: v.strip() if v else v])
+
+    def validate_phone(self, field) -> None:
+        _check(validate_phone(field.data or ""))
+
+
+class CodeForm(FlaskForm):
+    code = StringField("验证码", filters=[lambda v: v.strip() if v else v])
+
+    def validate_code(self, field) -> None:
+        if not field.data or not field.data.isdigit() or len(field.data) != 6:
+            raise ValidationError("请输入6位数字验证码")

@@ -1,0 +1,70 @@
+"""Collector forms: 创建我的组织, 修改组织信息, 提交本日数据 (SPEC W2, W5, W9)."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+
+from yks_web.models.school import SCHOOL_TYPES, TARGETS
+
+MAX_ORG_SIZE = 5000
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class OrganisationInfoForm(FlaskForm):
+    """组织名称 + 组织人数, the part a collector may change later (W5)."""
+
+    name = StringField(
+        "组织名称", filters=[_strip],
+        validators=[DataRequired("请填写组织名称"), Length(max=50, message="组织名称不能超过50个字")],
+    )
+    size = IntegerField(
+        "组织人数",
+        validators=[
+            InputRequired("请填写组织人数"),
+            NumberRange(min=1, max=MAX_ORG_SIZE, message=f"组织人数应为1–{MAX_ORG_SIZE}人"),
+        ],
+    )
+
+
+class CreateOrganisationForm(OrganisationInfoForm):
+    """第二步：创建我的组织 (W2)."""
+
+    target = RadioField(
+        "向你申报健康数据的人是",
+        choices=list(TARGETS.items()),
+        validators=[InputRequired("请选择采集对象")],
+    )
+    school_type = SelectField(
+        "学校类型",
+        choices=[("", "请选择")] + [(t, t) for t in SCHOOL_TYPES],
+        validators=[DataRequired("请选择学校类型")],
+    )
+    major = StringField(
+        "专业名称", filters=[_strip], validators=[Length(max=50, message="专业名称不能超过50个字")]
+    )
+
+
+def _count(label: str) -> IntegerField:
+    return IntegerField(
+        label,
+        validators=[
+            InputRequired(f"请填写{label}"),
+            NumberRange(min=0, max=MAX_ORG_SIZE, message=f"{label}应为0–{MAX_ORG_SIZE}"),
+        ],
+    )
+
+
+class SupplementForm(FlaskForm):
+    """提交本日数据: what members cannot give (W9, SPEC §4)."""
+
+    in_school_count = _count("当日在校人数")
+    leave_count = _count("请假人数")
+    sick_absence_count = _count("因病缺勤人数")
+    remarks = TextAreaField(
+        "备注", filters=[_strip], validators=[Length(max=500, message="备注不能超过500个字")]
+    )

@@ -1,0 +1,31 @@
+"""SQLAlchemy 2.0 typed models, one module per area."""
+
+from yks_web.models.declaration import DailyReport, Declaration, ReportDraft, ReportEntry
+from yks_web.models.people import AuditLog, Person, SmsChallenge, SmsSend
+from yks_web.models.school import (
+    Collector,
+    Invite,
+    Membership,
+    Organisation,
+    ProxyBinding,
+    School,
+    SchoolAdmin,
+)
+
+__all__ = [
+    "AuditLog",
+    "Collector",
+    "DailyReport",
+    "Declaration",
+    "Invite",
+    "Membership",
+    "Organisation",
+    "Person",
+    "ProxyBinding",
+    "ReportDraft",
+    "ReportEntry",
+    "School",
+    "SchoolAdmin",
+    "SmsChallenge",
+    "SmsSend",
+]

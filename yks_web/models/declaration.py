@@ -1,0 +1,133 @@
+"""Declarations (versions kept, latest counts) and the collector's daily report (SPEC §4, S8, W6–W9)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import JSON, ForeignKey, Index, Numeric, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from yks_web.clock import utcnow
+from yks_web.extensions import db
+from yks_web.models.people import Person
+
+HEALTH_STATUSES = ["健康", "居家观察", "集中隔离", "疑似病例", "确诊病例"]
+SOURCES = {
+    "self": "自主申报",
+    "proxy": "代填",
+    "collector": "采集员代填",
+    "quickfill": "快速填充",
+}
+
+# The form's answers, in the order of the guide's screen; shared by the form,
+# the read-only detail, change detection and quick-fill.
+ANSWER_FIELDS = (
+    "nationality",
+    "household_region",
+    "stay_on_campus",
+    "returned",
+    "location_province",
+    "location_city",
+    "temperature",
+    "temperature_band",
+    "has_symptoms",
+    "risk_travel",
+    "contact_case",
+    "left_to_city",
+    "left_to_abroad",
+    "returned_today",
+    "health_status",
+    "remarks",
+)
+
+
+class Declaration(db.Model):
+    """One submission for (organisation, person, day). Every submission is kept."""
+
+    __tablename__ = "declaration"
+    __table_args__ = (Index("ix_declaration_org_day_person", "organisation_id", "day", "person_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    day: Mapped[date]
+    actor_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    source: Mapped[str] = mapped_column(String(12))
+    changed: Mapped[bool] = mapped_column(default=False)
+    form_key: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    nationality: Mapped[str] = mapped_column(String(50))
+    household_region: Mapped[str] = mapped_column(String(50))
+    stay_on_campus: Mapped[bool]
+    returned: Mapped[bool]
+    location_province: Mapped[str] = mapped_column(String(20))
+    location_city: Mapped[str] = mapped_column(String(20))
+    temperature: Mapped[Decimal | None] = mapped_column(Numeric(3, 1), nullable=True)
+    temperature_band: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    has_symptoms: Mapped[bool]
+    risk_travel: Mapped[bool]
+    contact_case: Mapped[bool]
+    left_to_city: Mapped[bool]
+    left_to_abroad: Mapped[bool]
+    returned_today: Mapped[bool]
+    health_status: Mapped[str] = mapped_column(String(10))
+    remarks: Mapped[str] = mapped_column(String(200), default="")
+
+    person: Mapped[Person] = relationship(foreign_keys=[person_id])
+    actor: Mapped[Person] = relationship(foreign_keys=[actor_id])
+
+    def answers(self) -> dict:
+        return {name: getattr(self, name) for name in ANSWER_FIELDS}
+
+    @property
+    def source_label(self) -> str:
+        return SOURCES.get(self.source, self.source)
+
+
+class DailyReport(db.Model):
+    """提交本日数据: the collector's report of one day, immutable once written (W9)."""
+
+    __tablename__ = "daily_report"
+    __table_args__ = (UniqueConstraint("organisation_id", "day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
+    day: Mapped[date]
+    submitted_by_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    submitted_at: Mapped[datetime] = mapped_column(default=utcnow)
+    in_school_count: Mapped[int]
+    leave_count: Mapped[int]
+    sick_absence_count: Mapped[int]
+    missing_notes: Mapped[list] = mapped_column(JSON, default=list)
+    remarks: Mapped[str] = mapped_column(String(500), default="")
+    totals: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    entries: Mapped[list[ReportEntry]] = relationship(back_populates="report")
+
+
+class ReportEntry(db.Model):
+    """Who stood behind the report: each member and the declaration counted (or none)."""
+
+    __tablename__ = "report_entry"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("daily_report.id"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    declaration_id: Mapped[int | None] = mapped_column(ForeignKey("declaration.id"), nullable=True)
+
+    report: Mapped[DailyReport] = relationship(back_populates="entries")
+
+
+class ReportDraft(db.Model):
+    """The supplement typed on 提交本日数据, kept between 【下一步】 and 【确定】 (reload-safe)."""
+
+    __tablename__ = "report_draft"
+    __table_args__ = (UniqueConstraint("organisation_id", "day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
+    day: Mapped[date]
+    data: Mapped[dict] = mapped_column(JSON, default=dict)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)

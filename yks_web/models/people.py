@@ -1,0 +1,93 @@
+"""People, their login challenges, and the audit log (SPEC I1–I5, P6)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from yks_web.clock import utcnow
+from yks_web.extensions import db
+from yks_web.privacy import Encrypted, mask_id, mask_phone
+
+ID_TYPES: dict[str, str] = {
+    "id_card": "内地居民身份证",
+    "passport": "外国护照",
+    "hk_macau": "港澳居民来往内地通行证",
+    "taiwan": "台湾居民来往内地通行证",
+    "birth_cert": "出生医学证明",
+}
+
+
+class Person(UserMixin, db.Model):
+    """Someone identified by (证件类型, 证件号码); may log in once a phone is verified."""
+
+    __tablename__ = "person"
+    __table_args__ = (UniqueConstraint("id_type", "id_hash"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(50))
+    id_type: Mapped[str] = mapped_column(String(16))
+    id_number: Mapped[str] = mapped_column(Encrypted)
+    id_hash: Mapped[str] = mapped_column(String(64))
+    phone: Mapped[str | None] = mapped_column(Encrypted, nullable=True)
+    phone_hash: Mapped[str | None] = mapped_column(String(64), index=True, nullable=True)
+    is_operator: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    @property
+    def masked_id(self) -> str:
+        return mask_id(self.id_number)
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone) if self.phone else ""
+
+    @property
+    def id_type_label(self) -> str:
+        return ID_TYPES.get(self.id_type, self.id_type)
+
+
+class SmsChallenge(db.Model):
+    """One 6-digit code sent to a phone: 5 minutes, 5 tries (SPEC I3)."""
+
+    __tablename__ = "sms_challenge"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    phone_hash: Mapped[str] = mapped_column(String(64))
+    code_hash: Mapped[str] = mapped_column(String(64))
+    tries: Mapped[int] = mapped_column(default=0)
+    used: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+
+
+class SmsSend(db.Model):
+    """A record of each code sent, for the per-phone and per-IP rate limits."""
+
+    __tablename__ = "sms_send"
+    __table_args__ = (Index("ix_sms_send_phone_at", "phone_hash", "sent_at"),
+                      Index("ix_sms_send_ip_at", "ip", "sent_at"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    phone_hash: Mapped[str] = mapped_column(String(64))
+    ip: Mapped[str] = mapped_column(String(64))
+    sent_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AuditLog(db.Model):
+    """Each read of a member's detail by a collector or admin (SPEC P6)."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    actor_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    action: Mapped[str] = mapped_column(String(40))
+    subject_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), nullable=True)
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisation.id"), nullable=True
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

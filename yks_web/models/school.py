@@ -1,0 +1,139 @@
+"""Schools, their admins and collectors, organisations and who belongs (SPEC W1–W5, S5–S9)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from yks_web.clock import utcnow
+from yks_web.extensions import db
+from yks_web.models.people import Person
+
+SCHOOL_TYPES = ["学前", "小学", "初中", "高中", "中职", "高职", "全日制大学", "其他"]
+TARGETS = {"student": "学生", "staff": "教职工"}
+
+
+class School(db.Model):
+    __tablename__ = "school"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    school_type: Mapped[str] = mapped_column(String(10))
+    region: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SchoolAdmin(db.Model):
+    __tablename__ = "school_admin"
+    __table_args__ = (UniqueConstraint("school_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    school: Mapped[School] = relationship()
+
+
+class Collector(db.Model):
+    """A person who joined a school from its admin's invite (W2)."""
+
+    __tablename__ = "collector"
+    __table_args__ = (UniqueConstraint("school_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    school: Mapped[School] = relationship()
+    person: Mapped[Person] = relationship()
+
+
+class Organisation(db.Model):
+    """A collector's one organisation (班级/部门); 采集对象 fixed at creation (W2)."""
+
+    __tablename__ = "organisation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), index=True)
+    collector_id: Mapped[int] = mapped_column(ForeignKey("collector.id"), unique=True)
+    target: Mapped[str] = mapped_column(String(10))
+    school_type: Mapped[str] = mapped_column(String(10))
+    major: Mapped[str] = mapped_column(String(100), default="")
+    name: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    school: Mapped[School] = relationship()
+    collector: Mapped[Collector] = relationship()
+
+    @property
+    def target_label(self) -> str:
+        return TARGETS.get(self.target, self.target)
+
+
+class Membership(db.Model):
+    """A person in an organisation. Leaving keeps the row (records stay, S9/W5)."""
+
+    __tablename__ = "membership"
+    __table_args__ = (
+        UniqueConstraint("organisation_id", "person_id"),
+        Index("ix_membership_org_active", "organisation_id", "active"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    active: Mapped[bool] = mapped_column(default=True)
+    joined_via: Mapped[str] = mapped_column(String(16))  # invite / manual / proxy / collector
+    joined_at: Mapped[datetime] = mapped_column(default=utcnow)
+    left_at: Mapped[datetime | None] = mapped_column(nullable=True)
+
+    organisation: Mapped[Organisation] = relationship()
+    person: Mapped[Person] = relationship()
+
+
+class ProxyBinding(db.Model):
+    """代他人填报: a proxy bound to a declarant in one organisation (S4–S6)."""
+
+    __tablename__ = "proxy_binding"
+    __table_args__ = (
+        UniqueConstraint("proxy_id", "declarant_id", "organisation_id"),
+        Index("ix_proxy_binding_declarant_active", "declarant_id", "active"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proxy_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    declarant_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    declarant: Mapped[Person] = relationship(foreign_keys=[declarant_id])
+    organisation: Mapped[Organisation] = relationship()
+
+
+INVITE_KINDS = ("school_admin", "collector", "member")
+
+
+class Invite(db.Model):
+    """An invite link: operator → school admin, admin → collector, collector → member."""
+
+    __tablename__ = "invite"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id"))
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisation.id"), nullable=True, index=True
+    )
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+
+    school: Mapped[School] = relationship()
+    organisation: Mapped[Organisation | None] = relationship()

@@ -1,0 +1,44 @@
+"""Which days are still open, for members and for the collector (SPEC S8, W9)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+YESTERDAY_DEADLINE = time(11, 30)
+
+REPORT_SUBMITTED = (
+    "采集员已提交该日数据至管理员处，当日不能再申报。"
+    "如有特殊情况需更新个人健康申报数据，请联系采集员说明变动情况。"
+)
+YESTERDAY_CLOSED = "每天上午11:30前才可补提交昨日数据，现已超时，不可提交。"
+DAY_NOT_OPEN = "只能申报今日或补提交昨日数据。"
+REPORT_YESTERDAY_CLOSED = "每天上午11:30前可提交前一天的数据，现已超时，不可提交。"
+
+
+def yesterday_still_open(now: datetime) -> bool:
+    """Yesterday can be completed until 11:30 today (Shanghai time)."""
+    return now.time() < YESTERDAY_DEADLINE
+
+
+def member_day_closed(day: date, now: datetime, report_submitted: bool) -> str | None:
+    """Why a member may not declare for `day` now, or None when they may."""
+    today = now.date()
+    if day not in (today, today - timedelta(days=1)):
+        return DAY_NOT_OPEN
+    if report_submitted:
+        return REPORT_SUBMITTED
+    if day < today and not yesterday_still_open(now):
+        return YESTERDAY_CLOSED
+    return None
+
+
+def report_day_closed(day: date, now: datetime, already_submitted: bool) -> str | None:
+    """Why the collector may not submit the report of `day` now, or None."""
+    today = now.date()
+    if already_submitted:
+        return "该日数据已提交，提交后不可修改。"
+    if day == today:
+        return None
+    if day == today - timedelta(days=1):
+        return None if yesterday_still_open(now) else REPORT_YESTERDAY_CLOSED
+    return DAY_NOT_OPEN

@@ -1,0 +1,171 @@
+"""Submitting declarations: latest wins, closed days, idempotent forms, quick-fill (SPEC S3, S8, W6–W8)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, joinedload
+
+from yks_web.models.declaration import ANSWER_FIELDS, DailyReport, Declaration
+from yks_web.models.school import Organisation
+from yks_web.services import answers as answer_rules
+from yks_web.services.deadlines import member_day_closed
+from yks_web.services.membership import active_membership
+
+
+class DeclarationRefused(Exception):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+NOT_MEMBER = "该申报人已不是本组织成员，需通过采集员发送的邀请卡片重新加入组织后才能申报。"
+
+
+def lock_organisation(session: Session, org_id: int) -> Organisation:
+    """Serialise writes of one organisation's day (declarations vs. the report) on PostgreSQL.
+
+    SQLite already serialises writers; FOR UPDATE is ignored there.
+    """
+    return session.scalars(
+        select(Organisation).where(Organisation.id == org_id).with_for_update()
+    ).one()
+
+
+def report_submitted(session: Session, org_id: int, day: date) -> bool:
+    return (
+        session.scalar(
+            select(DailyReport.id).where(
+                DailyReport.organisation_id == org_id, DailyReport.day == day
+            )
+        )
+        is not None
+    )
+
+
+def previous_declaration(session: Session, org_id: int, person_id: int) -> Declaration | None:
+    return session.scalar(
+        select(Declaration)
+        .where(Declaration.organisation_id == org_id, Declaration.person_id == person_id)
+        .order_by(Declaration.id.desc())
+        .limit(1)
+    )
+
+
+def submit(
+    session: Session,
+    *,
+    org_id: int,
+    person_id: int,
+    actor_id: int,
+    day: date,
+    answers: Mapping,
+    source: str,
+    form_key: str,
+    now: datetime,
+    utc_now: datetime,
+) -> Declaration:
+    """Record one declaration; a replayed form_key returns the first record (P4)."""
+    existing = session.scalar(select(Declaration).where(Declaration.form_key == form_key))
+    if existing is not None:
+        if (existing.organisation_id, existing.person_id) != (org_id, person_id):
+            raise DeclarationRefused("表单已失效，请重新填写")
+        return existing
+    lock_organisation(session, org_id)
+    closed = member_day_closed(day, now, report_submitted(session, org_id, day))
+    if closed:
+        raise DeclarationRefused(closed)
+    if active_membership(session, org_id, person_id) is None:
+        raise DeclarationRefused(NOT_MEMBER)
+    previous = previous_declaration(session, org_id, person_id)
+    values = {name: answers[name] for name in ANSWER_FIELDS}
+    declaration = Declaration(
+        organisation_id=org_id,
+        person_id=person_id,
+        actor_id=actor_id,
+        day=day,
+        source=source,
+        form_key=form_key,
+        created_at=utc_now,
+        changed=answer_rules.is_changed(previous.answers() if previous else None, values),
+        **values,
+    )
+    try:
+        with session.begin_nested():
+            session.add(declaration)
+    except IntegrityError:  # the same form submitted twice at once: keep the first
+        return session.scalars(select(Declaration).where(Declaration.form_key == form_key)).one()
+    return declaration
+
+
+def latest_ids(org_id: int, day: date):
+    return (
+        select(func.max(Declaration.id))
+        .where(Declaration.organisation_id == org_id, Declaration.day == day)
+        .group_by(Declaration.person_id)
+    )
+
+
+def latest_for_day(session: Session, org_id: int, day: date) -> dict[int, Declaration]:
+    """Each person's latest declaration of the day, in one query (latest wins, S8)."""
+    rows = session.scalars(
+        select(Declaration)
+        .options(joinedload(Declaration.actor))
+        .where(Declaration.id.in_(latest_ids(org_id, day)))
+    )
+    return {d.person_id: d for d in rows}
+
+
+def quick_fill(
+    session: Session,
+    *,
+    org_id: int,
+    member_ids: list[int],
+    actor_id: int,
+    day: date,
+    now: datetime,
+    utc_now: datetime,
+    key_prefix: str,
+) -> int:
+    """快速填充未报数据: copy each silent member's most recent declaration into `day` (W8)."""
+    lock_organisation(session, org_id)
+    closed = member_day_closed(day, now, report_submitted(session, org_id, day))
+    if closed:
+        raise DeclarationRefused(closed)
+    declared = set(
+        session.scalars(
+            select(Declaration.person_id)
+            .where(Declaration.organisation_id == org_id, Declaration.day == day)
+            .distinct()
+        )
+    )
+    silent = [m for m in member_ids if m not in declared]
+    if not silent:
+        return 0
+    most_recent = (
+        select(func.max(Declaration.id))
+        .where(Declaration.organisation_id == org_id, Declaration.person_id.in_(silent))
+        .group_by(Declaration.person_id)
+    )
+    sources = session.scalars(select(Declaration).where(Declaration.id.in_(most_recent)))
+    count = 0
+    for source in sources:
+        session.add(
+            Declaration(
+                organisation_id=org_id,
+                person_id=source.person_id,
+                actor_id=actor_id,
+                day=day,
+                source="quickfill",
+                form_key=f"{key_prefix}:{source.person_id}",
+                created_at=utc_now,
+                changed=False,
+                **source.answers(),
+            )
+        )
+        count += 1
+    session.flush()
+    return count

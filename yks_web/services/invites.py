@@ -1,0 +1,82 @@
+"""Invite links: operator → school admin, admin → collector, collector → member (SPEC W1–W3, S1)."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from yks_web.models.school import Invite
+
+TTL = {
+    "school_admin": timedelta(days=7),
+    "collector": timedelta(days=7),
+    "member": timedelta(days=30),
+}
+# A member card is reused while it still has a week to run, so links already
+# sent in chats keep working.
+MEMBER_REUSE_MARGIN = timedelta(days=7)
+INVALID = "邀请链接无效或已过期，请联系发出邀请的人重新发送邀请卡片。"
+
+
+class InviteInvalid(Exception):
+    message = INVALID
+
+
+def create(
+    session: Session,
+    *,
+    kind: str,
+    school_id: int,
+    utc_now: datetime,
+    organisation_id: int | None = None,
+    created_by_id: int | None = None,
+) -> Invite:
+    invite = Invite(
+        token=secrets.token_urlsafe(24),
+        kind=kind,
+        school_id=school_id,
+        organisation_id=organisation_id,
+        created_by_id=created_by_id,
+        created_at=utc_now,
+        expires_at=utc_now + TTL[kind],
+    )
+    session.add(invite)
+    session.flush()
+    return invite
+
+
+def member_invite(
+    session: Session, *, org_id: int, school_id: int, creator_id: int | None, utc_now: datetime
+) -> Invite:
+    """The organisation's current invite card (W3)."""
+    current = session.scalar(
+        select(Invite)
+        .where(
+            Invite.kind == "member",
+            Invite.organisation_id == org_id,
+            Invite.expires_at > utc_now + MEMBER_REUSE_MARGIN,
+        )
+        .order_by(Invite.id.desc())
+        .limit(1)
+    )
+    return current or create(
+        session,
+        kind="member",
+        school_id=school_id,
+        organisation_id=org_id,
+        created_by_id=creator_id,
+        utc_now=utc_now,
+    )
+
+
+def resolve(session: Session, token: str, kind: str | None, utc_now: datetime) -> Invite:
+    """The live invite behind `token` (of `kind`, if given), or InviteInvalid (forged, wrong kind, expired)."""
+    if not token or len(token) > 64:
+        raise InviteInvalid()
+    invite = session.scalar(select(Invite).where(Invite.token == token))
+    if invite is None or (kind and invite.kind != kind) or invite.expires_at <= utc_now:
+        raise InviteInvalid()
+    return invite

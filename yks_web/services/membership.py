@@ -1,0 +1,190 @@
+"""Joining and leaving organisations, and proxy bindings (SPEC S4–S10, W5, W7)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session, joinedload
+
+from yks_web.models.people import Person
+from yks_web.models.school import Membership, Organisation, ProxyBinding
+
+MAX_PROXIES = 2
+PROXY_LIMIT = (
+    "该申报人已有2位代填人，每个申报人最多可同时有2位代填人。"
+    "请联系原代填人在“申报人列表”中【删除申报人】后，再为其填报。"
+)
+OTHER_ORG = "该用户已经是其他组织的成员"
+OTHER_ORG_WAYS = (
+    "可以让申报人本人登录粤省事，从粤康码进入学生个人健康申报服务选择“本人填报”进行申报；",
+    "或由班主任（采集员）直接在工作台为其【代填报】。",
+)
+
+
+class MembershipError(Exception):
+    def __init__(self, message: str, ways: tuple[str, ...] = ()):
+        super().__init__(message)
+        self.message = message
+        self.ways = ways
+
+
+def active_membership(session: Session, org_id: int, person_id: int) -> Membership | None:
+    return session.scalar(
+        select(Membership).where(
+            Membership.organisation_id == org_id,
+            Membership.person_id == person_id,
+            Membership.active.is_(True),
+        )
+    )
+
+
+def join(session: Session, org: Organisation, person: Person, via: str, now: datetime) -> Membership:
+    """Add `person` to `org` (or bring them back after leaving)."""
+    membership = session.scalar(
+        select(Membership).where(
+            Membership.organisation_id == org.id, Membership.person_id == person.id
+        )
+    )
+    if membership is None:
+        membership = Membership(
+            organisation_id=org.id, person_id=person.id, joined_via=via, joined_at=now
+        )
+        session.add(membership)
+    elif not membership.active:
+        membership.active = True
+        membership.joined_via = via
+        membership.joined_at = now
+        membership.left_at = None
+    session.flush()
+    return membership
+
+
+def leave(session: Session, membership: Membership, now: datetime) -> None:
+    """退出组织 / 删除成员: the person no longer declares here; records stay (S9, W5)."""
+    membership.active = False
+    membership.left_at = now
+    session.execute(
+        update(ProxyBinding)
+        .where(
+            ProxyBinding.organisation_id == membership.organisation_id,
+            ProxyBinding.declarant_id == membership.person_id,
+        )
+        .values(active=False)
+    )
+
+
+def check_other_org(session: Session, org: Organisation, declarant: Person) -> None:
+    """S10: a proxy may not pull a member of another organisation of the same school."""
+    other = session.scalar(
+        select(func.count())
+        .select_from(Membership)
+        .join(Organisation, Organisation.id == Membership.organisation_id)
+        .where(
+            Membership.person_id == declarant.id,
+            Membership.active.is_(True),
+            Organisation.school_id == org.school_id,
+            Organisation.id != org.id,
+        )
+    )
+    if other:
+        raise MembershipError(OTHER_ORG, OTHER_ORG_WAYS)
+
+
+def check_can_bind(session: Session, org: Organisation, proxy: Person, declarant: Person) -> None:
+    """Raise MembershipError when proxy may not become declarant's 代填人 in org (S6, S10)."""
+    if proxy.id == declarant.id:
+        raise MembershipError("不能为本人代填报，请返回选择【本人填报】")
+    check_other_org(session, org, declarant)
+    if active_binding(session, proxy.id, declarant.id, org.id) is not None:
+        return
+    proxies = session.scalar(
+        select(func.count(func.distinct(ProxyBinding.proxy_id))).where(
+            ProxyBinding.declarant_id == declarant.id,
+            ProxyBinding.active.is_(True),
+            ProxyBinding.proxy_id != proxy.id,
+        )
+    )
+    if proxies >= MAX_PROXIES:
+        raise MembershipError(PROXY_LIMIT)
+
+
+def bind_proxy(
+    session: Session, org: Organisation, proxy: Person, declarant: Person, now: datetime
+) -> ProxyBinding:
+    """代他人填报: bind proxy ↔ declarant in org and make the declarant a member."""
+    check_can_bind(session, org, proxy, declarant)
+    binding = session.scalar(
+        select(ProxyBinding).where(
+            ProxyBinding.proxy_id == proxy.id,
+            ProxyBinding.declarant_id == declarant.id,
+            ProxyBinding.organisation_id == org.id,
+        )
+    )
+    if binding is None:
+        binding = ProxyBinding(
+            proxy_id=proxy.id, declarant_id=declarant.id, organisation_id=org.id, created_at=now
+        )
+        session.add(binding)
+    binding.active = True
+    join(session, org, declarant, "proxy", now)
+    return binding
+
+
+def declarant_list(session: Session, proxy_id: int) -> list[ProxyBinding]:
+    """申报人列表: the proxy's active declarants, one row per (person, organisation) (S5, S7)."""
+    return list(
+        session.scalars(
+            select(ProxyBinding)
+            .options(joinedload(ProxyBinding.declarant), joinedload(ProxyBinding.organisation))
+            .where(ProxyBinding.proxy_id == proxy_id, ProxyBinding.active.is_(True))
+            .order_by(ProxyBinding.organisation_id, ProxyBinding.id)
+        )
+    )
+
+
+def active_binding(session: Session, proxy_id: int, declarant_id: int, org_id: int) -> ProxyBinding | None:
+    return session.scalar(
+        select(ProxyBinding).where(
+            ProxyBinding.proxy_id == proxy_id,
+            ProxyBinding.declarant_id == declarant_id,
+            ProxyBinding.organisation_id == org_id,
+            ProxyBinding.active.is_(True),
+        )
+    )
+
+
+def select_active(org_id: int):
+    return select(Membership).where(
+        Membership.organisation_id == org_id, Membership.active.is_(True)
+    )
+
+
+def active_member_ids_query(org_id: int):
+    return select(Membership.person_id).where(
+        Membership.organisation_id == org_id, Membership.active.is_(True)
+    )
+
+
+def member_ids(session: Session, org_id: int) -> list[int]:
+    return list(session.scalars(active_member_ids_query(org_id).order_by(Membership.id)))
+
+
+def members(session: Session, org_id: int) -> list[Membership]:
+    """The joined members with their person, in joining order, in one query."""
+    return list(
+        session.scalars(
+            select(Membership)
+            .options(joinedload(Membership.person))
+            .where(Membership.organisation_id == org_id, Membership.active.is_(True))
+            .order_by(Membership.id)
+        )
+    )
+
+
+def joined_count(session: Session, org_id: int) -> int:
+    return session.scalar(
+        select(func.count()).where(
+            Membership.organisation_id == org_id, Membership.active.is_(True)
+        )
+    )

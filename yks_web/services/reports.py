@@ -1,0 +1,87 @@
+"""提交本日数据: the collector's immutable daily report (SPEC W9)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from yks_web.models.declaration import DailyReport, ReportEntry
+from yks_web.services import answers as answer_rules
+from yks_web.services.deadlines import report_day_closed
+from yks_web.services.declarations import latest_for_day, lock_organisation, report_submitted
+from yks_web.services.membership import member_ids
+
+
+class ReportRefused(Exception):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class Supplement:
+    """What members cannot give: the collector's figures and notes."""
+
+    in_school_count: int
+    leave_count: int
+    sick_absence_count: int
+    remarks: str = ""
+    missing_notes: list[dict] = field(default_factory=list)
+
+
+def get_report(session: Session, org_id: int, day: date) -> DailyReport | None:
+    return session.scalar(
+        select(DailyReport).where(DailyReport.organisation_id == org_id, DailyReport.day == day)
+    )
+
+
+def submit_report(
+    session: Session,
+    *,
+    org_id: int,
+    day: date,
+    actor_id: int,
+    supplement: Supplement,
+    now: datetime,
+    utc_now: datetime,
+) -> DailyReport:
+    """Write the day's report and who stood behind it; refuse a second one."""
+    lock_organisation(session, org_id)
+    closed = report_day_closed(day, now, report_submitted(session, org_id, day))
+    if closed:
+        raise ReportRefused(closed)
+    members = member_ids(session, org_id)
+    latest = latest_for_day(session, org_id, day)
+    answers = {pid: d.answers() for pid, d in latest.items() if pid in set(members)}
+    report = DailyReport(
+        organisation_id=org_id,
+        day=day,
+        submitted_by_id=actor_id,
+        submitted_at=utc_now,
+        in_school_count=supplement.in_school_count,
+        leave_count=supplement.leave_count,
+        sick_absence_count=supplement.sick_absence_count,
+        remarks=supplement.remarks,
+        missing_notes=supplement.missing_notes,
+        totals=answer_rules.totals(members, answers),
+    )
+    try:
+        with session.begin_nested():
+            session.add(report)
+            session.flush()
+    except IntegrityError as exc:  # a second submit racing the first
+        raise ReportRefused("该日数据已提交，提交后不可修改。") from exc
+    session.add_all(
+        ReportEntry(
+            report_id=report.id,
+            person_id=pid,
+            declaration_id=latest[pid].id if pid in answers else None,
+        )
+        for pid in members
+    )
+    session.flush()
+    return report

@@ -1,0 +1,126 @@
+"""实名认证 SMS codes: pluggable sender, 5-minute expiry, 5 tries, rate limits (SPEC I3)."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import re
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from yks_web.models.people import Person, SmsChallenge, SmsSend
+from yks_web.privacy import lookup_hash
+
+CODE_TTL = timedelta(minutes=5)
+MAX_TRIES = 5
+PHONE_INTERVAL = timedelta(seconds=60)
+PHONE_PER_HOUR = 5
+IP_PER_HOUR = 20
+_PHONE = re.compile(r"^1[3-9]\d{9}$")
+
+log = logging.getLogger(__name__)
+
+
+class SmsSender(Protocol):
+    def send(self, phone: str, code: str) -> None: ...
+
+
+class ConsoleSender:
+    """Development: the code goes to the log (and the page shows it, in development only)."""
+
+    def send(self, phone: str, code: str) -> None:
+        log.warning("SMS to %s: 您的验证码是 %s，5分钟内有效。", phone, code)
+
+
+@dataclass
+class RecordingSender:
+    """Tests: every message kept in order, readable by the test."""
+
+    outbox: list[tuple[str, str]] = field(default_factory=list)
+
+    def send(self, phone: str, code: str) -> None:
+        self.outbox.append((phone, code))
+
+    def last_code(self, phone: str) -> str:
+        return next(code for to, code in reversed(self.outbox) if to == phone)
+
+
+class SmsError(Exception):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def validate_phone(phone: str) -> str | None:
+    phone = (phone or "").strip()
+    if not phone:
+        return "请填写手机号"
+    if not _PHONE.match(phone):
+        return "请填写11位中国大陆手机号"
+    return None
+
+
+def _digest(code: str, challenge_salt: str) -> str:
+    return hmac.new(challenge_salt.encode(), code.encode(), hashlib.sha256).hexdigest()
+
+
+def check_rate(session: Session, phone_hash: str, ip: str, now: datetime) -> None:
+    """Raise SmsError when this phone or this address has asked too often."""
+    last = session.scalar(select(func.max(SmsSend.sent_at)).where(SmsSend.phone_hash == phone_hash))
+    if last is not None and now - last < PHONE_INTERVAL:
+        wait = int((PHONE_INTERVAL - (now - last)).total_seconds()) + 1
+        raise SmsError(f"验证码发送过于频繁，请{wait}秒后再试")
+    hour_ago = now - timedelta(hours=1)
+    by_phone = session.scalar(
+        select(func.count()).where(SmsSend.phone_hash == phone_hash, SmsSend.sent_at > hour_ago)
+    )
+    if by_phone >= PHONE_PER_HOUR:
+        raise SmsError("该手机号获取验证码次数过多，请1小时后再试")
+    by_ip = session.scalar(select(func.count()).where(SmsSend.ip == ip, SmsSend.sent_at > hour_ago))
+    if by_ip >= IP_PER_HOUR:
+        raise SmsError("获取验证码次数过多，请稍后再试")
+
+
+def issue_code(
+    session: Session, sender: SmsSender, person: Person, phone: str, ip: str, now: datetime
+) -> tuple[SmsChallenge, str]:
+    """Send a fresh 6-digit code to `phone` for `person`; `now` is naive UTC."""
+    phone_hash = lookup_hash("phone", phone)
+    check_rate(session, phone_hash, ip, now)
+    code = f"{secrets.randbelow(10**6):06d}"
+    challenge = SmsChallenge(
+        person_id=person.id,
+        phone_hash=phone_hash,
+        code_hash="",
+        created_at=now,
+        expires_at=now + CODE_TTL,
+    )
+    session.add(challenge)
+    session.add(SmsSend(phone_hash=phone_hash, ip=ip, sent_at=now))
+    session.flush()
+    challenge.code_hash = _digest(code, f"{challenge.id}:{phone_hash}")
+    sender.send(phone, code)
+    return challenge, code
+
+
+def verify_code(session: Session, challenge: SmsChallenge, code: str, now: datetime) -> None:
+    """Accept the code once, or raise SmsError with what the person should do."""
+    if challenge.used:
+        raise SmsError("验证码已使用，请重新获取")
+    if now > challenge.expires_at:
+        raise SmsError("验证码已过期，请重新获取")
+    if challenge.tries >= MAX_TRIES:
+        raise SmsError("验证码错误次数过多，请重新获取")
+    challenge.tries += 1
+    expected = challenge.code_hash
+    given = _digest((code or "").strip(), f"{challenge.id}:{challenge.phone_hash}")
+    if not hmac.compare_digest(expected, given):
+        left = MAX_TRIES - challenge.tries
+        raise SmsError(f"验证码错误，还可尝试{left}次" if left else "验证码错误次数过多，请重新获取")
+    challenge.used = True

@@ -1,0 +1,38 @@
+// Small enhancements; every page works without them (SPEC P3).
+(function () {
+  "use strict";
+
+  // 复制链接: copy the invite link, with a spoken confirmation.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-copy]");
+    if (!button) return;
+    var source = document.querySelector(button.getAttribute("data-copy"));
+    var status = button.closest(".card") && button.closest(".card").querySelector("[data-copy-status]");
+    if (!source) return;
+    var done = function () { if (status) status.textContent = "链接已复制"; };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(source.value).then(done, function () { source.select(); });
+    } else {
+      source.select();
+      try { document.execCommand("copy"); done(); } catch (e) { /* the text stays selected */ }
+    }
+  });
+
+  // 分享: the browser's share sheet (Web Share API), shown only where it exists.
+  function revealShare(root) {
+    if (!navigator.share) return;
+    root.querySelectorAll("[data-share]").forEach(function (button) { button.hidden = false; });
+  }
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-share]");
+    if (!button) return;
+    var card = button.closest("[data-share-url]");
+    navigator.share({
+      title: card.getAttribute("data-share-title"),
+      text: card.getAttribute("data-share-title"),
+      url: card.getAttribute("data-share-url")
+    }).catch(function () { /* the person closed the sheet */ });
+  });
+  document.addEventListener("DOMContentLoaded", function () { revealShare(document); });
+  document.addEventListener("htmx:load", function (event) { revealShare(event.detail.elt); });
+})();
