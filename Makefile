@@ -1,0 +1,48 @@
+# yks_web — the two set-up commands are `make run` and `make test` (README).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export FLASK_APP := wsgi.py
+
+.PHONY: run test test-unit test-e2e lint migrate demo chromium clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+## run: install, migrate the SQLite database, load demo data, serve on http://127.0.0.1:5000
+run: $(VENV)/.installed
+	$(BIN)/flask db upgrade
+	$(BIN)/flask yks demo
+	@echo "打开 http://127.0.0.1:5000 （Ctrl-C 结束）"
+	$(BIN)/flask run --host 127.0.0.1 --port 5000
+
+## test: install what the tests need (Chromium via apt-get if missing) and run every test
+test: $(VENV)/.installed-dev chromium
+	$(BIN)/ruff check yks_web tests e2e
+	$(BIN)/python -m pytest
+
+test-unit: $(VENV)/.installed-dev
+	$(BIN)/python -m pytest tests
+
+test-e2e: $(VENV)/.installed-dev chromium
+	$(BIN)/python -m pytest e2e
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's Chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check yks_web tests e2e
+
+clean:
+	rm -rf $(VENV) instance/yks.sqlite .pytest_cache

@@ -1,0 +1,93 @@
+"""Fixtures shared by every test: app, client, db, clock, login (STYLE §9)."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+import pytest
+
+from tests.database import database_url, empty_tables, reset_schema
+from yks_web import clock as app_clock
+from yks_web import create_app
+from yks_web.extensions import db as _db
+
+# A weekday morning before the 11:30 deadline, in Asia/Shanghai.
+DEFAULT_NOW = datetime(2026, 11, 20, 9, 0)
+
+
+@pytest.fixture(scope="session")
+def app():
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": database_url(),
+            "SECRET_KEY": "test-secret",
+            "DATA_KEY": "test-data-key",
+            "LOOKUP_KEY": "test-lookup-key",
+            "SMS_SENDER": "recording",
+            "SHOW_SMS_CODE": False,
+            "SERVER_NAME": "yks.test",
+        }
+    )
+    reset_schema(app)
+    return app
+
+
+@pytest.fixture
+def db(app):
+    with app.app_context():
+        yield _db
+    empty_tables(app)
+
+
+@pytest.fixture
+def client(app, db):
+    return app.test_client()
+
+
+@pytest.fixture(autouse=True)
+def clock():
+    """The app's clock, frozen at DEFAULT_NOW; call clock(datetime) to move it."""
+    app_clock.set_now(DEFAULT_NOW)
+    yield app_clock.set_now
+    app_clock.set_now(None)
+
+
+@pytest.fixture
+def sms(app):
+    sender = app.extensions["sms_sender"]
+    sender.outbox.clear()
+    return sender
+
+
+_CSRF = re.compile(r'"X-CSRFToken": "([^"]+)"')
+
+
+class Actions:
+    """flaskr's AuthActions: log in as someone, and post forms with the CSRF token."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def login(self, person) -> None:
+        with self.client.session_transaction() as session:
+            session["_user_id"] = str(person.id)
+            session["_fresh"] = True
+
+    def logout(self) -> None:
+        with self.client.session_transaction() as session:
+            session.clear()
+
+    def csrf(self) -> str:
+        page = self.client.get("/").get_data(as_text=True)
+        return _CSRF.search(page).group(1)
+
+    def post(self, url: str, data: dict | None = None, **kwargs):
+        payload = {"csrf_token": self.csrf(), **(data or {})}
+        return self.client.post(url, data=payload, **kwargs)
+
+
+@pytest.fixture
+def actions(client):
+    return Actions(client)

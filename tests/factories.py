@@ -1,0 +1,133 @@
+"""Plain factory functions for test data (STYLE §9)."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date
+from decimal import Decimal
+
+from yks_web import clock
+from yks_web.models import Collector, Declaration, Organisation, Person, ProxyBinding, School, SchoolAdmin
+from yks_web.privacy import lookup_hash
+from yks_web.services.identity import build_id_card_number, make_identity
+from yks_web.services.membership import join
+
+_sequence = itertools.count(1)
+
+
+def id_number(seq: int | None = None) -> str:
+    n = seq if seq is not None else next(_sequence)
+    return build_id_card_number("440106", date(2000 + n % 20, 1 + n % 12, 1 + n % 28), n)
+
+
+def make_person(db, name: str = "黄恺", number: str | None = None, phone: str | None = None, **kw) -> Person:
+    number = number or id_number()
+    identity = make_identity(name, "id_card", number)
+    person = Person(name=name, id_type="id_card", id_number=number, id_hash=identity.hash, **kw)
+    if phone:
+        person.phone = phone
+        person.phone_hash = lookup_hash("phone", phone)
+    db.session.add(person)
+    db.session.flush()
+    return person
+
+
+def make_school(db, name: str = "广州市第一示范中学", **kw) -> School:
+    school = School(name=name, school_type=kw.pop("school_type", "高中"), region=kw.pop("region", "广东省广州市"), **kw)
+    db.session.add(school)
+    db.session.flush()
+    return school
+
+
+def make_admin(db, school: School, person: Person | None = None) -> Person:
+    person = person or make_person(db, "李校管")
+    db.session.add(SchoolAdmin(school_id=school.id, person_id=person.id))
+    db.session.flush()
+    return person
+
+
+def make_org(db, school: School | None = None, collector: Person | None = None, *, members: int = 0,
+             size: int = 50, name: str = "高一(1)班") -> Organisation:
+    """A collector's organisation with `members` joined members."""
+    school = school or make_school(db)
+    collector = collector or make_person(db, "蒋小华")
+    row = Collector(school_id=school.id, person_id=collector.id)
+    db.session.add(row)
+    db.session.flush()
+    org = Organisation(school_id=school.id, collector_id=row.id, target="student", school_type="高中",
+                       major="", name=name, size=size)
+    db.session.add(org)
+    db.session.flush()
+    for i in range(members):
+        join(db.session, org, make_person(db, f"学生{i}"), "invite", clock.utcnow())
+    db.session.flush()
+    return org
+
+
+def bind(db, org: Organisation, proxy: Person, declarant: Person) -> ProxyBinding:
+    binding = ProxyBinding(proxy_id=proxy.id, declarant_id=declarant.id, organisation_id=org.id)
+    db.session.add(binding)
+    join(db.session, org, declarant, "proxy", clock.utcnow())
+    db.session.flush()
+    return binding
+
+
+def answers(**overrides) -> dict:
+    """A healthy member's declaration answers."""
+    values = {
+        "nationality": "中国",
+        "household_region": "广东省广州市",
+        "stay_on_campus": False,
+        "returned": True,
+        "location_province": "广东省",
+        "location_city": "广州市",
+        "temperature": Decimal("36.5"),
+        "temperature_band": None,
+        "has_symptoms": False,
+        "risk_travel": False,
+        "contact_case": False,
+        "left_to_city": False,
+        "left_to_abroad": False,
+        "returned_today": True,
+        "health_status": "健康",
+        "remarks": "",
+    }
+    values.update(overrides)
+    return values
+
+
+def declare(db, org: Organisation, person: Person, day: date, *, actor: Person | None = None,
+            source: str = "self", changed: bool = False, **overrides) -> Declaration:
+    """A declaration row written directly (no deadline rules): for setting up a scene."""
+    declaration = Declaration(
+        organisation_id=org.id, person_id=person.id, actor_id=(actor or person).id, day=day, source=source,
+        changed=changed, form_key=f"factory:{next(_sequence)}", **answers(**overrides),
+    )
+    db.session.add(declaration)
+    db.session.flush()
+    return declaration
+
+
+def form_answers(**overrides) -> dict:
+    """The declaration form as a browser posts it."""
+    data = {
+        "nationality": "中国",
+        "household_region": "广东省广州市",
+        "stay_on_campus": "no",
+        "returned": "yes",
+        "location_province": "广东省",
+        "location_city": "广州市",
+        "temperature": "36.5",
+        "temperature_band": "",
+        "has_symptoms": "no",
+        "risk_travel": "no",
+        "contact_case": "no",
+        "left_to_city": "no",
+        "left_to_abroad": "no",
+        "returned_today": "yes",
+        "health_status": "健康",
+        "remarks": "",
+        "day": "today",
+    }
+    data.update(overrides)
+    return data
