@@ -1,0 +1,98 @@
+"""A person at a phone: logs in by 实名认证, moves between screens, and every screen is checked by axe-core."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+
+from e2e.conftest import AXE
+
+YES_NO_QUESTIONS = (
+    "假期是否留校", "是否已返校", "本日是否有发热、咳嗽等症状", "14日内是否有中高风险地区旅居史",
+    "14日内是否接触过确诊或疑似病例", "本日是否离校前往省内其他地市", "本日是否离校前往其他国家或地区", "本日是否返校",
+)
+
+
+class AccessibilityError(AssertionError):
+    pass
+
+
+class Person:
+    def __init__(self, browser, server, sender, *, name: str, id_number: str, phone: str, context_args: dict):
+        self.context = browser.new_context(**context_args)
+        self.page: Page = self.context.new_page()
+        self.page.on("dialog", lambda dialog: dialog.accept())
+        self.server = server
+        self.sender = sender
+        self.name, self.id_number, self.phone = name, id_number, phone
+        self.checked: list[str] = []
+
+    # -- navigation -------------------------------------------------------------------------------
+    def open(self, url: str) -> None:
+        self.page.goto(url if url.startswith("http") else self.server.url + url)
+
+    def click(self, label: str, role: str = "button", exact: bool = True) -> None:
+        target = self.page.get_by_role(role, name=label, exact=exact)
+        if role == "button" and target.count() == 0:
+            target = self.page.get_by_role("link", name=label, exact=exact)
+        target.first.click()
+
+    def sees_screen(self, title: str) -> None:
+        """Wait for the screen's title in the top bar, then check it with axe-core."""
+        expect(self.page.locator("#screen .topbar h1")).to_have_text(title)
+        self.axe_check()
+
+    def sees(self, text: str | re.Pattern) -> None:
+        expect(self.page.locator("#screen")).to_contain_text(text)
+
+    def axe_check(self) -> None:
+        """No serious or critical axe-core violation on the screen as it is now (issue 2, item 6)."""
+        if not self.page.evaluate("() => typeof window.axe !== 'undefined'"):
+            self.page.add_script_tag(path=str(AXE))
+        result = self.page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+        bad = [
+            f"{v['id']} ({v['impact']}): {v['help']} — {[n['html'][:120] for n in v['nodes'][:3]]}"
+            for v in result["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+        self.checked.append(self.page.url)
+        if bad:
+            raise AccessibilityError(f"{self.page.url}:\n" + "\n".join(bad))
+
+    # -- 实名认证 (I3) ------------------------------------------------------------------------------
+    def log_in(self) -> None:
+        self.sees_screen("实名认证")
+        self.page.get_by_label("姓名").fill(self.name)
+        self.page.get_by_label("证件类型").select_option(label="内地居民身份证")
+        self.page.get_by_label("证件号码").fill(self.id_number)
+        self.page.get_by_label("手机号").fill(self.phone)
+        self.click("获取验证码")
+        self.sees_screen("实名认证")
+        expect(self.page.get_by_label("验证码")).to_be_visible()
+        self.page.get_by_label("验证码").fill(self.sender.last_code(self.phone))
+        self.click("同意授权并登录")
+
+    # -- the declaration form (SPEC §4) -------------------------------------------------------------
+    def fill_declaration(self, *, city: str = "广州市", left_to_city: bool = False, temperature: str = "36.5") -> None:
+        page = self.page
+        page.get_by_label("户籍所在省市").fill("广东省广州市")
+        page.get_by_label("当前所在省份").fill("广东省")
+        page.get_by_label("当前所在城市").fill(city)
+        page.get_by_label("当前体温").fill(temperature)
+        answers = dict.fromkeys(YES_NO_QUESTIONS, "否")
+        answers["是否已返校"] = "是"
+        answers["本日是否返校"] = "是"
+        if left_to_city:
+            answers["本日是否离校前往省内其他地市"] = "是"
+            answers["本日是否返校"] = "否"
+        for question, answer in answers.items():
+            page.get_by_role("group", name=question, exact=True).get_by_label(answer, exact=True).check()
+        page.get_by_role("group", name="个人健康状态").get_by_label("健康", exact=True).check()
+
+    def submit_declaration(self, which: str = "提交本日数据", first: str = "提交当日数据") -> None:
+        self.click(first)
+        self.page.get_by_role("button", name=re.compile(which)).click()
+
+    def close(self) -> None:
+        self.context.close()
