@@ -140,6 +140,7 @@ def test_the_school_day_end_to_end(server, e2e_app, people):
     third = people("黄奶奶", 6, "13900000006", 1950)
     third.open(member_link)
     third.log_in()
+    third.sees_screen("填报方式")
     third.click("代他人填报")
     third.sees_screen("代他人填报")
     third.page.get_by_label("姓名").fill(CHILD[0])
@@ -160,6 +161,7 @@ def test_the_school_day_end_to_end(server, e2e_app, people):
 
     # -- W3 【手动添加】 two more members; one of them declared yesterday (补提交昨日数据) --------------------
     collector.open("/workbench/")
+    collector.sees_screen("健康申报工作台")
     for seq, name in ((8, "李晓明"), (9, "张子涵")):
         collector.click("手动添加")
         collector.sees_screen("手动添加")
@@ -202,6 +204,7 @@ def test_the_school_day_end_to_end(server, e2e_app, people):
 
     # the student has the form open when the collector is about to submit
     student.click("完成")
+    student.sees_screen("学生/教职工个人健康申报")
     student.click("本人填报")
     student.sees_screen("学生/教职工个人健康申报")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from yks_web import privacy
 from yks_web.config import from_environment
@@ -19,6 +20,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.from_pyfile("config.py", silent=True)
     else:
         app.config.from_mapping(test_config)
+
+    if app.config.get("TRUSTED_PROXIES"):
+        # Behind a load balancer the client address (SMS rate limits) comes from X-Forwarded-For.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=int(app.config["TRUSTED_PROXIES"]), x_proto=1)
 
     privacy.configure(app.config["DATA_KEY"], app.config["LOOKUP_KEY"])
     db.init_app(app)

@@ -20,6 +20,7 @@ def from_environment(instance_path: str) -> dict:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "WTF_CSRF_TIME_LIMIT": None,
+        "TRUSTED_PROXIES": os.environ.get("YKS_TRUSTED_PROXIES", ""),
     }
     if os.environ.get("YKS_SECURE_COOKIES") == "1":
         settings["SESSION_COOKIE_SECURE"] = True

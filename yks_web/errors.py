@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, abort, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -18,7 +18,17 @@ MESSAGES = {
 }
 
 
+def refuse_nul_bytes() -> None:
+    """A NUL character is never real input, and PostgreSQL would refuse to store it: 400, not 500."""
+    for values in (request.args, request.form):
+        for _, entries in values.lists():
+            if any("\x00" in entry for entry in entries):
+                abort(400)
+
+
 def init_app(app: Flask) -> None:
+    app.before_request(refuse_nul_bytes)
+
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
         return render_screen(

@@ -78,7 +78,7 @@ class DeclarationForm(FlaskForm):
             value = Decimal(raw)
         except InvalidOperation:
             raise ValidationError("体温请填写数字，如 36.5") from None
-        if not value.is_finite() or value.as_tuple().exponent < -1:
+        if not value.is_finite() or value.normalize().as_tuple().exponent < -1:
             raise ValidationError("体温请保留一位小数，如 36.5")
         if not MIN_T <= value <= MAX_T:
             raise ValidationError("体温应在35.0–42.0℃之间，请核对")

@@ -25,14 +25,6 @@ def member_invite_url(org) -> str:
     return url_for("invite.open", token=invite.token, _external=True)
 
 
-@bp.get("/invite")
-def invite():
-    """邀请申报人加入: 未加入人数, 【手动添加】, 【微信发送邀请】, 【操作指引】 (W3)."""
-    org = my_org()
-    joined = membership.joined_count(db.session, org.id)
-    return render_screen("workbench/_invite.html", title="邀请成员", org=org, missing=max(org.size - joined, 0))
-
-
 @bp.get("/invite/card")
 def invite_card():
     """【微信发送邀请】: the invite card with link, copy, QR and share (W3)."""
