@@ -8,7 +8,7 @@ from wtforms.validators import ValidationError
 
 from yks_web.models.people import ID_TYPES
 from yks_web.services.identity import normalize_id, validate_id, validate_name
-from yks_web.services.sms import validate_phone
+from yks_web.services.sms import normalize_phone, validate_phone
 
 
 def _check(message: str | None) -> None:
@@ -42,7 +42,7 @@ class IdentityForm(FlaskForm):
 class LoginForm(IdentityForm):
     """短信验证码认证: identity plus the phone that receives the code."""
 
-    phone = StringField("手机号", filters=[lambda v: v.strip() if v else v])
+    phone = StringField("手机号", filters=[lambda v: normalize_phone(v) if v else v])
 
     def validate_phone(self, field) -> None:
         _check(validate_phone(field.data or ""))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
+from yks_web.clock import TZ
+
 YESTERDAY_DEADLINE = time(11, 30)
 
 REPORT_SUBMITTED = (
@@ -15,14 +17,18 @@ DAY_NOT_OPEN = "只能申报今日或补提交昨日数据。"
 REPORT_YESTERDAY_CLOSED = "每天上午11:30前可提交前一天的数据，现已超时，不可提交。"
 
 
+def _shanghai(now: datetime) -> datetime:
+    return now.astimezone(TZ) if now.tzinfo else now
+
+
 def yesterday_still_open(now: datetime) -> bool:
     """Yesterday can be completed until 11:30 today (Shanghai time)."""
-    return now.time() < YESTERDAY_DEADLINE
+    return _shanghai(now).time() < YESTERDAY_DEADLINE
 
 
 def member_day_closed(day: date, now: datetime, report_submitted: bool) -> str | None:
     """Why a member may not declare for `day` now, or None when they may."""
-    today = now.date()
+    today = _shanghai(now).date()
     if day not in (today, today - timedelta(days=1)):
         return DAY_NOT_OPEN
     if report_submitted:
@@ -34,7 +40,7 @@ def member_day_closed(day: date, now: datetime, report_submitted: bool) -> str |
 
 def report_day_closed(day: date, now: datetime, already_submitted: bool) -> str | None:
     """Why the collector may not submit the report of `day` now, or None."""
-    today = now.date()
+    today = _shanghai(now).date()
     if already_submitted:
         return "该日数据已提交，提交后不可修改。"
     if day == today:

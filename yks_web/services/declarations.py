@@ -145,9 +145,13 @@ def quick_fill(
     silent = [m for m in member_ids if m not in declared]
     if not silent:
         return 0
-    most_recent = (
+    most_recent = (  # the latest answers given on or before `day`
         select(func.max(Declaration.id))
-        .where(Declaration.organisation_id == org_id, Declaration.person_id.in_(silent))
+        .where(
+            Declaration.organisation_id == org_id,
+            Declaration.person_id.in_(silent),
+            Declaration.day <= day,
+        )
         .group_by(Declaration.person_id)
     )
     sources = session.scalars(select(Declaration).where(Declaration.id.in_(most_recent)))

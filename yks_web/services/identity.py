@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -12,20 +13,29 @@ from sqlalchemy.orm import Session
 from yks_web.models.people import ID_TYPES, Person
 from yks_web.privacy import lookup_hash
 
-_ID_CARD = re.compile(r"^[1-9]\d{16}[\dX]$")
+_ID_CARD = re.compile(r"^[1-9]\d{16}[\dX]$", re.ASCII)
+# 省级行政区划代码: the first two digits of every 内地居民身份证 number.
+_PROVINCES = frozenset(
+    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65 "
+    "71 81 82 83".split()
+)
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
 _FORMATS = {
-    "passport": (re.compile(r"^[A-Z0-9]{5,17}$"), "护照号码应为5–17位字母或数字"),
-    "hk_macau": (re.compile(r"^[HM]\d{8}(\d{2})?$"), "港澳居民来往内地通行证号码应为H或M开头，后接8或10位数字"),
-    "taiwan": (re.compile(r"^\d{8}(\d{2})?$"), "台湾居民来往内地通行证号码应为8或10位数字"),
-    "birth_cert": (re.compile(r"^[A-Z]\d{9}$"), "出生医学证明编号应为1位字母加9位数字"),
+    kind: (re.compile(pattern, re.ASCII), message)
+    for kind, pattern, message in (
+        ("passport", r"^[A-Z0-9]{5,17}$", "护照号码应为5–17位字母或数字"),
+        ("hk_macau", r"^[HM]\d{8}(\d{2})?$", "港澳居民来往内地通行证号码应为H或M开头，后接8或10位数字"),
+        ("taiwan", r"^\d{8}(\d{2})?$", "台湾居民来往内地通行证号码应为8或10位数字"),
+        ("birth_cert", r"^[A-Z]\d{9}$", "出生医学证明编号应为1位字母加9位数字"),
+    )
 }
 NAME_MAX = 30
 
 
 def normalize_id(number: str) -> str:
-    return re.sub(r"\s+", "", number or "").upper()
+    """Full-width characters (a Chinese keyboard's ４ or Ｘ) become ASCII; spaces go."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", number or "")).upper()
 
 
 def id_card_check_digit(first17: str) -> str:
@@ -44,6 +54,8 @@ def validate_id(id_type: str, number: str) -> str | None:
     if id_type == "id_card":
         if not _ID_CARD.match(number):
             return "身份证号码应为18位"
+        if number[:2] not in _PROVINCES:
+            return "身份证号码的地区码无效，请核对"
         try:
             date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
         except ValueError:

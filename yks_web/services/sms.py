@@ -7,6 +7,7 @@ import hmac
 import logging
 import re
 import secrets
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -22,7 +23,7 @@ MAX_TRIES = 5
 PHONE_INTERVAL = timedelta(seconds=60)
 PHONE_PER_HOUR = 5
 IP_PER_HOUR = 20
-_PHONE = re.compile(r"^1[3-9]\d{9}$")
+_PHONE = re.compile(r"^1[3-9]\d{9}$", re.ASCII)
 
 log = logging.getLogger(__name__)
 
@@ -57,8 +58,13 @@ class SmsError(Exception):
         self.message = message
 
 
+def normalize_phone(phone: str) -> str:
+    """Full-width digits become ASCII, so one phone has one hash (rate limits, I3)."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", phone or ""))
+
+
 def validate_phone(phone: str) -> str | None:
-    phone = (phone or "").strip()
+    phone = normalize_phone(phone)
     if not phone:
         return "请填写手机号"
     if not _PHONE.match(phone):
@@ -91,6 +97,7 @@ def issue_code(
     session: Session, sender: SmsSender, person: Person, phone: str, ip: str, now: datetime
 ) -> tuple[SmsChallenge, str]:
     """Send a fresh 6-digit code to `phone` for `person`; `now` is naive UTC."""
+    phone = normalize_phone(phone)
     phone_hash = lookup_hash("phone", phone)
     check_rate(session, phone_hash, ip, now)
     code = f"{secrets.randbelow(10**6):06d}"
