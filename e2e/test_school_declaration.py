@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 from e2e.people import Person
 from yks_web import clock
 from yks_web.extensions import db
-from yks_web.services import invites, schools
+from yks_web.services import schools
 from yks_web.services.deadlines import REPORT_SUBMITTED
 from yks_web.services.identity import build_id_card_number
 
@@ -209,7 +209,8 @@ def test_the_school_day_end_to_end(server, e2e_app, people):
     student.sees_screen("学生/教职工个人健康申报")
 
     # -- W7 【代填报】 for 李晓明 ---------------------------------------------------------------------------
-    collector.page.get_by_role("listitem").filter(has_text="李晓明").get_by_role("link", name=re.compile("^代填报")).click()
+    missing_row = collector.page.get_by_role("listitem").filter(has_text="李晓明")
+    missing_row.get_by_role("link", name=re.compile("^代填报")).click()
     collector.sees_screen("学生/教职工个人健康申报")
     collector.fill_declaration()
     collector.submit_declaration()

@@ -7,11 +7,11 @@ from datetime import date
 import pytest
 
 from e2e.people import Person
+from tests.factories import make_org
 from yks_web import clock
 from yks_web.extensions import db
 from yks_web.services import invites
 from yks_web.services.identity import build_id_card_number
-from tests.factories import make_org
 
 
 @pytest.fixture
