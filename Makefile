@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi.py
+# `make run` is a development server: built-in keys, SMS codes shown on the page.
+run demo migrate: export YKS_ENV := development
 
 .PHONY: run test test-unit test-e2e lint migrate demo chromium clean
 
@@ -18,10 +20,14 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
 
-## run: install, migrate the SQLite database, load demo data, serve on http://127.0.0.1:5000
-run: $(VENV)/.installed
+migrate: $(VENV)/.installed
 	$(BIN)/flask db upgrade
+
+demo: migrate
 	$(BIN)/flask yks demo
+
+## run: install, migrate the SQLite database, load demo data, serve on http://127.0.0.1:5000
+run: demo
 	@echo "打开 http://127.0.0.1:5000 （Ctrl-C 结束）"
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 

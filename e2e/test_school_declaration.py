@@ -133,8 +133,10 @@ def test_the_school_day_end_to_end(server, e2e_app, people):
         parent.sees_screen("提交成功")
     # S5: entering again shows the 申报人列表
     parent.click("完成")
-    parent.sees_screen("学生/教职工个人健康申报")
-    parent.sees("申报人列表")
+    parent.sees_screen("填报方式")
+    parent.click("代他人填报")
+    parent.sees_screen("申报人列表")
+    parent.sees(CHILD[0])
     expect(parent.page.get_by_role("button", name="添加申报人")).to_be_disabled()
 
     third = people("黄奶奶", 6, "13900000006", 1950)
@@ -152,8 +154,10 @@ def test_the_school_day_end_to_end(server, e2e_app, people):
 
     # -- S8: the student declares again with a change -----------------------------------------------------
     student.click("完成")
-    student.sees_screen("学生/教职工个人健康申报")
+    student.sees_screen("填报方式")
     student.click("本人填报")
+    student.sees_screen("本人填报")
+    student.click("开始填报", role="link", exact=False)
     student.sees_screen("学生/教职工个人健康申报")
     student.fill_declaration(city="深圳市", left_to_city=True)
     student.submit_declaration()
@@ -177,8 +181,10 @@ def test_the_school_day_end_to_end(server, e2e_app, people):
     late = people("张子涵", 9, "13900000009", 2008)
     late.open("/declare/")
     late.log_in()
-    late.sees_screen("学生/教职工个人健康申报")
+    late.sees_screen("填报方式")
     late.click("本人填报")
+    late.sees_screen("本人填报")
+    late.click("开始填报", role="link", exact=False)
     late.sees_screen("学生/教职工个人健康申报")
     late.fill_declaration()
     late.submit_declaration(which="补提交昨日数据")
@@ -204,8 +210,10 @@ def test_the_school_day_end_to_end(server, e2e_app, people):
 
     # the student has the form open when the collector is about to submit
     student.click("完成")
-    student.sees_screen("学生/教职工个人健康申报")
+    student.sees_screen("填报方式")
     student.click("本人填报")
+    student.sees_screen("本人填报")
+    student.click("开始填报", role="link", exact=False)
     student.sees_screen("学生/教职工个人健康申报")
 
     # -- W7 【代填报】 for 李晓明 ---------------------------------------------------------------------------
@@ -213,7 +221,7 @@ def test_the_school_day_end_to_end(server, e2e_app, people):
     missing_row.get_by_role("link", name=re.compile("^代填报")).click()
     collector.sees_screen("学生/教职工个人健康申报")
     collector.fill_declaration()
-    collector.submit_declaration()
+    collector.submit_declaration(which="提交11月20日数据")
     collector.sees_screen("申报详情")
     expect(collector.page.get_by_role("link", name=re.compile("李晓明"))).to_contain_text("代填人：蒋小华")
 
@@ -239,7 +247,7 @@ def test_the_school_day_end_to_end(server, e2e_app, people):
     collector.sees_screen("数据详情")
     collector.click("提交数据")
     collector.click("确定")
-    collector.sees_screen("查看数据")
+    collector.sees_screen("数据统计")
     collector.sees("数据提交成功")
     collector.sees("已提交")
 

@@ -6,6 +6,7 @@ import re
 from datetime import datetime
 
 import pytest
+from flask import g
 
 from tests.database import database_url, empty_tables, reset_schema
 from yks_web import clock as app_clock
@@ -65,7 +66,12 @@ _CSRF = re.compile(r'"X-CSRFToken": "([^"]+)"')
 
 
 class Actions:
-    """flaskr's AuthActions: log in as someone, and post forms with the CSRF token."""
+    """flaskr's AuthActions: log in as someone, and post forms with the CSRF token.
+
+    The test's app context (the `db` fixture) is shared by every request, so `g` outlives a request:
+    Flask-Login caches the loaded person in g._login_user and Flask-WTF the CSRF token in g.csrf_token.
+    Both are dropped here so a new login or a cleared session is seen by the next request.
+    """
 
     def __init__(self, client):
         self.client = client
@@ -74,12 +80,15 @@ class Actions:
         with self.client.session_transaction() as session:
             session["_user_id"] = str(person.id)
             session["_fresh"] = True
+        g.pop("_login_user", None)
 
     def logout(self) -> None:
         with self.client.session_transaction() as session:
             session.clear()
+        g.pop("_login_user", None)
 
     def csrf(self) -> str:
+        g.pop("csrf_token", None)
         page = self.client.get("/").get_data(as_text=True)
         return _CSRF.search(page).group(1)
 

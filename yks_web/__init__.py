@@ -8,7 +8,8 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from yks_web import privacy
-from yks_web.config import from_environment
+from yks_web.config import from_environment, missing_secrets
+from yks_web.converters import IdConverter
 from yks_web.extensions import csrf, db, htmx, login_manager, migrate
 
 
@@ -20,11 +21,18 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.from_pyfile("config.py", silent=True)
     else:
         app.config.from_mapping(test_config)
+    missing = missing_secrets(app.config)
+    if missing:
+        raise RuntimeError(
+            "Set " + ", ".join(missing) + " (environment: SECRET_KEY, YKS_DATA_KEY, YKS_LOOKUP_KEY), "
+            "or YKS_ENV=development for built-in development keys."
+        )
 
     if app.config.get("TRUSTED_PROXIES"):
         # Behind a load balancer the client address (SMS rate limits) comes from X-Forwarded-For.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=int(app.config["TRUSTED_PROXIES"]), x_proto=1)
 
+    app.url_map.converters["int"] = IdConverter
     privacy.configure(app.config["DATA_KEY"], app.config["LOOKUP_KEY"])
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))

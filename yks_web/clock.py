@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from datetime import date, datetime
+from functools import cache
 from zoneinfo import ZoneInfo
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -15,6 +16,7 @@ TZ = ZoneInfo("Asia/Shanghai")
 _frozen: datetime | None = None
 
 
+@cache  # read once: the variable is set when the process starts
 def _from_env() -> datetime | None:
     raw = os.environ.get("YKS_FROZEN_NOW")
     if not raw:

@@ -173,7 +173,7 @@ def _summary(session: Session, org: Organisation, utc_now: datetime, base_url: s
     member_invite = invites.member_invite(
         session, org_id=org.id, school_id=org.school_id, creator_id=None, utc_now=utc_now
     )
-    collector_invite = invites.create(session, kind="collector", school_id=org.school_id, utc_now=utc_now)
+    collector_invite = invites.current_or_new(session, kind="collector", school_id=org.school_id, utc_now=utc_now)
     return {
         "accounts": ACCOUNTS,
         "member_invite": f"{base_url}/invite/{member_invite.token}",

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Flask, abort, request
+from flask import Flask, abort, current_app, redirect, request, url_for
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DataError, IntegrityError
 from werkzeug.exceptions import HTTPException
 
+from yks_web.extensions import db
 from yks_web.rendering import render_screen
 
 MESSAGES = {
@@ -26,6 +28,18 @@ def refuse_nul_bytes() -> None:
                 abort(400)
 
 
+def _same_screen() -> str:
+    """Where a repeated POST should land: its own page if it has one, else where it came from."""
+    adapter = current_app.url_map.bind_to_environ(request.environ)
+    try:
+        adapter.match(request.path, method="GET")
+        return request.full_path if request.query_string else request.path
+    except HTTPException:
+        referrer = request.referrer or ""
+        host = request.host_url
+        return referrer if referrer.startswith(host) else url_for("home.index")
+
+
 def init_app(app: Flask) -> None:
     app.before_request(refuse_nul_bytes)
 
@@ -35,6 +49,18 @@ def init_app(app: Flask) -> None:
             "_error.html", title="页面已过期", status=400,
             message="页面已过期，请返回后刷新页面再提交。",
         )
+
+    @app.errorhandler(IntegrityError)
+    def duplicate(error: IntegrityError):
+        """A double tap raced its twin past a unique constraint: the first one won, show where it left us."""
+        db.session.rollback()
+        return redirect(_same_screen(), code=303)
+
+    @app.errorhandler(DataError)
+    def bad_value(error: DataError):
+        db.session.rollback()
+        title, message = MESSAGES[400]
+        return render_screen("_error.html", title=title, status=400, message=message)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

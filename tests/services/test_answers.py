@@ -7,9 +7,9 @@ from decimal import Decimal
 import pytest
 
 from tests.factories import answers
+from yks_web.models.declaration import HEALTH_STATUSES
 from yks_web.services.answers import (
     STAT_LABELS,
-    STATUS_LABELS,
     TEMPERATURE_BANDS,
     has_fever,
     is_changed,
@@ -170,8 +170,8 @@ def test_w9_totals_count_every_statistic(day):
 
 
 def test_w9_status_labels_match_the_form():
-    assert [STAT_LABELS[f"status_{i}"] for i in range(5)] == STATUS_LABELS
-    assert STATUS_LABELS == ["健康", "居家观察", "集中隔离", "疑似病例", "确诊病例"]
+    assert [STAT_LABELS[f"status_{i}"] for i in range(5)] == HEALTH_STATUSES
+    assert HEALTH_STATUSES == ["健康", "居家观察", "集中隔离", "疑似病例", "确诊病例"]
     assert STAT_LABELS["declared"] == "已填报" and STAT_LABELS["not_declared"] == "未填报"
 
 

@@ -11,6 +11,7 @@ from tests.factories import make_person
 from yks_web.models import SmsSend
 from yks_web.privacy import lookup_hash
 from yks_web.services import sms
+from yks_web.services.identity import make_identity
 from yks_web.services.sms import (
     CODE_TTL,
     RecordingSender,
@@ -36,7 +37,8 @@ def person(db):
 
 
 def send(db, sender, person, now, phone=PHONE, ip=IP):
-    return issue_code(db.session, sender, person, phone, ip, now)
+    identity = make_identity(person.name, person.id_type, person.id_number)
+    return issue_code(db.session, sender, identity, phone, ip, now)
 
 
 def wrong(code: str) -> str:
@@ -51,7 +53,8 @@ def test_i3_code_sent_through_the_sender(db, sender, person):
     assert len(code) == 6 and code.isdigit()
     assert sender.outbox == [(PHONE, code)]
     assert sender.last_code(PHONE) == code
-    assert challenge.person_id == person.id
+    # the challenge carries the identity it verifies (nothing is written to the person yet)
+    assert (challenge.name, challenge.id_type, challenge.id_number) == (person.name, "id_card", person.id_number)
     assert challenge.expires_at == T0 + timedelta(minutes=5)
     assert CODE_TTL == timedelta(minutes=5)
     assert challenge.tries == 0 and not challenge.used
@@ -206,16 +209,17 @@ def test_i3_five_codes_per_phone_per_hour(db, sender, person):
     assert len(sender.outbox) == 6
 
 
-def test_i3_twenty_codes_per_address_per_hour(db, sender, person):
-    for i in range(20):
+def test_i3_codes_per_address_per_hour_are_limited(db, sender, person):
+    limit = sms.IP_PER_HOUR
+    for i in range(limit):
         send(db, sender, person, T0 + timedelta(seconds=i), phone=f"1381234{i:04d}")
     with pytest.raises(SmsError) as refused:
-        send(db, sender, person, T0 + timedelta(seconds=20), phone="13912349999")
+        send(db, sender, person, T0 + timedelta(seconds=limit), phone="13912349999")
     assert refused.value.message == "获取验证码次数过多，请稍后再试"
-    assert len(sender.outbox) == 20
-    send(db, sender, person, T0 + timedelta(seconds=20), phone="13912349999", ip="198.51.100.1")
+    assert len(sender.outbox) == limit
+    send(db, sender, person, T0 + timedelta(seconds=limit), phone="13912349999", ip="198.51.100.1")
     send(db, sender, person, T0 + timedelta(minutes=60, seconds=1), phone="13912348888")
-    assert len(sender.outbox) == 22
+    assert len(sender.outbox) == limit + 2
 
 
 def test_i3_refused_send_is_not_counted(db, sender, person):

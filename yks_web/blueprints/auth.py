@@ -10,11 +10,12 @@ from flask_login import current_user, login_user, logout_user
 from yks_web import clock
 from yks_web.extensions import db
 from yks_web.forms.identity import CodeForm, LoginForm
-from yks_web.models import Person, SmsChallenge
-from yks_web.privacy import lookup_hash, mask_phone
+from yks_web.models import SmsChallenge
+from yks_web.privacy import mask_phone
 from yks_web.rendering import render_screen
-from yks_web.services.identity import IdentityMismatch, find_or_create_person, make_identity
-from yks_web.services.sms import SmsError, issue_code, verify_code
+from yks_web.services import login as login_service
+from yks_web.services.identity import make_identity
+from yks_web.services.sms import SmsError
 from yks_web.sms_setup import sender
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
@@ -22,7 +23,14 @@ bp = Blueprint("auth", __name__, url_prefix="/auth")
 
 def safe_next(target: str | None) -> str:
     """Only same-site paths: an open redirect would leak the login to anyone."""
-    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+    if (
+        target
+        and target.startswith("/")
+        and not target.startswith("//")
+        and "\\" not in target  # browsers read /\evil.com as //evil.com
+        and not urlsplit(target).netloc
+        and target.isprintable()
+    ):
         return target
     return url_for("home.index")
 
@@ -47,42 +55,42 @@ def login_post():
     if form.validate():
         identity = make_identity(form.name.data, form.id_type.data, form.id_number.data)
         try:
-            person = find_or_create_person(db.session, identity)
-            if person.phone and person.phone != form.phone.data:
-                form.phone.errors.append("手机号与实名登记的手机号不一致，请使用登记的手机号")
-            else:
-                challenge, code = issue_code(
-                    db.session, sender(), person, form.phone.data, client_ip(), clock.utcnow()
-                )
-                db.session.commit()
-                session["sms"] = {"challenge": challenge.id, "phone": form.phone.data, "next": next_url}
-                if current_app.config["SHOW_SMS_CODE"]:
-                    flash(f"开发环境：验证码 {code}", "dev")
-                return redirect(url_for("auth.verify"), code=303)
-        except IdentityMismatch as exc:
+            challenge, code = login_service.start(
+                db.session, sender(), identity, form.phone.data, client_ip(), clock.utcnow()
+            )
+        except login_service.LoginRefused as refused:
             db.session.rollback()
-            form.id_number.errors.append(exc.message)
+            getattr(form, refused.field).errors.append(refused.message)
         except SmsError as exc:
             db.session.rollback()
             form.phone.errors.append(exc.message)
+        else:
+            db.session.commit()
+            session["sms"] = {"challenge": challenge.id, "next": next_url}
+            if current_app.config["SHOW_SMS_CODE"]:
+                flash(f"开发环境：验证码 {code}", "dev")
+            return redirect(url_for("auth.verify"), code=303)
     return render_screen("auth/_login.html", title="实名认证", form=form, next=next_url)
 
 
-def _pending():
-    pending = session.get("sms")
-    challenge = db.session.get(SmsChallenge, pending["challenge"]) if pending else None
+def _pending() -> tuple[dict, SmsChallenge | None]:
+    pending = session.get("sms") or {}
+    challenge_id = pending.get("challenge")
+    challenge = db.session.get(SmsChallenge, challenge_id) if isinstance(challenge_id, int) else None
     return pending, challenge
+
+
+def _verify_screen(form: CodeForm, challenge: SmsChallenge):
+    return render_screen("auth/_verify.html", title="实名认证", form=form, phone=mask_phone(challenge.phone))
 
 
 @bp.get("/verify")
 def verify():
     """输入验证码."""
-    pending, challenge = _pending()
+    _, challenge = _pending()
     if challenge is None:
         return redirect(url_for("auth.login"))
-    return render_screen(
-        "auth/_verify.html", title="实名认证", form=CodeForm(), phone=mask_phone(pending["phone"])
-    )
+    return _verify_screen(CodeForm(), challenge)
 
 
 @bp.post("/verify")
@@ -93,22 +101,16 @@ def verify_post():
     form = CodeForm()
     if form.validate():
         try:
-            verify_code(db.session, challenge, form.code.data, clock.utcnow())
-        except SmsError as exc:
+            person = login_service.finish(db.session, challenge, form.code.data, clock.utcnow())
+        except (SmsError, login_service.LoginRefused) as exc:
+            db.session.commit()  # a failed try still counts
             form.code.errors.append(exc.message)
         else:
-            person = db.session.get(Person, challenge.person_id)
-            if person.phone is None:
-                person.phone = pending["phone"]
-                person.phone_hash = lookup_hash("phone", pending["phone"])
             db.session.commit()
             session.pop("sms", None)
             login_user(person)
             return redirect(safe_next(pending.get("next")), code=303)
-        db.session.commit()  # the failed try counts
-    return render_screen(
-        "auth/_verify.html", title="实名认证", form=form, phone=mask_phone(pending["phone"])
-    )
+    return _verify_screen(form, challenge)
 
 
 @bp.post("/logout")

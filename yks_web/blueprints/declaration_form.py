@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from datetime import date, timedelta
 
 from flask import redirect, request
 from flask_login import current_user
@@ -15,53 +15,68 @@ from yks_web.models import Organisation, Person
 from yks_web.rendering import render_screen
 from yks_web.services import declarations
 from yks_web.services.deadlines import member_day_closed
+from yks_web.template_helpers import month_day
 
 
-def _day_choices(org_id: int) -> dict:
+def day_choices(org_id: int, fixed_day: date | None = None) -> list[dict]:
+    """The buttons of 【提交当日数据】: 提交本日数据 / 补提交昨日数据, or the one day the collector is on."""
     now = clock.now()
     today = now.date()
-    yesterday = today - timedelta(days=1)
-    return {
-        "today": today,
-        "yesterday": yesterday,
-        "today_closed": member_day_closed(today, now, declarations.report_submitted(db.session, org_id, today)),
-        "yesterday_closed": member_day_closed(
-            yesterday, now, declarations.report_submitted(db.session, org_id, yesterday)
-        ),
-    }
+    if fixed_day is not None:
+        options = [("day", fixed_day, f"提交{month_day(fixed_day)}数据")]
+    else:
+        yesterday = today - timedelta(days=1)
+        options = [
+            ("today", today, f"提交本日数据（{month_day(today)}）"),
+            ("yesterday", yesterday, f"补提交昨日数据（{month_day(yesterday)}）"),
+        ]
+    submitted = declarations.submitted_days(db.session, org_id, [day for _, day, _ in options])
+    return [
+        {"value": value, "day": day, "label": label, "closed": member_day_closed(day, now, day in submitted)}
+        for value, day, label in options
+    ]
 
 
 def show_form(
     org: Organisation, person: Person, *, action: str, back: str, form: DeclarationForm | None = None,
-    error: str | None = None, retry: bool = False, status: int = 200,
+    error: str | None = None, retry: bool = False, fixed_day: date | None = None, prefill: bool = True,
 ):
-    """The form, fresh (prefilled from the last declaration) or as submitted."""
+    """The form, fresh (prefilled from the last declaration, when allowed) or as submitted."""
     if form is None:
         form = DeclarationForm(formdata=None)
         form.form_key.data = uuid.uuid4().hex
-        previous = declarations.previous_declaration(db.session, org.id, person.id)
+        previous = declarations.previous_declaration(db.session, org.id, person.id) if prefill else None
         if previous is not None:
             form.fill_from(previous.answers())
         else:
             form.nationality.data = "中国"
+    choices = day_choices(org.id, fixed_day)
     return render_screen(
-        "declare/_form.html", title="学生/教职工个人健康申报", status=status,
-        org=org, person=person, form=form, action=action, back=back,
-        error=error, retry=retry, **_day_choices(org.id),
+        "declare/_form.html", title="学生/教职工个人健康申报",
+        org=org, person=person, form=form, action=action, back=back, error=error, retry=retry,
+        choices=choices, all_closed=all(c["closed"] for c in choices),
     )
 
 
-def handle_post(org: Organisation, person: Person, *, source: str, action: str, back: str, done):
+def handle_post(
+    org: Organisation, person: Person, *, source: str, action: str, back: str, done,
+    fixed_day: date | None = None,
+):
     """Validate and submit; on any failure the same form again with 【重新提交】, nothing lost (P4)."""
     form = DeclarationForm()
-
-    choice = request.form.get("day", "today")
+    again = {"action": action, "back": back, "form": form, "retry": True, "fixed_day": fixed_day}
     if not form.validate():
-        return show_form(org, person, action=action, back=back, form=form, retry=True)
+        return show_form(org, person, **again)
     if not form.form_key.data or len(form.form_key.data) > 64:
         form.form_key.data = uuid.uuid4().hex
     now = clock.now()
-    day = now.date() - timedelta(days=1) if choice == "yesterday" else now.date()
+    if fixed_day is not None:  # the collector's screen is about one day, whatever was posted
+        day = fixed_day
+    else:
+        days = {"today": now.date(), "yesterday": now.date() - timedelta(days=1)}
+        day = days.get(request.form.get("day", "today"))
+    if day is None:
+        return show_form(org, person, error="请选择提交日期", **again)
     try:
         declaration = declarations.submit(
             db.session, org_id=org.id, person_id=person.id, actor_id=current_user.id, day=day,
@@ -70,6 +85,6 @@ def handle_post(org: Organisation, person: Person, *, source: str, action: str, 
         )
     except declarations.DeclarationRefused as refused:
         db.session.rollback()
-        return show_form(org, person, action=action, back=back, form=form, error=refused.message, retry=True)
+        return show_form(org, person, error=refused.message, **again)
     db.session.commit()
     return redirect(done(declaration), code=303)

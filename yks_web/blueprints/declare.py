@@ -53,18 +53,37 @@ def require_invite(org: Organisation) -> str:
     return token
 
 
+# -- the plain entry: 粤康码 → 健康情况申报 → 学生/教职工个人健康申报 (S1) ----------------------------------
+
+
 @bp.get("/")
 def index():
-    """学生/教职工个人健康申报: my organisations and the 申报人列表 (S5, S7)."""
-    own = db.session.scalars(
+    """填报方式, from the plain entry: 【本人填报】 or 【代他人填报】 (S2)."""
+    return render_screen(
+        "declare/_mode.html", title="填报方式", org=None, back=url_for("home.index"),
+        self_url=url_for("declare.own"), proxy_url=url_for("declare.all_declarants"),
+    )
+
+
+@bp.get("/self")
+def own():
+    """本人填报: the organisations I belong to, each to a new round of declaring (S3, S7)."""
+    rows = db.session.scalars(
         select(Membership)
         .options(joinedload(Membership.organisation).joinedload(Organisation.school))
         .where(Membership.person_id == current_user.id, Membership.active.is_(True))
         .order_by(Membership.id)
     ).all()
+    return render_screen("declare/_own.html", title="本人填报", rows=rows)
+
+
+@bp.get("/declarants")
+def all_declarants():
+    """申报人列表 from the plain entry: 【添加申报人】 needs an invite card (S5)."""
     bindings = membership.declarant_list(db.session, current_user.id)
     return render_screen(
-        "declare/_index.html", title="学生/教职工个人健康申报", own=own, bindings=bindings, token=None
+        "declare/_declarants.html", title="申报人列表", bindings=bindings, token=None, org=None,
+        back=url_for("declare.index"),
     )
 
 
@@ -75,114 +94,157 @@ def declarants(org_id: int):
     token = require_invite(org)
     bindings = [b for b in membership.declarant_list(db.session, current_user.id) if b.organisation_id == org.id]
     return render_screen(
-        "declare/_index.html", title="申报人列表", own=[], bindings=bindings, token=token, org=org
+        "declare/_declarants.html", title="申报人列表", bindings=bindings, token=token, org=org,
+        back=url_for("invite.open", token=token),
     )
 
 
-@bp.route("/org/<int:org_id>/self", methods=["GET", "POST"])
+# -- 本人填报 (S3) ---------------------------------------------------------------------------------------
+
+
+def _confirm_self_screen(org: Organisation, token: str | None):
+    return render_screen(
+        "declare/_confirm_org.html", title="确认组织信息", org=org, declarant=current_user, token=token,
+        back=url_for("invite.open", token=token) if token else url_for("declare.own"), refusal=None,
+    )
+
+
+@bp.get("/org/<int:org_id>/self")
 def confirm_self(org_id: int):
     """本人填报: confirm the organisation → 【下一步】 → the form (S3)."""
     org = load_org(org_id)
     is_member = membership.active_membership(db.session, org.id, current_user.id) is not None
-    token = None if is_member else require_invite(org)
-    if request.method == "POST":
-        if not is_member:
-            membership.join(db.session, org, current_user, "invite", clock.utcnow())
-            db.session.commit()
-        return redirect(url_for("declare.form", org_id=org.id, person_id=current_user.id), code=303)
+    return _confirm_self_screen(org, None if is_member else require_invite(org))
+
+
+@bp.post("/org/<int:org_id>/self")
+def confirm_self_post(org_id: int):
+    org = load_org(org_id)
+    if membership.active_membership(db.session, org.id, current_user.id) is None:
+        require_invite(org)
+        membership.join(db.session, org, current_user, "invite", clock.utcnow())
+        db.session.commit()
+    return redirect(url_for("declare.form", org_id=org.id, person_id=current_user.id), code=303)
+
+
+# -- 代他人填报 (S4, S6, S10) -------------------------------------------------------------------------------
+
+
+def _proxy_identity_screen(org: Organisation, form: IdentityForm, token: str, refusal=None):
     return render_screen(
-        "declare/_confirm_org.html", title="确认组织信息", org=org, declarant=current_user, token=token,
-        back=url_for("invite.open", token=token) if token else url_for("declare.index"),
+        "declare/_proxy_identity.html", title="代他人填报", org=org, form=form, token=token, refusal=refusal
     )
 
 
-@bp.route("/org/<int:org_id>/proxy", methods=["GET", "POST"])
+@bp.get("/org/<int:org_id>/proxy")
 def proxy_identity(org_id: int):
     """代他人填报: 申报人 姓名, 证件类型, 证件号码 → 【下一步】 (S4)."""
     org = load_org(org_id)
+    return _proxy_identity_screen(org, IdentityForm(), require_invite(org))
+
+
+@bp.post("/org/<int:org_id>/proxy")
+def proxy_identity_post(org_id: int):
+    org = load_org(org_id)
     token = require_invite(org)
     form = IdentityForm()
-    if request.method == "POST" and form.validate():
-        identity = make_identity(form.name.data, form.id_type.data, form.id_number.data)
-        try:
-            declarant = find_or_create_person(db.session, identity)
-            membership.check_can_bind(db.session, org, current_user, declarant)
-        except IdentityMismatch as exc:
-            form.id_number.errors.append(exc.message)
-        except membership.MembershipError as exc:
-            db.session.rollback()
-            return render_screen(
-                "declare/_proxy_identity.html", title="代他人填报", org=org, form=form, token=token,
-                refusal=exc,
-            )
-        else:  # the binding itself waits until the organisation is confirmed
-            db.session.commit()
-            session["pending_declarant"] = {"org": org.id, "person": declarant.id}
-            return redirect(url_for("declare.confirm_proxy", org_id=org.id, t=token), code=303)
+    if not form.validate():
+        return _proxy_identity_screen(org, form, token)
+    identity = make_identity(form.name.data, form.id_type.data, form.id_number.data)
+    try:
+        declarant = find_or_create_person(db.session, identity)
+        membership.check_can_bind(db.session, org, current_user, declarant)
+    except IdentityMismatch as exc:
         db.session.rollback()
-    return render_screen(
-        "declare/_proxy_identity.html", title="代他人填报", org=org, form=form, token=token, refusal=None
-    )
+        form.id_number.errors.append(exc.message)
+        return _proxy_identity_screen(org, form, token)
+    except membership.MembershipError as refusal:
+        db.session.rollback()
+        return _proxy_identity_screen(org, form, token, refusal)
+    db.session.commit()  # the binding itself waits until the organisation is confirmed
+    session["pending_declarant"] = {"org": org.id, "person": declarant.id}
+    return redirect(url_for("declare.confirm_proxy", org_id=org.id, t=token), code=303)
 
 
 def _pending_declarant(org: Organisation) -> Person:
     pending = session.get("pending_declarant") or {}
-    if pending.get("org") != org.id:
-        abort(404)
-    person = db.session.get(Person, pending["person"])
+    person = db.session.get(Person, pending["person"]) if pending.get("org") == org.id else None
     if person is None:
         abort(404)
     return person
 
 
-@bp.route("/org/<int:org_id>/proxy/confirm", methods=["GET", "POST"])
-def confirm_proxy(org_id: int):
-    """代他人填报: confirm the organisation → 【下一步】 binds and opens the form (S4)."""
-    org = load_org(org_id)
-    token = require_invite(org)
-    declarant = _pending_declarant(org)
-    refusal = None
-    if request.method == "POST":
-        try:
-            membership.bind_proxy(db.session, org, current_user, declarant, clock.utcnow())
-        except membership.MembershipError as exc:
-            db.session.rollback()
-            refusal = exc
-        else:
-            db.session.commit()
-            session.pop("pending_declarant", None)
-            return redirect(url_for("declare.form", org_id=org.id, person_id=declarant.id), code=303)
+def _confirm_proxy_screen(org: Organisation, declarant: Person, token: str, refusal=None):
     return render_screen(
         "declare/_confirm_org.html", title="确认组织信息", org=org, declarant=declarant, token=token,
         back=url_for("declare.proxy_identity", org_id=org.id, t=token), refusal=refusal,
     )
 
 
+@bp.get("/org/<int:org_id>/proxy/confirm")
+def confirm_proxy(org_id: int):
+    """代他人填报: confirm the organisation → 【下一步】 binds and opens the form (S4)."""
+    org = load_org(org_id)
+    return _confirm_proxy_screen(org, _pending_declarant(org), require_invite(org))
+
+
+@bp.post("/org/<int:org_id>/proxy/confirm")
+def confirm_proxy_post(org_id: int):
+    org = load_org(org_id)
+    token = require_invite(org)
+    declarant = _pending_declarant(org)  # kept, so a double tap lands on the form too
+    try:
+        membership.bind_proxy(db.session, org, current_user, declarant, clock.utcnow())
+    except membership.MembershipError as refusal:
+        db.session.rollback()
+        return _confirm_proxy_screen(org, declarant, token, refusal)
+    db.session.commit()
+    return redirect(url_for("declare.form", org_id=org.id, person_id=declarant.id), code=303)
+
+
+# -- the form and its result (S3, S4, S8, S9) ------------------------------------------------------------
+
+
 def declaring_as(org: Organisation, person_id: int) -> tuple[Person, str]:
-    """Who the current user declares for here: themself or a bound declarant (P7)."""
+    """Who the current user declares for here: themself (a member, now or before) or a bound declarant (P7)."""
     if person_id == current_user.id:
+        ever = db.session.scalar(
+            select(Membership.id).where(Membership.organisation_id == org.id, Membership.person_id == person_id)
+        )
+        if ever is None:
+            abort(404)
         return current_user._get_current_object(), "self"
     if membership.active_binding(db.session, current_user.id, person_id, org.id) is None:
         abort(404)
     return db.session.get(Person, person_id), "proxy"
 
 
-@bp.route("/org/<int:org_id>/person/<int:person_id>", methods=["GET", "POST"])
+def _form_place(org: Organisation, person: Person) -> dict:
+    return {
+        "action": url_for("declare.form", org_id=org.id, person_id=person.id),
+        "back": url_for("declare.own") if person.id == current_user.id else url_for("declare.all_declarants"),
+    }
+
+
+@bp.get("/org/<int:org_id>/person/<int:person_id>")
 def form(org_id: int, person_id: int):
     """健康信息申报 form → 【提交当日数据】 (S3, S4, S8)."""
     org = load_org(org_id)
-    person, source = declaring_as(org, person_id)
-    action = url_for("declare.form", org_id=org.id, person_id=person.id)
-    back = url_for("declare.index")
-    if request.method == "POST":
-        return declaration_form.handle_post(
-            org, person, source=source, action=action, back=back,
-            done=lambda d: url_for("declare.done", declaration_id=d.id),
-        )
+    person, _ = declaring_as(org, person_id)
     error = None
     if membership.active_membership(db.session, org.id, person.id) is None:
-        error = declarations.NOT_MEMBER
-    return declaration_form.show_form(org, person, action=action, back=back, error=error)
+        error = declarations.NOT_MEMBER  # S9: left or removed; the form says so
+    return declaration_form.show_form(org, person, error=error, **_form_place(org, person))
+
+
+@bp.post("/org/<int:org_id>/person/<int:person_id>")
+def form_post(org_id: int, person_id: int):
+    org = load_org(org_id)
+    person, source = declaring_as(org, person_id)
+    return declaration_form.handle_post(
+        org, person, source=source, done=lambda d: url_for("declare.done", declaration_id=d.id),
+        **_form_place(org, person),
+    )
 
 
 @bp.get("/done/<int:declaration_id>")
@@ -193,6 +255,9 @@ def done(declaration_id: int):
         abort(404)
     org = load_org(declaration.organisation_id)
     return render_screen("declare/_done.html", title="提交成功", declaration=declaration, org=org)
+
+
+# -- 申报人列表 actions (S5, S9) ----------------------------------------------------------------------------
 
 
 def own_binding(binding_id: int) -> ProxyBinding:
@@ -209,7 +274,7 @@ def remove_declarant(binding_id: int):
     binding.active = False
     db.session.commit()
     flash(f"已删除申报人{binding.declarant.name}，其仍为组织成员", "info")
-    return redirect(url_for("declare.index"), code=303)
+    return redirect(url_for("declare.all_declarants"), code=303)
 
 
 @bp.post("/binding/<int:binding_id>/leave")
@@ -222,7 +287,7 @@ def declarant_leaves(binding_id: int):
     binding.active = False
     db.session.commit()
     flash(f"{binding.declarant.name}已退出组织{binding.organisation.name}", "info")
-    return redirect(url_for("declare.index"), code=303)
+    return redirect(url_for("declare.all_declarants"), code=303)
 
 
 @bp.post("/org/<int:org_id>/leave")
@@ -234,4 +299,4 @@ def leave(org_id: int):
     membership.leave(db.session, current, clock.utcnow())
     db.session.commit()
     flash("已退出组织，如需再次申报，请通过采集员发送的邀请卡片重新加入", "info")
-    return redirect(url_for("declare.index"), code=303)
+    return redirect(url_for("declare.own"), code=303)

@@ -1,13 +1,17 @@
-"""粤康码 home (the start page) and 个人中心 (SPEC S1, I4)."""
+"""粤康码 home (the start page), 个人中心 and 帮助与反馈 (SPEC S1, I4)."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, flash, redirect, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from wtforms import TextAreaField
+from wtforms.validators import DataRequired, Length
 
+from yks_web import clock
 from yks_web.extensions import db
-from yks_web.models import Collector, SchoolAdmin
+from yks_web.forms.base import Form, strip
+from yks_web.models import Collector, Feedback, SchoolAdmin
 from yks_web.rendering import render_screen
 
 bp = Blueprint("home", __name__)
@@ -32,3 +36,33 @@ def index():
 def me():
     """个人中心: who is logged in, and 退出登录."""
     return render_screen("home/_me.html", title="个人中心")
+
+
+class FeedbackForm(Form):
+    text = TextAreaField(
+        "反馈问题", filters=[strip],
+        validators=[DataRequired("请填写反馈内容"), Length(max=500, message="反馈内容不能超过500个字")],
+    )
+
+
+def _help_screen(form: FeedbackForm):
+    return render_screen("home/_help.html", title="帮助与反馈", form=form)
+
+
+@bp.get("/help")
+@login_required
+def help_page():
+    """帮助与反馈: 常见问题 of the guides, and a place to report a problem."""
+    return _help_screen(FeedbackForm())
+
+
+@bp.post("/help")
+@login_required
+def help_post():
+    form = FeedbackForm()
+    if not form.validate():
+        return _help_screen(form)
+    db.session.add(Feedback(person_id=current_user.id, text=form.text.data, created_at=clock.utcnow()))
+    db.session.commit()
+    flash("感谢反馈，我们会尽快处理", "success")
+    return redirect(url_for("home.help_page"), code=303)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
+from yks_web.forms.base import Form, strip
 from yks_web.models.declaration import HEALTH_STATUSES
 from yks_web.services.answers import TEMPERATURE_BANDS
 
@@ -26,9 +26,6 @@ TEXT_FIELDS = ("nationality", "household_region", "location_province", "location
 MIN_T, MAX_T = Decimal("35.0"), Decimal("42.0")
 
 
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
 
 def _yes_no(label: str) -> RadioField:
     return RadioField(label, choices=YES_NO, validators=[InputRequired("请选择是或否")])
@@ -38,10 +35,10 @@ def _text(label: str, limit: int, required: bool = True) -> StringField:
     checks = [Length(max=limit, message=f"不能超过{limit}个字")]
     if required:
         checks.insert(0, DataRequired(f"请填写{label}"))
-    return StringField(label, filters=[_strip], validators=checks)
+    return StringField(label, filters=[strip], validators=checks)
 
 
-class DeclarationForm(FlaskForm):
+class DeclarationForm(Form):
     form_key = HiddenField()
     nationality = _text("国籍", 50)
     household_region = _text("户籍所在省市", 50)
@@ -49,7 +46,7 @@ class DeclarationForm(FlaskForm):
     returned = _yes_no("是否已返校")
     location_province = _text("当前所在省份", 20)
     location_city = _text("当前所在城市", 20)
-    temperature = StringField("当前体温（℃）", filters=[_strip])
+    temperature = StringField("当前体温（℃）", filters=[strip])
     temperature_band = SelectField(
         "或选择体温区间", choices=[("", "请选择")] + [(b, b) for b in TEMPERATURE_BANDS], default=""
     )
@@ -65,7 +62,7 @@ class DeclarationForm(FlaskForm):
         validators=[InputRequired("请选择个人健康状态")],
     )
     remarks = TextAreaField(
-        "备注（选填）", filters=[_strip], validators=[Length(max=200, message="备注不能超过200个字")]
+        "备注（选填）", filters=[strip], validators=[Length(max=200, message="备注不能超过200个字")]
     )
 
     def validate_temperature(self, field) -> None:

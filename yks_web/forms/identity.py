@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.validators import ValidationError
 
+from yks_web.forms.base import Form
 from yks_web.models.people import ID_TYPES
 from yks_web.services.identity import normalize_id, validate_id, validate_name
 from yks_web.services.sms import normalize_phone, validate_phone
@@ -16,7 +16,7 @@ def _check(message: str | None) -> None:
         raise ValidationError(message)
 
 
-class IdentityForm(FlaskForm):
+class IdentityForm(Form):
     """姓名 + 证件类型 + 证件号码, the identity of a person."""
 
     name = StringField("姓名", filters=[lambda v: v.strip() if v else v])
@@ -48,7 +48,7 @@ class LoginForm(IdentityForm):
         _check(validate_phone(field.data or ""))
 
 
-class CodeForm(FlaskForm):
+class CodeForm(Form):
     code = StringField("验证码", filters=[lambda v: v.strip() if v else v])
 
     def validate_code(self, field) -> None:

@@ -2,27 +2,24 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
-from wtforms import IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
+from yks_web.forms.base import CountField, Form, strip
 from yks_web.models.school import SCHOOL_TYPES, TARGETS
 
 MAX_ORG_SIZE = 5000
 
 
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
 
-
-class OrganisationInfoForm(FlaskForm):
+class OrganisationInfoForm(Form):
     """组织名称 + 组织人数, the part a collector may change later (W5)."""
 
     name = StringField(
-        "组织名称", filters=[_strip],
+        "组织名称", filters=[strip],
         validators=[DataRequired("请填写组织名称"), Length(max=50, message="组织名称不能超过50个字")],
     )
-    size = IntegerField(
+    size = CountField(
         "组织人数",
         validators=[
             InputRequired("请填写组织人数"),
@@ -45,12 +42,12 @@ class CreateOrganisationForm(OrganisationInfoForm):
         validators=[DataRequired("请选择学校类型")],
     )
     major = StringField(
-        "专业名称", filters=[_strip], validators=[Length(max=50, message="专业名称不能超过50个字")]
+        "专业名称", filters=[strip], validators=[Length(max=50, message="专业名称不能超过50个字")]
     )
 
 
-def _count(label: str) -> IntegerField:
-    return IntegerField(
+def _count(label: str) -> CountField:
+    return CountField(
         label,
         validators=[
             InputRequired(f"请填写{label}"),
@@ -59,12 +56,12 @@ def _count(label: str) -> IntegerField:
     )
 
 
-class SupplementForm(FlaskForm):
+class SupplementForm(Form):
     """提交本日数据: what members cannot give (W9, SPEC §4)."""
 
     in_school_count = _count("当日在校人数")
     leave_count = _count("请假人数")
     sick_absence_count = _count("因病缺勤人数")
     remarks = TextAreaField(
-        "备注", filters=[_strip], validators=[Length(max=500, message="备注不能超过500个字")]
+        "备注", filters=[strip], validators=[Length(max=500, message="备注不能超过500个字")]
     )

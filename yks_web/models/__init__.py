@@ -1,7 +1,7 @@
 """SQLAlchemy 2.0 typed models, one module per area."""
 
 from yks_web.models.declaration import DailyReport, Declaration, ReportDraft, ReportEntry
-from yks_web.models.people import AuditLog, Person, SmsChallenge, SmsSend
+from yks_web.models.people import AuditLog, Feedback, Person, SmsChallenge, SmsSend
 from yks_web.models.school import (
     Collector,
     Invite,
@@ -16,6 +16,7 @@ __all__ = [
     "AuditLog",
     "Collector",
     "DailyReport",
+    "Feedback",
     "Declaration",
     "Invite",
     "Membership",

@@ -51,12 +51,19 @@ class Person(UserMixin, db.Model):
 
 
 class SmsChallenge(db.Model):
-    """One 6-digit code sent to a phone: 5 minutes, 5 tries (SPEC I3)."""
+    """One 6-digit code sent to a phone: 5 minutes, 5 tries (SPEC I3).
+
+    It carries the identity being verified, so no person is created (or locked to a
+    name) before the code is proved; identity and phone are encrypted like Person's.
+    """
 
     __tablename__ = "sms_challenge"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    name: Mapped[str] = mapped_column(String(50))
+    id_type: Mapped[str] = mapped_column(String(16))
+    id_number: Mapped[str] = mapped_column(Encrypted)
+    phone: Mapped[str] = mapped_column(Encrypted)
     phone_hash: Mapped[str] = mapped_column(String(64))
     code_hash: Mapped[str] = mapped_column(String(64))
     tries: Mapped[int] = mapped_column(default=0)
@@ -76,6 +83,17 @@ class SmsSend(db.Model):
     phone_hash: Mapped[str] = mapped_column(String(64))
     ip: Mapped[str] = mapped_column(String(64))
     sent_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Feedback(db.Model):
+    """帮助与反馈: what a person reported from 个人中心."""
+
+    __tablename__ = "feedback"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    text: Mapped[str] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class AuditLog(db.Model):

@@ -38,14 +38,17 @@ class SchoolAdmin(db.Model):
 
 
 class Collector(db.Model):
-    """A person who joined a school from its admin's invite (W2)."""
+    """A person who joined a school from its admin's invite (W2).
+
+    One person is the collector of one school, and creates one organisation there
+    (guide FAQ 3: 一个采集员只能创建1个组织).
+    """
 
     __tablename__ = "collector"
-    __table_args__ = (UniqueConstraint("school_id", "person_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     school_id: Mapped[int] = mapped_column(ForeignKey("school.id"))
-    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     school: Mapped[School] = relationship()
@@ -134,6 +137,7 @@ class Invite(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), nullable=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None] = mapped_column(nullable=True)  # single-use kinds only
 
     school: Mapped[School] = relationship()
     organisation: Mapped[Organisation | None] = relationship()

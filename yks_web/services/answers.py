@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import Decimal
 
+from yks_web.models.declaration import HEALTH_STATUSES
+
 FEVER_AT = Decimal("37.3")
 TEMPERATURE_BANDS = ["37.3℃以下", "37.3–38℃", "38.1–39℃", "39℃以上"]
 _FEVER_BANDS = set(TEMPERATURE_BANDS[1:])
@@ -32,7 +34,6 @@ def is_changed(previous: Mapping | None, current: Mapping) -> bool:
 
 
 # Report statistics: key → (label, predicate over the day's latest answers).
-STATUS_LABELS = ["健康", "居家观察", "集中隔离", "疑似病例", "确诊病例"]
 ANSWER_STATS: dict[str, tuple[str, callable]] = {
     "fever": ("发热", has_fever),
     "symptoms": ("有发热、咳嗽等症状", lambda a: bool(a.get("has_symptoms"))),
@@ -40,7 +41,7 @@ ANSWER_STATS: dict[str, tuple[str, callable]] = {
     "contact": ("14日内接触过确诊或疑似病例", lambda a: bool(a.get("contact_case"))),
     **{
         f"status_{i}": (label, lambda a, label=label: a.get("health_status") == label)
-        for i, label in enumerate(STATUS_LABELS)
+        for i, label in enumerate(HEALTH_STATUSES)
     },
 }
 STAT_LABELS = {"declared": "已填报", "not_declared": "未填报", **{k: v[0] for k, v in ANSWER_STATS.items()}}

@@ -14,6 +14,7 @@ REPORT_SUBMITTED = (
 )
 YESTERDAY_CLOSED = "每天上午11:30前才可补提交昨日数据，现已超时，不可提交。"
 DAY_NOT_OPEN = "只能申报今日或补提交昨日数据。"
+REPORT_ALREADY_SUBMITTED = "该日数据已提交，提交后不可修改。"
 REPORT_YESTERDAY_CLOSED = "每天上午11:30前可提交前一天的数据，现已超时，不可提交。"
 
 
@@ -42,7 +43,7 @@ def report_day_closed(day: date, now: datetime, already_submitted: bool) -> str 
     """Why the collector may not submit the report of `day` now, or None."""
     today = _shanghai(now).date()
     if already_submitted:
-        return "该日数据已提交，提交后不可修改。"
+        return REPORT_ALREADY_SUBMITTED
     if day == today:
         return None
     if day == today - timedelta(days=1):

@@ -13,16 +13,18 @@ from yks_web.models.declaration import ANSWER_FIELDS, DailyReport, Declaration
 from yks_web.models.school import Organisation
 from yks_web.services import answers as answer_rules
 from yks_web.services.deadlines import member_day_closed
+from yks_web.services.errors import DomainError
 from yks_web.services.membership import active_membership
 
 
-class DeclarationRefused(Exception):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class DeclarationRefused(DomainError):
+    pass
 
 
 NOT_MEMBER = "该申报人已不是本组织成员，需通过采集员发送的邀请卡片重新加入组织后才能申报。"
+COLLECTOR_CANNOT_EDIT = (
+    "该成员当日已填报。采集员不能修改成员的申报信息；如有错误，请成员或代填人在提交数据前重新申报。"
+)
 
 
 def lock_organisation(session: Session, org_id: int) -> Organisation:
@@ -35,6 +37,15 @@ def lock_organisation(session: Session, org_id: int) -> Organisation:
     ).one()
 
 
+def submitted_days(session: Session, org_id: int, days: list[date]) -> set[date]:
+    """Which of `days` already have the collector's report, in one query."""
+    return set(
+        session.scalars(
+            select(DailyReport.day).where(DailyReport.organisation_id == org_id, DailyReport.day.in_(days))
+        )
+    )
+
+
 def report_submitted(session: Session, org_id: int, day: date) -> bool:
     return (
         session.scalar(
@@ -44,6 +55,27 @@ def report_submitted(session: Session, org_id: int, day: date) -> bool:
         )
         is not None
     )
+
+
+def latest_for_person(session: Session, org_id: int, person_id: int, day: date) -> Declaration | None:
+    return session.scalar(
+        select(Declaration)
+        .where(
+            Declaration.organisation_id == org_id, Declaration.person_id == person_id, Declaration.day == day
+        )
+        .order_by(Declaration.id.desc())
+        .limit(1)
+    )
+
+
+def collector_fill_refused(
+    session: Session, org_id: int, person_id: int, day: date, collector_id: int
+) -> str | None:
+    """W6/W7: 【代填报】 is for members who have not declared; it never overwrites their answers."""
+    latest = latest_for_person(session, org_id, person_id, day)
+    if latest is not None and latest.actor_id != collector_id:
+        return COLLECTOR_CANNOT_EDIT
+    return None
 
 
 def previous_declaration(session: Session, org_id: int, person_id: int) -> Declaration | None:
@@ -80,6 +112,8 @@ def submit(
         raise DeclarationRefused(closed)
     if active_membership(session, org_id, person_id) is None:
         raise DeclarationRefused(NOT_MEMBER)
+    if source == "collector" and (refused := collector_fill_refused(session, org_id, person_id, day, actor_id)):
+        raise DeclarationRefused(refused)
     previous = previous_declaration(session, org_id, person_id)
     values = {name: answers[name] for name in ANSWER_FIELDS}
     declaration = Declaration(
@@ -130,11 +164,19 @@ def quick_fill(
     utc_now: datetime,
     key_prefix: str,
 ) -> int:
-    """快速填充未报数据: copy each silent member's most recent declaration into `day` (W8)."""
+    """快速填充未报数据: copy each silent member's most recent declaration into `day` (W8).
+
+    `key_prefix` names this tap of the button; a replay of it fills nothing more.
+    """
     lock_organisation(session, org_id)
     closed = member_day_closed(day, now, report_submitted(session, org_id, day))
     if closed:
         raise DeclarationRefused(closed)
+    already = session.scalar(
+        select(Declaration.id).where(Declaration.form_key.startswith(f"{key_prefix}:", autoescape=True)).limit(1)
+    )
+    if already is not None:  # this tap of the button was carried out before
+        return 0
     declared = set(
         session.scalars(
             select(Declaration.person_id)

@@ -9,20 +9,23 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from yks_web.models.school import Invite
+from yks_web.services.errors import DomainError
 
 TTL = {
     "school_admin": timedelta(days=7),
     "collector": timedelta(days=7),
     "member": timedelta(days=30),
 }
-# A member card is reused while it still has a week to run, so links already
-# sent in chats keep working.
-MEMBER_REUSE_MARGIN = timedelta(days=7)
+# A shared card is reused while it still has this long to run, so links already sent keep working.
+REUSE_MARGIN = {"member": timedelta(days=7), "collector": timedelta(days=1)}
+MEMBER_REUSE_MARGIN = REUSE_MARGIN["member"]
 INVALID = "邀请链接无效或已过期，请联系发出邀请的人重新发送邀请卡片。"
+SINGLE_USE = {"school_admin"}  # an admin link makes one admin; cards for collectors and members are shared
 
 
-class InviteInvalid(Exception):
-    message = INVALID
+class InviteInvalid(DomainError):
+    def __init__(self):
+        super().__init__(INVALID)
 
 
 def create(
@@ -48,26 +51,34 @@ def create(
     return invite
 
 
-def member_invite(
-    session: Session, *, org_id: int, school_id: int, creator_id: int | None, utc_now: datetime
+def current_or_new(
+    session: Session, *, kind: str, school_id: int, utc_now: datetime,
+    organisation_id: int | None = None, created_by_id: int | None = None,
 ) -> Invite:
-    """The organisation's current invite card (W3)."""
+    """The live shareable invite of this kind, while it has a week to run; else a new one."""
     current = session.scalar(
         select(Invite)
         .where(
-            Invite.kind == "member",
-            Invite.organisation_id == org_id,
-            Invite.expires_at > utc_now + MEMBER_REUSE_MARGIN,
+            Invite.kind == kind,
+            Invite.school_id == school_id,
+            Invite.organisation_id.is_(None) if organisation_id is None else Invite.organisation_id == organisation_id,
+            Invite.expires_at > utc_now + REUSE_MARGIN[kind],
         )
         .order_by(Invite.id.desc())
         .limit(1)
     )
     return current or create(
-        session,
-        kind="member",
-        school_id=school_id,
-        organisation_id=org_id,
-        created_by_id=creator_id,
+        session, kind=kind, school_id=school_id, organisation_id=organisation_id,
+        created_by_id=created_by_id, utc_now=utc_now,
+    )
+
+
+def member_invite(
+    session: Session, *, org_id: int, school_id: int, creator_id: int | None, utc_now: datetime
+) -> Invite:
+    """The organisation's current invite card (W3): links already sent in chats keep working."""
+    return current_or_new(
+        session, kind="member", school_id=school_id, organisation_id=org_id, created_by_id=creator_id,
         utc_now=utc_now,
     )
 
@@ -79,4 +90,12 @@ def resolve(session: Session, token: str, kind: str | None, utc_now: datetime) -
     invite = session.scalar(select(Invite).where(Invite.token == token))
     if invite is None or (kind and invite.kind != kind) or invite.expires_at <= utc_now:
         raise InviteInvalid()
+    if invite.kind in SINGLE_USE and invite.used_at is not None:
+        raise InviteInvalid()
     return invite
+
+
+def use(invite: Invite, utc_now: datetime) -> None:
+    """Spend a single-use invite."""
+    if invite.kind in SINGLE_USE:
+        invite.used_at = utc_now

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from yks_web.models.people import Person
 from yks_web.models.school import Membership, Organisation, ProxyBinding
+from yks_web.services.errors import DomainError
 
 MAX_PROXIES = 2
 PROXY_LIMIT = (
@@ -22,11 +23,8 @@ OTHER_ORG_WAYS = (
 )
 
 
-class MembershipError(Exception):
-    def __init__(self, message: str, ways: tuple[str, ...] = ()):
-        super().__init__(message)
-        self.message = message
-        self.ways = ways
+class MembershipError(DomainError):
+    pass
 
 
 def active_membership(session: Session, org_id: int, person_id: int) -> Membership | None:
@@ -113,6 +111,8 @@ def bind_proxy(
     session: Session, org: Organisation, proxy: Person, declarant: Person, now: datetime
 ) -> ProxyBinding:
     """代他人填报: bind proxy ↔ declarant in org and make the declarant a member."""
+    # Lock the declarant so two proxies binding at once cannot both pass the 2-proxy count (S6).
+    session.scalars(select(Person.id).where(Person.id == declarant.id).with_for_update()).one()
     check_can_bind(session, org, proxy, declarant)
     binding = session.scalar(
         select(ProxyBinding).where(

@@ -11,15 +11,14 @@ from sqlalchemy.orm import Session
 
 from yks_web.models.declaration import DailyReport, ReportEntry
 from yks_web.services import answers as answer_rules
-from yks_web.services.deadlines import report_day_closed
+from yks_web.services.deadlines import REPORT_ALREADY_SUBMITTED, report_day_closed
 from yks_web.services.declarations import latest_for_day, lock_organisation, report_submitted
+from yks_web.services.errors import DomainError
 from yks_web.services.membership import member_ids
 
 
-class ReportRefused(Exception):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class ReportRefused(DomainError):
+    pass
 
 
 @dataclass
@@ -74,7 +73,7 @@ def submit_report(
             session.add(report)
             session.flush()
     except IntegrityError as exc:  # a second submit racing the first
-        raise ReportRefused("该日数据已提交，提交后不可修改。") from exc
+        raise ReportRefused(REPORT_ALREADY_SUBMITTED) from exc
     session.add_all(
         ReportEntry(
             report_id=report.id,

@@ -10,12 +10,11 @@ from sqlalchemy.orm import Session, joinedload
 from yks_web.models import Collector, DailyReport, Declaration, Membership, Organisation, School
 from yks_web.models.school import SCHOOL_TYPES, Invite
 from yks_web.services import invites
+from yks_web.services.errors import DomainError
 
 
-class SchoolError(Exception):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class SchoolError(DomainError):
+    pass
 
 
 def create_school(

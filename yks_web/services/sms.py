@@ -12,17 +12,19 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from yks_web.models.people import Person, SmsChallenge, SmsSend
+from yks_web.models.people import SmsChallenge, SmsSend
 from yks_web.privacy import lookup_hash
+from yks_web.services.errors import DomainError
+from yks_web.services.identity import Identity
 
 CODE_TTL = timedelta(minutes=5)
 MAX_TRIES = 5
 PHONE_INTERVAL = timedelta(seconds=60)
 PHONE_PER_HOUR = 5
-IP_PER_HOUR = 20
+IP_PER_HOUR = 200  # a school's Wi-Fi or a carrier's NAT puts many parents behind one address
 _PHONE = re.compile(r"^1[3-9]\d{9}$", re.ASCII)
 
 log = logging.getLogger(__name__)
@@ -52,10 +54,8 @@ class RecordingSender:
         return next(code for to, code in reversed(self.outbox) if to == phone)
 
 
-class SmsError(Exception):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class SmsError(DomainError):
+    pass
 
 
 def normalize_phone(phone: str) -> str:
@@ -94,15 +94,18 @@ def check_rate(session: Session, phone_hash: str, ip: str, now: datetime) -> Non
 
 
 def issue_code(
-    session: Session, sender: SmsSender, person: Person, phone: str, ip: str, now: datetime
+    session: Session, sender: SmsSender, identity: Identity, phone: str, ip: str, now: datetime
 ) -> tuple[SmsChallenge, str]:
-    """Send a fresh 6-digit code to `phone` for `person`; `now` is naive UTC."""
+    """Send a fresh 6-digit code to `phone` to verify `identity`; `now` is naive UTC."""
     phone = normalize_phone(phone)
     phone_hash = lookup_hash("phone", phone)
     check_rate(session, phone_hash, ip, now)
     code = f"{secrets.randbelow(10**6):06d}"
     challenge = SmsChallenge(
-        person_id=person.id,
+        name=identity.name,
+        id_type=identity.id_type,
+        id_number=identity.id_number,
+        phone=phone,
         phone_hash=phone_hash,
         code_hash="",
         created_at=now,
@@ -117,17 +120,32 @@ def issue_code(
 
 
 def verify_code(session: Session, challenge: SmsChallenge, code: str, now: datetime) -> None:
-    """Accept the code once, or raise SmsError with what the person should do."""
+    """Accept the code once, or raise SmsError with what the person should do.
+
+    The try is counted, and the code spent, by conditional UPDATEs, so parallel guesses
+    cannot get past the 5 tries nor use one code twice.
+    """
     if challenge.used:
         raise SmsError("验证码已使用，请重新获取")
     if now > challenge.expires_at:
         raise SmsError("验证码已过期，请重新获取")
-    if challenge.tries >= MAX_TRIES:
-        raise SmsError("验证码错误次数过多，请重新获取")
-    challenge.tries += 1
-    expected = challenge.code_hash
+    counted = session.execute(
+        update(SmsChallenge)
+        .where(SmsChallenge.id == challenge.id, SmsChallenge.tries < MAX_TRIES, SmsChallenge.used.is_(False))
+        .values(tries=SmsChallenge.tries + 1)
+    ).rowcount
+    session.refresh(challenge)
+    if not counted:
+        raise SmsError("验证码已使用，请重新获取" if challenge.used else "验证码错误次数过多，请重新获取")
     given = _digest((code or "").strip(), f"{challenge.id}:{challenge.phone_hash}")
-    if not hmac.compare_digest(expected, given):
+    if not hmac.compare_digest(challenge.code_hash, given):
         left = MAX_TRIES - challenge.tries
         raise SmsError(f"验证码错误，还可尝试{left}次" if left else "验证码错误次数过多，请重新获取")
-    challenge.used = True
+    spent = session.execute(
+        update(SmsChallenge)
+        .where(SmsChallenge.id == challenge.id, SmsChallenge.used.is_(False))
+        .values(used=True)
+    ).rowcount
+    if not spent:
+        raise SmsError("验证码已使用，请重新获取")
+    session.refresh(challenge)

@@ -27,21 +27,22 @@ def current_collector() -> Collector | None:
         select(Collector)
         .options(joinedload(Collector.school))
         .where(Collector.person_id == current_user.id)
-        .order_by(Collector.id.desc())
-        .limit(1)
     )
 
 
-def my_org() -> Organisation:
-    """The collector's one organisation; anyone else gets 403 (P7)."""
-    org = db.session.scalar(
+def find_my_org() -> Organisation | None:
+    """The collector's one organisation, with what every screen shows of it, in one query."""
+    return db.session.scalar(
         select(Organisation)
         .join(Collector, Collector.id == Organisation.collector_id)
         .options(joinedload(Organisation.school), joinedload(Organisation.collector).joinedload(Collector.person))
         .where(Collector.person_id == current_user.id)
-        .order_by(Organisation.id.desc())
-        .limit(1)
     )
+
+
+def my_org() -> Organisation:
+    """The collector's organisation; anyone else gets 403 (P7)."""
+    org = find_my_org()
     if org is None:
         abort(403)
     return org

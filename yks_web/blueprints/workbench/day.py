@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 
 from flask import abort, flash, redirect, request, url_for
@@ -13,7 +14,7 @@ from yks_web.blueprints import declaration_form
 from yks_web.blueprints.workbench import bp, my_org, parse_day
 from yks_web.extensions import db
 from yks_web.forms.identity import IdentityForm
-from yks_web.models import AuditLog, Declaration, Membership, Person
+from yks_web.models import AuditLog, Membership, Person
 from yks_web.rendering import render_screen
 from yks_web.services import declarations, membership
 from yks_web.services.deadlines import member_day_closed, report_day_closed
@@ -57,7 +58,7 @@ def member_detail(day: str, person_id: int):
     org = my_org()
     the_day = parse_day(day)
     person = _member_of_org(org.id, person_id, active=False)
-    declaration = declarations.latest_for_day(db.session, org.id, the_day).get(person_id)
+    declaration = declarations.latest_for_person(db.session, org.id, person_id, the_day)
     db.session.add(AuditLog(actor_id=current_user.id, action="view_declaration", subject_id=person.id,
                             organisation_id=org.id, created_at=clock.utcnow()))
     db.session.commit()
@@ -67,42 +68,63 @@ def member_detail(day: str, person_id: int):
     )
 
 
-@bp.route("/day/<day>/member/<int:person_id>/fill", methods=["GET", "POST"])
-def proxy_fill(day: str, person_id: int):
-    """【代填报】 for a joined member who has not declared (W7)."""
+def _fill_target(day: str, person_id: int):
     org = my_org()
     the_day = parse_day(day, open_only=True)
     person = _member_of_org(org.id, person_id, active=True)
-    action = url_for("workbench.proxy_fill", day=the_day.isoformat(), person_id=person.id)
-    back = url_for("workbench.day_detail", day=the_day.isoformat())
-    if request.method == "POST":
-        return declaration_form.handle_post(
-            org, person, source="collector", action=action, back=back,
-            done=lambda d: url_for("workbench.day_detail", day=d.day.isoformat()),
-        )
-    return declaration_form.show_form(org, person, action=action, back=back)
+    return org, the_day, person, {
+        "action": url_for("workbench.proxy_fill", day=the_day.isoformat(), person_id=person.id),
+        "back": url_for("workbench.day_detail", day=the_day.isoformat()),
+        "fixed_day": the_day,
+    }
 
 
-@bp.route("/day/<day>/proxy-new", methods=["GET", "POST"])
+@bp.get("/day/<day>/member/<int:person_id>/fill")
+def proxy_fill(day: str, person_id: int):
+    """【代填报】 for a joined member who has not declared that day (W7). Never their answers (W6)."""
+    org, the_day, person, where = _fill_target(day, person_id)
+    refused = declarations.collector_fill_refused(db.session, org.id, person.id, the_day, current_user.id)
+    if refused:
+        flash(refused, "error")
+        return redirect(where["back"], code=303)
+    return declaration_form.show_form(org, person, prefill=False, **where)
+
+
+@bp.post("/day/<day>/member/<int:person_id>/fill")
+def proxy_fill_post(day: str, person_id: int):
+    org, the_day, person, where = _fill_target(day, person_id)
+    return declaration_form.handle_post(
+        org, person, source="collector", done=lambda d: where["back"], **where,
+    )
+
+
+def _proxy_new_screen(org, the_day, form: IdentityForm):
+    return render_screen("workbench/_proxy_new.html", title="代他人申报", org=org, day=the_day, form=form)
+
+
+@bp.get("/day/<day>/proxy-new")
 def proxy_new(day: str):
     """【代他人申报】: someone not yet joined → join → the form (W7)."""
+    return _proxy_new_screen(my_org(), parse_day(day, open_only=True), IdentityForm())
+
+
+@bp.post("/day/<day>/proxy-new")
+def proxy_new_post(day: str):
     org = my_org()
     the_day = parse_day(day, open_only=True)
     form = IdentityForm()
-    if request.method == "POST" and form.validate():
-        identity = make_identity(form.name.data, form.id_type.data, form.id_number.data)
-        try:
-            person = find_or_create_person(db.session, identity)
-        except IdentityMismatch as exc:
-            db.session.rollback()
-            form.id_number.errors.append(exc.message)
-        else:
-            membership.join(db.session, org, person, "collector", clock.utcnow())
-            db.session.commit()
-            return redirect(
-                url_for("workbench.proxy_fill", day=the_day.isoformat(), person_id=person.id), code=303
-            )
-    return render_screen("workbench/_proxy_new.html", title="代他人申报", org=org, day=the_day, form=form)
+    if not form.validate():
+        return _proxy_new_screen(org, the_day, form)
+    identity = make_identity(form.name.data, form.id_type.data, form.id_number.data)
+    try:
+        person = find_or_create_person(db.session, identity)
+    except IdentityMismatch as exc:
+        db.session.rollback()
+        form.id_number.errors.append(exc.message)
+        return _proxy_new_screen(org, the_day, form)
+    membership.join(db.session, org, person, "collector", clock.utcnow())
+    db.session.commit()
+    return redirect(url_for("workbench.proxy_fill", day=the_day.isoformat(), person_id=person.id), code=303)
 
 
 @bp.post("/day/<day>/quickfill")
@@ -110,21 +132,19 @@ def quick_fill(day: str):
     """【快速填充未报数据】: copy each silent member's most recent declaration (W8)."""
     org = my_org()
     the_day = parse_day(day, open_only=True)
-    key = request.form.get("key", "")[:40] or uuid.uuid4().hex
-    already = db.session.scalar(
-        select(Declaration.id).where(Declaration.form_key.like(f"quickfill:{key}:%")).limit(1)
-    )
-    if already is None:
-        try:
-            count = declarations.quick_fill(
-                db.session, org_id=org.id, member_ids=membership.member_ids(db.session, org.id),
-                actor_id=current_user.id, day=the_day, now=clock.now(), utc_now=clock.utcnow(),
-                key_prefix=f"quickfill:{key}",
-            )
-        except declarations.DeclarationRefused as refused:
-            db.session.rollback()
-            flash(refused.message, "error")
-        else:
-            db.session.commit()
-            flash(f"已为{count}名未填报成员快速填充最近一次提交的数据" if count else "没有可快速填充的成员", "success")
+    key = request.form.get("key", "")
+    if not re.fullmatch(r"[0-9a-f]{32}", key):
+        key = uuid.uuid4().hex
+    try:
+        count = declarations.quick_fill(
+            db.session, org_id=org.id, member_ids=membership.member_ids(db.session, org.id),
+            actor_id=current_user.id, day=the_day, now=clock.now(), utc_now=clock.utcnow(),
+            key_prefix=f"quickfill:{key}",
+        )
+    except declarations.DeclarationRefused as refused:
+        db.session.rollback()
+        flash(refused.message, "error")
+    else:
+        db.session.commit()
+        flash(f"已为{count}名未填报成员快速填充最近一次提交的数据" if count else "没有可快速填充的成员", "success")
     return redirect(url_for("workbench.day_detail", day=the_day.isoformat()), code=303)

@@ -6,10 +6,9 @@ from datetime import timedelta
 
 from flask import redirect, request, url_for
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 
 from yks_web import clock
-from yks_web.blueprints.workbench import bp, current_collector, my_org, to_home
+from yks_web.blueprints.workbench import bp, current_collector, find_my_org, to_home
 from yks_web.extensions import db
 from yks_web.forms.workbench import CreateOrganisationForm
 from yks_web.models import Declaration, Organisation
@@ -23,13 +22,11 @@ from yks_web.services.reports import get_report
 @bp.get("/")
 def index():
     """健康申报工作台: 申报状态 tabs, counts, 组织详情 (W4)."""
-    collector = current_collector()
-    if collector is None:
-        return render_screen("workbench/_no_school.html", title="学校采集员工作台")
-    has_org = db.session.scalar(select(Organisation.id).where(Organisation.collector_id == collector.id))
-    if not has_org:
+    org = find_my_org()
+    if org is None:
+        if current_collector() is None:
+            return render_screen("workbench/_no_school.html", title="学校采集员工作台")
         return redirect(url_for("workbench.create"), code=303)
-    org = my_org()
     today = clock.today()
     tab = "yesterday" if request.args.get("day") == "yesterday" else "today"
     day = today - timedelta(days=1) if tab == "yesterday" else today
@@ -48,28 +45,45 @@ def index():
     )
 
 
-@bp.route("/create", methods=["GET", "POST"])
-def create():
-    """第二步：创建我的组织 → 【开始采集成员信息】 (W2). One organisation per collector."""
+def _creating():
+    """The collector still without an organisation, or a response to send instead."""
     collector = current_collector()
     if collector is None:
-        return render_screen("workbench/_no_school.html", title="学校采集员工作台")
-    if db.session.scalar(select(Organisation.id).where(Organisation.collector_id == collector.id)):
-        return to_home()
-    form = CreateOrganisationForm()
-    if request.method == "GET":
-        form.school_type.data = collector.school.school_type
-    if request.method == "POST" and form.validate():
-        db.session.add(
-            Organisation(
-                school_id=collector.school_id, collector_id=collector.id, target=form.target.data,
-                school_type=form.school_type.data, major=form.major.data or "", name=form.name.data,
-                size=form.size.data,
-            )
-        )
-        try:
-            db.session.commit()
-        except IntegrityError:  # a double tap: the first one created it
-            db.session.rollback()
-        return to_home()
+        return None, render_screen("workbench/_no_school.html", title="学校采集员工作台")
+    if find_my_org() is not None:  # one organisation per collector (W2)
+        return None, to_home()
+    return collector, None
+
+
+def _create_screen(form: CreateOrganisationForm, collector):
     return render_screen("workbench/_create.html", title="健康申报工作台", form=form, school=collector.school)
+
+
+@bp.get("/create")
+def create():
+    """第二步：创建我的组织 → 【开始采集成员信息】 (W2). One organisation per collector."""
+    collector, instead = _creating()
+    if instead is not None:
+        return instead
+    form = CreateOrganisationForm()
+    form.school_type.data = collector.school.school_type
+    return _create_screen(form, collector)
+
+
+@bp.post("/create")
+def create_post():
+    collector, instead = _creating()
+    if instead is not None:
+        return instead
+    form = CreateOrganisationForm()
+    if not form.validate():
+        return _create_screen(form, collector)
+    db.session.add(
+        Organisation(
+            school_id=collector.school_id, collector_id=collector.id, target=form.target.data,
+            school_type=form.school_type.data, major=form.major.data or "", name=form.name.data,
+            size=form.size.data,
+        )
+    )
+    db.session.commit()  # a double tap's twin fails the unique collector_id: errors.duplicate
+    return to_home()

@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from yks_web import clock, qr
 from yks_web.blueprints.workbench import bp, my_org
+from yks_web.converters import parse_id
 from yks_web.extensions import db
 from yks_web.forms.identity import IdentityForm
 from yks_web.forms.workbench import OrganisationInfoForm
@@ -44,24 +45,33 @@ def guide():
     return render_screen("workbench/_guide.html", title="操作指引")
 
 
-@bp.route("/members/add", methods=["GET", "POST"])
+def _add_member_screen(org, form: IdentityForm):
+    return render_screen("workbench/_add_member.html", title="手动添加", org=org, form=form)
+
+
+@bp.get("/members/add")
 def add_member():
     """【手动添加】: the collector enters a member's identity; they join without an invite (W3)."""
+    return _add_member_screen(my_org(), IdentityForm())
+
+
+@bp.post("/members/add")
+def add_member_post():
     org = my_org()
     form = IdentityForm()
-    if request.method == "POST" and form.validate():
-        identity = make_identity(form.name.data, form.id_type.data, form.id_number.data)
-        try:
-            person = find_or_create_person(db.session, identity)
-        except IdentityMismatch as exc:
-            db.session.rollback()
-            form.id_number.errors.append(exc.message)
-        else:
-            membership.join(db.session, org, person, "manual", clock.utcnow())
-            db.session.commit()
-            flash(f"已添加成员{person.name}", "success")
-            return redirect(url_for("workbench.add_member"), code=303)
-    return render_screen("workbench/_add_member.html", title="手动添加", org=org, form=form)
+    if not form.validate():
+        return _add_member_screen(org, form)
+    identity = make_identity(form.name.data, form.id_type.data, form.id_number.data)
+    try:
+        person = find_or_create_person(db.session, identity)
+    except IdentityMismatch as exc:
+        db.session.rollback()
+        form.id_number.errors.append(exc.message)
+        return _add_member_screen(org, form)
+    membership.join(db.session, org, person, "manual", clock.utcnow())
+    db.session.commit()
+    flash(f"已添加成员{person.name}", "success")
+    return redirect(url_for("workbench.add_member"), code=303)
 
 
 @bp.get("/org")
@@ -70,40 +80,51 @@ def org_menu():
     return render_screen("workbench/_org_menu.html", title="编辑组织信息", org=my_org())
 
 
-@bp.route("/org/modify", methods=["GET", "POST"])
+@bp.get("/org/modify")
 def modify_org():
     """修改组织信息 → 【确认修改】 (W5)."""
     org = my_org()
-    form = OrganisationInfoForm(obj=org)
-    if request.method == "POST" and form.validate():
-        org.name = form.name.data
-        org.size = form.size.data
-        db.session.commit()
-        flash("组织信息已修改", "success")
-        return redirect(url_for("workbench.index"), code=303)
-    return render_screen("workbench/_modify_org.html", title="修改组织信息", org=org, form=form)
+    return render_screen("workbench/_modify_org.html", title="修改组织信息", org=org,
+                         form=OrganisationInfoForm(obj=org))
 
 
-@bp.route("/members", methods=["GET", "POST"])
+@bp.post("/org/modify")
+def modify_org_post():
+    org = my_org()
+    form = OrganisationInfoForm()
+    if not form.validate():
+        return render_screen("workbench/_modify_org.html", title="修改组织信息", org=org, form=form)
+    org.name = form.name.data
+    org.size = form.size.data
+    db.session.commit()
+    flash("组织信息已修改", "success")
+    return redirect(url_for("workbench.index"), code=303)
+
+
+@bp.get("/members")
 def manage_members():
     """成员管理 → 【删除成员】 → select → 【确认删除】 (W5)."""
     org = my_org()
-    if request.method == "POST":
-        chosen = {int(v) for v in request.form.getlist("person") if v.isdigit()}
-        if not chosen:
-            flash("请选择需要删除的成员", "error")
-            return redirect(url_for("workbench.manage_members", select=1), code=303)
-        rows = db.session.scalars(
-            membership.select_active(org.id).where(Membership.person_id.in_(chosen))
-        ).all()
-        if len(rows) != len(chosen):
-            abort(404)
-        for row in rows:
-            membership.leave(db.session, row, clock.utcnow())
-        db.session.commit()
-        flash(f"已删除{len(rows)}名成员", "success")
-        return redirect(url_for("workbench.manage_members"), code=303)
     return render_screen(
         "workbench/_members.html", title="成员管理", org=org,
         members=membership.members(db.session, org.id), selecting=request.args.get("select") == "1",
     )
+
+
+@bp.post("/members")
+def delete_members():
+    org = my_org()
+    chosen = {parse_id(v) for v in request.form.getlist("person")}
+    if None in chosen:
+        abort(404)
+    if not chosen:
+        flash("请选择需要删除的成员", "error")
+        return redirect(url_for("workbench.manage_members", select=1), code=303)
+    rows = db.session.scalars(membership.select_active(org.id).where(Membership.person_id.in_(chosen))).all()
+    if len(rows) != len(chosen):
+        abort(404)
+    for row in rows:
+        membership.leave(db.session, row, clock.utcnow())
+    db.session.commit()
+    flash(f"已删除{len(rows)}名成员", "success")
+    return redirect(url_for("workbench.manage_members"), code=303)

@@ -15,6 +15,7 @@ from yks_web.rendering import render_screen
 from yks_web.services import answers as answer_rules
 from yks_web.services import declarations, membership, reports
 from yks_web.services.deadlines import report_day_closed
+from yks_web.template_helpers import month_day
 
 REASON_MAX = 100
 
@@ -43,40 +44,59 @@ def _live(org_id: int, day):
     return rows, {pid: d for pid, d in latest.items() if pid in joined}
 
 
-@bp.route("/day/<day>/report", methods=["GET", "POST"])
+def _supplement_screen(org, the_day, form, missing, reasons, reason_errors=None):
+    return render_screen(
+        "workbench/_report_supplement.html", title=f"提交{month_day(the_day)}数据", org=org,
+        day=the_day, form=form, missing=missing, reasons=reasons, reason_errors=reason_errors or {},
+    )
+
+
+def _missing(org_id: int, the_day):
+    rows, latest = _live(org_id, the_day)
+    return [m for m in rows if m.person_id not in latest]
+
+
+@bp.get("/day/<day>/report")
 def report_supplement(day: str):
     """提交本日数据, first step: the figures members cannot give and why some did not declare."""
     org = my_org()
     the_day = parse_day(day, open_only=True)
     if (closed := _closed_or_none(org.id, the_day)) is not None:
         return closed
-    rows, latest = _live(org.id, the_day)
-    missing = [m for m in rows if m.person_id not in latest]
     draft = _draft(org.id, the_day)
-    form = SupplementForm(data=draft.data if draft and request.method == "GET" else None)
-    reasons = {m.person_id: (request.form.get(f"reason-{m.person_id}", "") if request.method == "POST"
-                             else (draft.data.get("reasons", {}).get(str(m.person_id), "") if draft else ""))
-               for m in missing}
+    data = draft.data if draft else {}
+    missing = _missing(org.id, the_day)
+    reasons = {m.person_id: data.get("reasons", {}).get(str(m.person_id), "") for m in missing}
+    return _supplement_screen(org, the_day, SupplementForm(data=data or None), missing, reasons)
+
+
+@bp.post("/day/<day>/report")
+def report_supplement_post(day: str):
+    org = my_org()
+    the_day = parse_day(day, open_only=True)
+    if (closed := _closed_or_none(org.id, the_day)) is not None:
+        return closed
+    form = SupplementForm()
+    missing = _missing(org.id, the_day)
+    reasons = {m.person_id: request.form.get(f"reason-{m.person_id}", "").strip() for m in missing}
     reason_errors = {pid: f"不能超过{REASON_MAX}个字" for pid, text in reasons.items() if len(text) > REASON_MAX}
-    if request.method == "POST" and form.validate() and not reason_errors:
-        data = {
-            "in_school_count": form.in_school_count.data,
-            "leave_count": form.leave_count.data,
-            "sick_absence_count": form.sick_absence_count.data,
-            "remarks": form.remarks.data or "",
-            "reasons": {str(pid): text.strip() for pid, text in reasons.items() if text.strip()},
-        }
-        if draft is None:
-            db.session.add(ReportDraft(organisation_id=org.id, day=the_day, data=data, updated_at=clock.utcnow()))
-        else:
-            draft.data = data
-            draft.updated_at = clock.utcnow()
-        db.session.commit()
-        return redirect(url_for("workbench.report_summary", day=the_day.isoformat()), code=303)
-    return render_screen(
-        "workbench/_report_supplement.html", title=f"提交{the_day.month}月{the_day.day}日数据", org=org,
-        day=the_day, form=form, missing=missing, reasons=reasons, reason_errors=reason_errors,
-    )
+    if not form.validate() or reason_errors:
+        return _supplement_screen(org, the_day, form, missing, reasons, reason_errors)
+    data = {
+        "in_school_count": form.in_school_count.data,
+        "leave_count": form.leave_count.data,
+        "sick_absence_count": form.sick_absence_count.data,
+        "remarks": form.remarks.data or "",
+        "reasons": {str(pid): text for pid, text in reasons.items() if text},
+    }
+    draft = _draft(org.id, the_day)
+    if draft is None:
+        db.session.add(ReportDraft(organisation_id=org.id, day=the_day, data=data, updated_at=clock.utcnow()))
+    else:
+        draft.data = data
+        draft.updated_at = clock.utcnow()
+    db.session.commit()
+    return redirect(url_for("workbench.report_summary", day=the_day.isoformat()), code=303)
 
 
 @bp.get("/day/<day>/report/summary")
@@ -139,7 +159,7 @@ def report_view(day: str):
     if report is None:
         abort(404)
     return render_screen(
-        "workbench/_report_summary.html", title="查看数据", org=org, day=the_day, totals=report.totals,
+        "workbench/_report_summary.html", title="数据统计", org=org, day=the_day, totals=report.totals,
         labels=answer_rules.STAT_LABELS, data=report_data(report), submitted=report,
     )
 

@@ -1,8 +1,8 @@
 """school declaration: people, schools, organisations, declarations, reports
 
-Revision ID: 32609b0c3784
+Revision ID: 47fc7588e921
 Revises: 
-Create Date: 2026-11-22 22:20:18.977316
+Create Date: 2026-11-22 22:40:19.949243
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '32609b0c3784'
+revision = '47fc7588e921'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -42,6 +42,20 @@ def upgrade():
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_school'))
     )
+    op.create_table('sms_challenge',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=50), nullable=False),
+    sa.Column('id_type', sa.String(length=16), nullable=False),
+    sa.Column('id_number', sa.String(length=255), nullable=False),
+    sa.Column('phone', sa.String(length=255), nullable=False),
+    sa.Column('phone_hash', sa.String(length=64), nullable=False),
+    sa.Column('code_hash', sa.String(length=64), nullable=False),
+    sa.Column('tries', sa.Integer(), nullable=False),
+    sa.Column('used', sa.Boolean(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('expires_at', sa.DateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_sms_challenge'))
+    )
     op.create_table('sms_send',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('phone_hash', sa.String(length=64), nullable=False),
@@ -61,10 +75,18 @@ def upgrade():
     sa.ForeignKeyConstraint(['person_id'], ['person.id'], name=op.f('fk_collector_person_id_person')),
     sa.ForeignKeyConstraint(['school_id'], ['school.id'], name=op.f('fk_collector_school_id_school')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_collector')),
-    sa.UniqueConstraint('school_id', 'person_id', name=op.f('uq_collector_school_id_person_id'))
+    sa.UniqueConstraint('person_id', name=op.f('uq_collector_person_id'))
     )
-    with op.batch_alter_table('collector', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_collector_person_id'), ['person_id'], unique=False)
+    op.create_table('feedback',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('person_id', sa.Integer(), nullable=False),
+    sa.Column('text', sa.String(length=500), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['person_id'], ['person.id'], name=op.f('fk_feedback_person_id_person')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_feedback'))
+    )
+    with op.batch_alter_table('feedback', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_feedback_person_id'), ['person_id'], unique=False)
 
     op.create_table('school_admin',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -79,18 +101,6 @@ def upgrade():
     with op.batch_alter_table('school_admin', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_school_admin_person_id'), ['person_id'], unique=False)
 
-    op.create_table('sms_challenge',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('person_id', sa.Integer(), nullable=False),
-    sa.Column('phone_hash', sa.String(length=64), nullable=False),
-    sa.Column('code_hash', sa.String(length=64), nullable=False),
-    sa.Column('tries', sa.Integer(), nullable=False),
-    sa.Column('used', sa.Boolean(), nullable=False),
-    sa.Column('created_at', sa.DateTime(), nullable=False),
-    sa.Column('expires_at', sa.DateTime(), nullable=False),
-    sa.ForeignKeyConstraint(['person_id'], ['person.id'], name=op.f('fk_sms_challenge_person_id_person')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_sms_challenge'))
-    )
     op.create_table('organisation',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('school_id', sa.Integer(), nullable=False),
@@ -183,6 +193,7 @@ def upgrade():
     sa.Column('created_by_id', sa.Integer(), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('expires_at', sa.DateTime(), nullable=False),
+    sa.Column('used_at', sa.DateTime(), nullable=True),
     sa.ForeignKeyConstraint(['created_by_id'], ['person.id'], name=op.f('fk_invite_created_by_id_person')),
     sa.ForeignKeyConstraint(['organisation_id'], ['organisation.id'], name=op.f('fk_invite_organisation_id_organisation')),
     sa.ForeignKeyConstraint(['school_id'], ['school.id'], name=op.f('fk_invite_school_id_school')),
@@ -284,20 +295,21 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_organisation_school_id'))
 
     op.drop_table('organisation')
-    op.drop_table('sms_challenge')
     with op.batch_alter_table('school_admin', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_school_admin_person_id'))
 
     op.drop_table('school_admin')
-    with op.batch_alter_table('collector', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_collector_person_id'))
+    with op.batch_alter_table('feedback', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_feedback_person_id'))
 
+    op.drop_table('feedback')
     op.drop_table('collector')
     with op.batch_alter_table('sms_send', schema=None) as batch_op:
         batch_op.drop_index('ix_sms_send_phone_at')
         batch_op.drop_index('ix_sms_send_ip_at')
 
     op.drop_table('sms_send')
+    op.drop_table('sms_challenge')
     op.drop_table('school')
     with op.batch_alter_table('person', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_person_phone_hash'))

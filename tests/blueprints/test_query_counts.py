@@ -1,0 +1,121 @@
+"""Pages take a constant number of SQL statements whatever the organisation size (SPEC Q3, STYLE §6, issue item 9)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from flask import g
+from sqlalchemy import event
+
+from tests.blueprints.support import TODAY, YESTERDAY
+from tests.factories import bind, declare, make_admin, make_org, make_person, make_school
+from yks_web import clock
+from yks_web.models import ReportDraft, School
+from yks_web.services import membership
+
+DAY = f"/workbench/day/{TODAY.isoformat()}"
+YDAY = f"/workbench/day/{YESTERDAY.isoformat()}"
+
+
+@dataclass
+class Org:
+    collector_id: int
+    org_id: int
+    member_id: int  # someone who declared today
+
+
+def build(db, school, collector_name: str, size: int) -> Org:
+    """A class of `size` with every kind of row the pages show: self, proxy, collector and quick-filled
+    declarations, changed ones, silent members, a member who left, yesterday's data and a report draft."""
+    collector = make_person(db, collector_name)
+    org = make_org(db, school, collector, members=size, size=size + 5, name=f"{collector_name}的班")
+    members = [m.person for m in membership.members(db.session, org.id)]
+    parents = [make_person(db, f"{collector_name}家长{i}") for i in range(3)]
+    for i, member in enumerate(members):
+        kind = i % 5
+        if kind == 0:
+            parent = parents[i % 3]
+            bind(db, org, parent, member)
+            declare(db, org, member, TODAY, actor=parent, source="proxy", changed=i % 2 == 0)
+        elif kind == 1:
+            declare(db, org, member, TODAY, changed=True)
+        elif kind == 2:
+            declare(db, org, member, TODAY, actor=collector, source="collector")
+        elif kind == 3:
+            declare(db, org, member, TODAY, actor=collector, source="quickfill")
+        # kind 4: silent today
+        if kind != 4 or i % 2:
+            declare(db, org, member, YESTERDAY)
+    leaver = members[-1]
+    membership.leave(db.session, membership.active_membership(db.session, org.id, leaver.id), clock.utcnow())
+    db.session.add(ReportDraft(organisation_id=org.id, day=TODAY, updated_at=clock.utcnow(), data={
+        "in_school_count": size, "leave_count": 0, "sick_absence_count": 0, "remarks": "",
+        "reasons": {str(members[4].id): "请假"}}))
+    db.session.flush()
+    return Org(collector_id=collector.id, org_id=org.id, member_id=members[1].id)
+
+
+def statements(db, client, person_id: int, url: str) -> list[str]:
+    """The SQL statements one GET runs, as a fresh request in production would (new session, no cached user)."""
+    db.session.remove()
+    g.pop("_login_user", None)
+    with client.session_transaction() as session:
+        session["_user_id"] = str(person_id)
+        session["_fresh"] = True
+    seen: list[str] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        seen.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        response = client.get(url)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    assert response.status_code == 200, (url, response.status_code)
+    return seen
+
+
+@pytest.fixture
+def small_and_large(db):
+    school = make_school(db)
+    admin = make_admin(db, school)
+    small = build(db, school, "小班老师", 5)
+    large = build(db, school, "大班老师", 500)
+    db.session.commit()
+    return admin.id, small, large
+
+
+def counts(db, client, org: Org, pages: list[str]) -> dict[str, int]:
+    return {page: len(statements(db, client, org.collector_id, page.format(member=org.member_id))) for page in pages}
+
+
+def test_q3_workbench_home_and_day_detail_take_constant_queries(db, client, small_and_large):
+    """Issue item 9: /workbench/ and /workbench/day/<today> for 5 and for 500 members."""
+    _, small, large = small_and_large
+    pages = ["/workbench/", DAY]
+    small_counts, large_counts = counts(db, client, small, pages), counts(db, client, large, pages)
+    assert small_counts == large_counts
+    assert all(n <= 12 for n in small_counts.values()), small_counts
+
+
+def test_q3_other_collector_pages_take_constant_queries(db, client, small_and_large):
+    _, small, large = small_and_large
+    pages = [
+        "/workbench/?day=yesterday", YDAY, DAY + "/member/{member}", DAY + "/report", DAY + "/report/summary",
+        DAY + "/stat/declared", DAY + "/stat/not_declared", "/workbench/members", "/workbench/members?select=1",
+    ]
+    assert counts(db, client, small, pages) == counts(db, client, large, pages)
+
+
+def test_q3_school_dashboard_takes_constant_queries(db, client, small_and_large):
+    admin_id, small, _ = small_and_large
+    school_id = db.session.scalar(db.select(School.id))
+    url = f"/school/{school_id}"
+    first = len(statements(db, client, admin_id, url))
+    db.session.remove()
+    school = db.session.get(School, school_id)
+    build(db, school, "第三位老师", 40)
+    db.session.commit()
+    assert len(statements(db, client, admin_id, url)) == first
