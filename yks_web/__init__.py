@@ -40,16 +40,19 @@ def create_app(test_config: dict | None = None) -> Flask:
     htmx.init_app(app)
     login_manager.init_app(app)
 
-    from yks_web import auth_setup, cli, errors, sms_setup
+    from yks_web import auth_setup, cli, errors, health_setup, sms_setup
 
     auth_setup.init_app(app)
     sms_setup.init_app(app)
+    health_setup.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
 
-    from yks_web.blueprints import auth, declare, home, invite, operator, school, workbench
+    from yks_web.blueprints import auth, code, declare, family, home, invite, operator, school, workbench
 
-    for blueprint in (auth.bp, declare.bp, home.bp, invite.bp, operator.bp, school.bp, workbench.bp):
+    for blueprint in (
+        auth.bp, code.bp, declare.bp, family.bp, home.bp, invite.bp, operator.bp, school.bp, workbench.bp
+    ):
         app.register_blueprint(blueprint)
 
     from yks_web import template_helpers

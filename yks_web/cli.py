@@ -75,6 +75,8 @@ def init_app(app: Flask) -> None:
         db.session.commit()
         click.echo(f"{person.name} 现在是平台运营人员")
 
+    init_health_cli(yks)
+
     @yks.command("demo")
     @click.option("--base-url", default=BASE_URL, show_default=True)
     def demo(base_url: str) -> None:
@@ -90,3 +92,94 @@ def init_app(app: Flask) -> None:
             )
         click.echo(f"成员邀请卡片链接（高一(1)班）：{summary['member_invite']}")
         click.echo(f"采集员邀请链接（学校管理员发出）：{summary['collector_invite']}")
+
+
+def _person_by_identity(name: str, id_type: str, id_number: str):
+    from yks_web.services.identity import find_person, make_identity, validate_id
+
+    problem = validate_id(id_type, id_number)
+    if problem:
+        raise click.BadParameter(problem)
+    person = find_person(db.session, make_identity(name, id_type, id_number))
+    if person is None or person.name != name.strip():
+        raise click.BadParameter("未找到该人员，请核对姓名与证件号码")
+    return person
+
+
+def _identity_options(command):
+    command = click.option("--id-number", required=True)(command)
+    command = click.option("--id-type", default="id_card", type=click.Choice(list(ID_TYPES)), show_default=True)(
+        command
+    )
+    return click.option("--name", required=True)(command)
+
+
+def init_health_cli(yks) -> None:
+    """`flask yks health …`: the built-in health data provider's data (SPEC H2)."""
+    from yks_web.models.health import COLOURS, TEST_RESULTS
+    from yks_web.services import health_data, health_records
+
+    @yks.group("health")
+    def health() -> None:
+        """Health codes, nucleic-acid tests, vaccinations and 入粤登记 of the built-in provider."""
+
+    @health.command("status")
+    @_identity_options
+    @click.option("--colour", required=True, type=click.Choice(list(COLOURS)))
+    @click.option("--reason", default="")
+    @click.option("--city", default="")
+    @click.option("--guidance", default="")
+    def status(name, id_type, id_number, colour, reason, city, guidance) -> None:
+        """Set a person's code colour (and why)."""
+        person = _person_by_identity(name, id_type, id_number)
+        try:
+            health_data.set_status(db.session, person.id, colour=colour, reason=reason, city=city,
+                                   guidance=guidance, utc_now=clock.utcnow())
+        except health_data.HealthDataError as exc:
+            raise click.BadParameter(exc.message) from exc
+        db.session.commit()
+        click.echo(f"{person.name}：{COLOURS[colour]}")
+
+    @health.command("test")
+    @_identity_options
+    @click.option("--result", default="阴性", type=click.Choice(list(TEST_RESULTS)), show_default=True)
+    @click.option("--hours-ago", default=12, type=click.IntRange(0, 24 * 365), show_default=True)
+    @click.option("--institution", default="")
+    def test(name, id_type, id_number, result, hours_ago, institution) -> None:
+        """Add a nucleic-acid test result."""
+        from datetime import timedelta
+
+        person = _person_by_identity(name, id_type, id_number)
+        health_records.add_test(db.session, person.id, sampled_at=clock.utcnow() - timedelta(hours=hours_ago),
+                                result=result, institution=institution)
+        db.session.commit()
+        click.echo(f"{person.name}：核酸{result}")
+
+    @health.command("vaccinate")
+    @_identity_options
+    @click.option("--dose", required=True, type=click.IntRange(1, 5))
+    @click.option("--on", "vaccinated_on", required=True, type=click.DateTime(formats=["%Y-%m-%d"]))
+    @click.option("--manufacturer", default="")
+    def vaccinate(name, id_type, id_number, dose, vaccinated_on, manufacturer) -> None:
+        """Add a vaccination dose."""
+        person = _person_by_identity(name, id_type, id_number)
+        try:
+            health_records.add_vaccination(db.session, person.id, dose=dose, vaccinated_on=vaccinated_on.date(),
+                                           manufacturer=manufacturer)
+        except health_data.HealthDataError as exc:
+            raise click.BadParameter(exc.message) from exc
+        db.session.commit()
+        click.echo(f"{person.name}：第{dose}剂")
+
+    @health.command("entry")
+    @_identity_options
+    @click.option("--on", "arrived_on", required=True, type=click.DateTime(formats=["%Y-%m-%d"]))
+    @click.option("--from", "from_region", required=True)
+    @click.option("--transport", default="")
+    def entry(name, id_type, id_number, arrived_on, from_region, transport) -> None:
+        """Add a 入粤登记 record."""
+        person = _person_by_identity(name, id_type, id_number)
+        health_records.add_entry(db.session, person.id, arrived_on=arrived_on.date(), from_region=from_region,
+                                 transport=transport, utc_now=clock.utcnow())
+        db.session.commit()
+        click.echo(f"{person.name}：入粤登记 {from_region}")

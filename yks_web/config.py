@@ -27,6 +27,7 @@ def from_environment(instance_path: str) -> dict:
         "DATA_KEY": os.environ.get("YKS_DATA_KEY"),
         "LOOKUP_KEY": os.environ.get("YKS_LOOKUP_KEY"),
         "SMS_SENDER": os.environ.get("YKS_SMS_SENDER", "console"),
+        "HEALTH_DATA_PROVIDER": os.environ.get("YKS_HEALTH_DATA", "table"),
         # Showing the code on the page is a development convenience only.
         "SHOW_SMS_CODE": development and os.environ.get("YKS_SHOW_SMS_CODE", "1") == "1",
         "SESSION_COOKIE_HTTPONLY": True,

@@ -15,15 +15,17 @@ from yks_web.models import (
     Collector,
     DailyReport,
     Declaration,
+    FamilyMember,
     Organisation,
     Person,
     ProxyBinding,
     ReportEntry,
     SchoolAdmin,
+    TemperatureCheck,
 )
 from yks_web.privacy import lookup_hash
 from yks_web.services import answers as answer_rules
-from yks_web.services import invites, membership, schools
+from yks_web.services import health_data, health_records, invites, membership, schools
 from yks_web.services.identity import build_id_card_number, find_person, make_identity
 
 SURNAMES = "黄李陈张刘王杨赵周吴林何郭罗梁宋郑谢韩唐冯许邓曾彭"
@@ -47,6 +49,8 @@ ACCOUNTS = [
     Account("采集员（班主任）", "蒋小华", build_id_card_number("440106", date(1988, 9, 9), 31), "13800000003"),
     Account("学生（本人填报）", "黄恺", build_id_card_number("440106", date(2008, 1, 1), 1), "13800000004"),
     Account("家长（代他人填报）", "黄伟斌", build_id_card_number("440106", date(1980, 5, 20), 41), "13800000005"),
+    Account("居民（黄码）", "陈晓黄", build_id_card_number("440103", date(1990, 7, 7), 51), "13800000006"),
+    Account("居民（红码）", "刘晓红", build_id_card_number("440105", date(1992, 8, 8), 61), "13800000007"),
 ]
 
 
@@ -87,7 +91,7 @@ def _answers(rng: random.Random, moved: bool) -> dict:
 
 def load(session: Session, *, today: date, utc_now: datetime, base_url: str) -> dict:
     """Create the demo world once; return the accounts and links to print."""
-    operator_account, admin_account, collector_account, student_account, parent_account = ACCOUNTS
+    operator_account, admin_account, collector_account, student_account, parent_account = ACCOUNTS[:5]
     existing = find_person(session, make_identity(operator_account.name, "id_card", operator_account.id_number))
     if existing is not None:
         org = session.scalar(select(Organisation).order_by(Organisation.id).limit(1))
@@ -166,7 +170,37 @@ def load(session: Session, *, today: date, utc_now: datetime, base_url: str) -> 
             session.add_all(ReportEntry(report_id=report.id, person_id=p,
                                         declaration_id=latest[p].id if p in latest else None) for p in ids)
     session.flush()
+    _health(session, students, parent, utc_now)
     return _summary(session, org, utc_now, base_url)
+
+
+def _health(session: Session, students: list[Person], parent: Person, utc_now: datetime) -> None:
+    """粤康码 demo (H1–H4): green, yellow and red people, tests, doses, a family member, histories."""
+    yellow_account, red_account = ACCOUNTS[5:]
+    yellow = _person(session, yellow_account.name, yellow_account.id_number, yellow_account.phone)
+    red = _person(session, red_account.name, red_account.id_number, red_account.phone)
+    health_data.set_status(
+        session, yellow.id, colour="yellow", reason="14日内有中高风险地区旅居史", city="广州市",
+        guidance="请自行居家健康监测，3天内完成2次核酸检测，结果均为阴性后自动转为绿码。", utc_now=utc_now,
+    )
+    health_data.set_status(
+        session, red.id, colour="red", reason="密切接触者", city="广州市",
+        guidance="请配合属地落实集中隔离医学观察，解除医学观察后凭告知书转为绿码。", utc_now=utc_now,
+    )
+    student = students[0]
+    for hours, person in ((10, student), (30, parent), (20, yellow)):
+        health_records.add_test(session, person.id, sampled_at=utc_now - timedelta(hours=hours), result="阴性",
+                                institution="广州市第一人民医院")
+    for dose, person in ((1, student), (2, student), (1, parent), (2, parent), (3, parent)):
+        health_records.add_vaccination(session, person.id, dose=dose,
+                                       vaccinated_on=(utc_now - timedelta(days=200 - 60 * dose)).date(),
+                                       manufacturer="北京科兴")
+    health_records.add_entry(session, yellow.id, arrived_on=(utc_now - timedelta(days=3)).date(),
+                             from_region="上海市", destination="广州市天河区", transport="高铁 G101", utc_now=utc_now)
+    session.add(TemperatureCheck(person_id=student.id, checked_at=utc_now - timedelta(hours=3), result="正常",
+                                 place_name="广州市第一示范中学东门"))
+    session.add(FamilyMember(owner_id=parent.id, member_id=students[1].id, relation="子女", created_at=utc_now))
+    session.flush()
 
 
 def _summary(session: Session, org: Organisation, utc_now: datetime, base_url: str) -> dict:

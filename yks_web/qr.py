@@ -16,9 +16,9 @@ def _code(data: str) -> qrcode.QRCode:
     return code
 
 
-def png(data: str) -> bytes:
+def png(data: str, colour: str = "black") -> bytes:
     buffer = io.BytesIO()
-    _code(data).make_image().save(buffer, format="PNG")
+    _code(data).make_image(fill_color=colour, back_color="white").save(buffer, format="PNG")
     return buffer.getvalue()
 
 
@@ -28,11 +28,11 @@ def svg(data: str) -> bytes:
     return buffer.getvalue()
 
 
-def response(data: str, fmt: str, filename: str) -> Response:
+def response(data: str, fmt: str, filename: str, colour: str = "black") -> Response:
     if fmt == "svg":
         body, mimetype = svg(data), "image/svg+xml"
     else:
-        body, mimetype = png(data), "image/png"
+        body, mimetype = png(data, colour), "image/png"
     resp = Response(body, mimetype=mimetype)
     resp.headers["Content-Disposition"] = f'inline; filename="{filename}.{fmt}"'
     resp.headers["Cache-Control"] = "private, no-store"

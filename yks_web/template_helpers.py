@@ -8,7 +8,7 @@ from flask import Flask
 
 from yks_web import clock
 from yks_web.models.people import ID_TYPES
-from yks_web.privacy import mask_id, mask_phone
+from yks_web.privacy import mask_id, mask_name, mask_phone
 
 
 def month_day(day: date) -> str:
@@ -31,6 +31,6 @@ def local_time(moment) -> str:
 
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
-        mask_id=mask_id, mask_phone=mask_phone, md=month_day, yesno=yes_no, local_time=local_time
+        mask_id=mask_id, mask_name=mask_name, mask_phone=mask_phone, md=month_day, yesno=yes_no, local_time=local_time
     )
     app.jinja_env.globals.update(ID_TYPES=ID_TYPES)

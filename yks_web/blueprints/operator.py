@@ -40,3 +40,6 @@ def index():
     return render_screen(
         "operator/_index.html", title="平台运营", form=form, schools=all_schools, created_link=created_link
     )
+
+
+from yks_web.blueprints import operator_health  # noqa: E402,F401  (its routes live on this blueprint)

@@ -38,31 +38,12 @@ def _text(label: str, limit: int, required: bool = True) -> StringField:
     return StringField(label, filters=[strip], validators=checks)
 
 
-class DeclarationForm(Form):
-    form_key = HiddenField()
-    nationality = _text("国籍", 50)
-    household_region = _text("户籍所在省市", 50)
-    stay_on_campus = _yes_no("假期是否留校")
-    returned = _yes_no("是否已返校")
-    location_province = _text("当前所在省份", 20)
-    location_city = _text("当前所在城市", 20)
+class TemperatureFields(Form):
+    """当前体温 or 体温区间: one of the two, 35.0–42.0℃ with one decimal."""
+
     temperature = StringField("当前体温（℃）", filters=[strip])
     temperature_band = SelectField(
         "或选择体温区间", choices=[("", "请选择")] + [(b, b) for b in TEMPERATURE_BANDS], default=""
-    )
-    has_symptoms = _yes_no("本日是否有发热、咳嗽等症状")
-    risk_travel = _yes_no("14日内是否有中高风险地区旅居史")
-    contact_case = _yes_no("14日内是否接触过确诊或疑似病例")
-    left_to_city = _yes_no("本日是否离校前往省内其他地市")
-    left_to_abroad = _yes_no("本日是否离校前往其他国家或地区")
-    returned_today = _yes_no("本日是否返校")
-    health_status = RadioField(
-        "个人健康状态",
-        choices=[(s, s) for s in HEALTH_STATUSES],
-        validators=[InputRequired("请选择个人健康状态")],
-    )
-    remarks = TextAreaField(
-        "备注（选填）", filters=[strip], validators=[Length(max=200, message="备注不能超过200个字")]
     )
 
     def validate_temperature(self, field) -> None:
@@ -84,12 +65,41 @@ class DeclarationForm(Form):
         if field.data and field.data not in TEMPERATURE_BANDS:
             raise ValidationError("请选择体温区间")
 
+    def temperature_answers(self) -> dict:
+        temperature = self.temperature.data
+        return {
+            "temperature": Decimal(temperature) if temperature else None,
+            "temperature_band": None if temperature else self.temperature_band.data,
+        }
+
+
+class DeclarationForm(TemperatureFields):
+    form_key = HiddenField()
+    nationality = _text("国籍", 50)
+    household_region = _text("户籍所在省市", 50)
+    stay_on_campus = _yes_no("假期是否留校")
+    returned = _yes_no("是否已返校")
+    location_province = _text("当前所在省份", 20)
+    location_city = _text("当前所在城市", 20)
+    has_symptoms = _yes_no("本日是否有发热、咳嗽等症状")
+    risk_travel = _yes_no("14日内是否有中高风险地区旅居史")
+    contact_case = _yes_no("14日内是否接触过确诊或疑似病例")
+    left_to_city = _yes_no("本日是否离校前往省内其他地市")
+    left_to_abroad = _yes_no("本日是否离校前往其他国家或地区")
+    returned_today = _yes_no("本日是否返校")
+    health_status = RadioField(
+        "个人健康状态",
+        choices=[(s, s) for s in HEALTH_STATUSES],
+        validators=[InputRequired("请选择个人健康状态")],
+    )
+    remarks = TextAreaField(
+        "备注（选填）", filters=[strip], validators=[Length(max=200, message="备注不能超过200个字")]
+    )
+
     def to_answers(self) -> dict:
         answers = {name: getattr(self, name).data or "" for name in TEXT_FIELDS}
         answers.update({name: getattr(self, name).data == "yes" for name in BOOL_FIELDS})
-        temperature = self.temperature.data
-        answers["temperature"] = Decimal(temperature) if temperature else None
-        answers["temperature_band"] = None if temperature else self.temperature_band.data
+        answers.update(self.temperature_answers())
         answers["health_status"] = self.health_status.data
         return answers
 
@@ -102,3 +112,28 @@ class DeclarationForm(Form):
             value = answers.get(name)
             getattr(self, name).data = None if value is None else ("yes" if value else "no")
         self.health_status.data = answers.get("health_status")
+
+
+class PersonalDeclarationForm(TemperatureFields):
+    """健康申报 of 粤康码 (H4)."""
+
+    form_key = HiddenField()
+    location_province = _text("当前所在省份", 20)
+    location_city = _text("当前所在城市", 20)
+    has_symptoms = _yes_no("是否有发热、咳嗽等症状")
+    risk_travel = _yes_no("14日内是否有中高风险地区旅居史")
+    contact_case = _yes_no("14日内是否接触过确诊或疑似病例")
+    remarks = TextAreaField(
+        "备注（选填）", filters=[strip], validators=[Length(max=200, message="备注不能超过200个字")]
+    )
+
+    def to_answers(self) -> dict:
+        return {
+            "location_province": self.location_province.data,
+            "location_city": self.location_city.data,
+            "has_symptoms": self.has_symptoms.data == "yes",
+            "risk_travel": self.risk_travel.data == "yes",
+            "contact_case": self.contact_case.data == "yes",
+            "remarks": self.remarks.data or "",
+            **self.temperature_answers(),
+        }

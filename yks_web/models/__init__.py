@@ -1,6 +1,16 @@
 """SQLAlchemy 2.0 typed models, one module per area."""
 
 from yks_web.models.declaration import DailyReport, Declaration, ReportDraft, ReportEntry
+from yks_web.models.health import (
+    EntryRegistration,
+    FamilyMember,
+    HealthCode,
+    NucleicAcidTest,
+    ObservationNotice,
+    PersonalDeclaration,
+    TemperatureCheck,
+    Vaccination,
+)
 from yks_web.models.people import AuditLog, Feedback, Person, SmsChallenge, SmsSend
 from yks_web.models.school import (
     Collector,
@@ -16,6 +26,14 @@ __all__ = [
     "AuditLog",
     "Collector",
     "DailyReport",
+    "EntryRegistration",
+    "FamilyMember",
+    "HealthCode",
+    "NucleicAcidTest",
+    "ObservationNotice",
+    "PersonalDeclaration",
+    "TemperatureCheck",
+    "Vaccination",
     "Feedback",
     "Declaration",
     "Invite",

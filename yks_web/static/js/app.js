@@ -36,3 +36,17 @@
   document.addEventListener("DOMContentLoaded", function () { revealShare(document); });
   document.addEventListener("htmx:load", function (event) { revealShare(event.detail.elt); });
 })();
+
+// 粤康码: the time ticks every second (Asia/Shanghai, SPEC P5), so a screenshot is not mistaken for a live code.
+(function () {
+  "use strict";
+  var format = new Intl.DateTimeFormat("sv-SE", {
+    timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit",
+    hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false
+  });
+  setInterval(function () {
+    document.querySelectorAll("[data-clock]").forEach(function (el) {
+      el.textContent = format.format(new Date());  // sv-SE writes 2026-11-23 06:52:11
+    });
+  }, 1000);
+})();

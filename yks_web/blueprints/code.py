@@ -1,0 +1,181 @@
+"""粤康码 (SPEC H1, H2, H4): 出示粤康码, the resolver inspectors use, 我的粤康码 and 健康申报."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, request, url_for
+from flask_login import current_user, login_required
+
+from yks_web import clock, qr
+from yks_web.converters import parse_id
+from yks_web.extensions import db
+from yks_web.forms.declaration import PersonalDeclarationForm
+from yks_web.health_setup import provider
+from yks_web.models import ObservationNotice, Person, TemperatureCheck
+from yks_web.privacy import mask_id, mask_name
+from yks_web.rendering import render_screen
+from yks_web.services import code_tokens, family, personal
+from yks_web.services.errors import DomainError
+from yks_web.services.history import records_of
+
+bp = Blueprint("code", __name__, url_prefix="/code")
+
+QR_COLOURS = {"green": "#1b7f3b", "yellow": "#a37200", "red": "#c62828"}
+
+
+@bp.before_request
+@login_required
+def _require_login():
+    return None
+
+
+def shown_person() -> Person:
+    """Whose code this screen is about: mine, or a family member's (`?member=`), else 404 (P7)."""
+    raw = request.args.get("member")
+    person_id = current_user.id if raw is None else parse_id(raw)
+    if person_id is None or not family.may_show(db.session, current_user.id, person_id):
+        abort(404)
+    return current_user._get_current_object() if person_id == current_user.id else db.session.get(Person, person_id)
+
+
+def _secret() -> str:
+    return current_app.config["SECRET_KEY"]
+
+
+@bp.get("/")
+def show():
+    """出示粤康码: the colour, the QR with a 2-minute token, the time, and 解除指引 when not green (H1)."""
+    person = shown_person()
+    status = provider().statuses([person.id])[person.id]
+    token = code_tokens.issue(person.id, clock.now(), _secret())
+    return render_screen(
+        "code/_show.html", title="粤康码", person=person, code_status=status, token=token,
+        now=clock.now(), refresh=code_tokens.REFRESH_SECONDS, family=family.members(db.session, current_user.id),
+    )
+
+
+@bp.get("/qr/<token>.png")
+def qr_image(token: str):
+    """The QR of a live token: it encodes the resolver's address, never the ID number."""
+    try:
+        person_id = code_tokens.resolve(token, clock.now(), _secret())
+    except code_tokens.TokenInvalid:
+        abort(404)
+    if not family.may_show(db.session, current_user.id, person_id):
+        abort(404)
+    colour = provider().statuses([person_id])[person_id].colour
+    return qr.response(url_for("code.scan", token=token, _external=True), "png", "yuekangma", QR_COLOURS[colour])
+
+
+def _resolved(token: str) -> tuple[Person, object] | None:
+    try:
+        person_id = code_tokens.resolve(token, clock.now(), _secret())
+    except code_tokens.TokenInvalid:
+        return None
+    person = db.session.get(Person, person_id)
+    return (person, provider().statuses([person.id])[person.id]) if person else None
+
+
+@bp.get("/scan/<token>")
+def scan(token: str):
+    """扫码结果: what an inspector sees of a scanned code — masked identity and the status in words."""
+    found = _resolved(token)
+    if found is None:
+        return render_screen("code/_scan.html", title="扫码结果", code_status=None, person=None, status=404)
+    person, status = found
+    return render_screen("code/_scan.html", title="扫码结果", person=person, code_status=status)
+
+
+@bp.get("/resolve")
+def resolve():
+    """The resolver as JSON, for a valid token only (inspectors' devices)."""
+    found = _resolved(request.args.get("t", ""))
+    if found is None:
+        return jsonify(error=code_tokens.EXPIRED), 404
+    person, status = found
+    return jsonify(
+        name=mask_name(person.name), id_number=mask_id(person.id_number), colour=status.colour,
+        status=status.label, reason=status.reason,
+    )
+
+
+@bp.get("/guidance")
+def guidance():
+    """解除指引: why the code is yellow or red, and how it is lifted."""
+    person = shown_person()
+    status = provider().statuses([person.id])[person.id]
+    return render_screen("code/_guidance.html", title="解除指引", person=person, code_status=status)
+
+
+@bp.get("/mine")
+def mine():
+    """我的粤康码: status, latest test, vaccinations and the histories (H2, H4)."""
+    person = shown_person()
+    data = provider()
+    return render_screen(
+        "code/_mine.html", title="我的粤康码", person=person, code_status=data.statuses([person.id])[person.id],
+        test=data.latest_tests([person.id]).get(person.id), doses=data.vaccinations([person.id])[person.id],
+    )
+
+
+HISTORIES = {
+    "declarations": "健康申报历史",
+    "temperature": "体温检测历史",
+    "entries": "入粤登记历史",
+    "notices": "解除医学观察电子告知书",
+}
+
+
+@bp.get("/history/<kind>")
+def history(kind: str):
+    """One history of 我的粤康码, newest first, with a meaningful empty state (H4)."""
+    if kind not in HISTORIES:
+        abort(404)
+    person = shown_person()
+    if kind == "declarations":
+        rows = personal.history(db.session, person.id)
+    elif kind == "entries":
+        rows = provider().entries(person.id)
+    else:
+        model = TemperatureCheck if kind == "temperature" else ObservationNotice
+        rows = records_of(db.session, model, person.id)
+    return render_screen(f"code/_history_{kind}.html", title=HISTORIES[kind], person=person, rows=rows)
+
+
+@bp.get("/declare-menu")
+def declare_menu():
+    """健康情况申报: 个人健康申报, or 学生/教职工个人健康申报 (S1's later-visit path)."""
+    return render_screen("code/_declare_menu.html", title="健康情况申报")
+
+
+def _declare_screen(person: Person, form: PersonalDeclarationForm, error: str | None = None):
+    return render_screen("code/_declare.html", title="健康申报", person=person, form=form, error=error)
+
+
+@bp.get("/declare")
+def declare():
+    """健康申报 (H4): for oneself or a family member."""
+    person = shown_person()
+    form = PersonalDeclarationForm(formdata=None)
+    form.form_key.data = uuid.uuid4().hex
+    return _declare_screen(person, form)
+
+
+@bp.post("/declare")
+def declare_post():
+    person = shown_person()
+    form = PersonalDeclarationForm()
+    if not form.validate():
+        return _declare_screen(person, form)
+    key = form.form_key.data if form.form_key.data and len(form.form_key.data) <= 64 else uuid.uuid4().hex
+    try:
+        personal.submit(db.session, person_id=person.id, actor_id=current_user.id, answers=form.to_answers(),
+                        form_key=key, utc_now=clock.utcnow())
+    except DomainError as refused:
+        db.session.rollback()
+        return _declare_screen(person, form, refused.message)
+    db.session.commit()
+    flash("申报成功", "success")
+    member = None if person.id == current_user.id else person.id
+    return redirect(url_for("code.history", kind="declarations", member=member), code=303)

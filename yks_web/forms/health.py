@@ -1,0 +1,63 @@
+"""粤康码 forms: 添加家庭成员 (H3) and the operator's health data (H2)."""
+
+from __future__ import annotations
+
+from wtforms import DateField, DateTimeLocalField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from yks_web.forms.base import Form, strip
+from yks_web.forms.identity import IdentityForm
+from yks_web.models.health import COLOURS, RELATIONS, TEST_RESULTS
+
+
+class FamilyMemberForm(IdentityForm):
+    relation = SelectField(
+        "与本人关系", choices=[("", "请选择")] + [(r, r) for r in RELATIONS],
+        validators=[DataRequired("请选择与本人关系")],
+    )
+
+
+class FindPersonForm(IdentityForm):
+    """The operator looks a person up by 证件 (the name must match, I1a)."""
+
+
+class StatusForm(Form):
+    colour = SelectField("健康码颜色", choices=[(k, v) for k, v in COLOURS.items()])
+    reason = StringField("原因", filters=[strip], validators=[Length(max=100, message="原因不能超过100个字")])
+    decided_city = StringField(
+        "判定城市", filters=[strip], validators=[Length(max=50, message="判定城市不能超过50个字")]
+    )
+    guidance = TextAreaField(
+        "解除指引", filters=[strip], validators=[Length(max=1000, message="解除指引不能超过1000个字")]
+    )
+
+
+class NucleicAcidForm(Form):
+    sampled_at = DateTimeLocalField("采样时间", format="%Y-%m-%dT%H:%M", validators=[InputRequired("请填写采样时间")])
+    result = SelectField("检测结果", choices=[(r, r) for r in TEST_RESULTS])
+    institution = StringField(
+        "检测机构", filters=[strip], validators=[Length(max=100, message="检测机构不能超过100个字")]
+    )
+
+
+class VaccinationForm(Form):
+    dose = IntegerField("剂次", validators=[InputRequired("请填写剂次"), NumberRange(1, 5, "剂次应为1–5")])
+    vaccinated_on = DateField("接种日期", validators=[InputRequired("请填写接种日期")])
+    manufacturer = StringField(
+        "疫苗厂家", filters=[strip], validators=[Length(max=50, message="疫苗厂家不能超过50个字")]
+    )
+    site = StringField("接种单位", filters=[strip], validators=[Length(max=100, message="接种单位不能超过100个字")])
+
+
+class EntryForm(Form):
+    arrived_on = DateField("入粤日期", validators=[InputRequired("请填写入粤日期")])
+    from_region = StringField(
+        "出发地", filters=[strip],
+        validators=[DataRequired("请填写出发地"), Length(max=50, message="出发地不能超过50个字")],
+    )
+    destination = StringField(
+        "目的地", filters=[strip], validators=[Optional(), Length(max=100, message="目的地不能超过100个字")]
+    )
+    transport = StringField(
+        "交通方式", filters=[strip], validators=[Optional(), Length(max=50, message="交通方式不能超过50个字")]
+    )

@@ -1,0 +1,136 @@
+"""粤康码 data (SPEC H1–H4): health-code status and the records behind it, family members,
+personal declarations and the histories of 我的粤康码.
+
+Status, tests, vaccinations and 入粤登记 stand in for the external health data source (public
+security / health commission): the built-in provider reads them and operators set them.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import ForeignKey, Index, Numeric, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from yks_web.clock import utcnow
+from yks_web.extensions import db
+from yks_web.models.people import Person
+
+COLOURS = {"green": "绿码", "yellow": "黄码", "red": "红码"}
+TEST_RESULTS = ("阴性", "阳性")
+RELATIONS = ("子女", "父母", "配偶", "祖父母/外祖父母", "其他")
+
+
+class HealthCode(db.Model):
+    """The current colour of a person's code and why (H1, H2). No row means 绿码."""
+
+    __tablename__ = "health_code"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), unique=True)
+    colour: Mapped[str] = mapped_column(String(10))
+    reason: Mapped[str] = mapped_column(String(100), default="")
+    decided_at: Mapped[datetime] = mapped_column(default=utcnow)
+    decided_city: Mapped[str] = mapped_column(String(50), default="")
+    guidance: Mapped[str] = mapped_column(String(1000), default="")
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class NucleicAcidTest(db.Model):
+    __tablename__ = "nucleic_acid_test"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    sampled_at: Mapped[datetime]
+    result: Mapped[str] = mapped_column(String(10))
+    institution: Mapped[str] = mapped_column(String(100), default="")
+
+
+class Vaccination(db.Model):
+    __tablename__ = "vaccination"
+    __table_args__ = (UniqueConstraint("person_id", "dose"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    dose: Mapped[int]
+    vaccinated_on: Mapped[date]
+    manufacturer: Mapped[str] = mapped_column(String(50), default="")
+    site: Mapped[str] = mapped_column(String(100), default="")
+
+
+class EntryRegistration(db.Model):
+    """入粤登记: arriving in Guangdong from elsewhere."""
+
+    __tablename__ = "entry_registration"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    arrived_on: Mapped[date]
+    from_region: Mapped[str] = mapped_column(String(50))
+    destination: Mapped[str] = mapped_column(String(100), default="")
+    transport: Mapped[str] = mapped_column(String(50), default="")
+    registered_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class FamilyMember(db.Model):
+    """家庭成员: someone whose code this person may show (H3). Removing keeps nothing active."""
+
+    __tablename__ = "family_member"
+    __table_args__ = (UniqueConstraint("owner_id", "member_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    relation: Mapped[str] = mapped_column(String(20))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    member: Mapped[Person] = relationship(foreign_keys=[member_id])
+
+
+class PersonalDeclaration(db.Model):
+    """健康申报 of 粤康码 (H4): a person's own declaration, kept as history."""
+
+    __tablename__ = "personal_declaration"
+    __table_args__ = (Index("ix_personal_declaration_person_at", "person_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    actor_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    form_key: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    location_province: Mapped[str] = mapped_column(String(20))
+    location_city: Mapped[str] = mapped_column(String(20))
+    temperature: Mapped[Decimal | None] = mapped_column(Numeric(3, 1), nullable=True)
+    temperature_band: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    has_symptoms: Mapped[bool]
+    risk_travel: Mapped[bool]
+    contact_case: Mapped[bool]
+    remarks: Mapped[str] = mapped_column(String(200), default="")
+
+
+class TemperatureCheck(db.Model):
+    """体温检测: a place inspector's record of a person (written by the places part, O3)."""
+
+    __tablename__ = "temperature_check"
+    __table_args__ = (Index("ix_temperature_check_person_at", "person_id", "checked_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    checked_at: Mapped[datetime] = mapped_column(default=utcnow)
+    result: Mapped[str] = mapped_column(String(10))  # 正常 / 发热
+    place_name: Mapped[str] = mapped_column(String(100), default="")
+
+
+class ObservationNotice(db.Model):
+    """解除医学观察电子告知书: issued by medical staff (O7), shown in 我的粤康码."""
+
+    __tablename__ = "observation_notice"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    issued_at: Mapped[datetime] = mapped_column(default=utcnow)
+    issuer_name: Mapped[str] = mapped_column(String(50), default="")
+    institution: Mapped[str] = mapped_column(String(100), default="")
+    content: Mapped[str] = mapped_column(String(1000), default="")

@@ -1,0 +1,48 @@
+"""Operator: add the records the built-in health data provider serves (SPEC H2)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from yks_web.models.health import TEST_RESULTS, EntryRegistration, NucleicAcidTest, Vaccination
+from yks_web.services.health_data import HealthDataError
+
+
+def add_test(session: Session, person_id: int, *, sampled_at: datetime, result: str, institution: str = ""):
+    if result not in TEST_RESULTS:
+        raise HealthDataError("检测结果应为阴性或阳性")
+    row = NucleicAcidTest(person_id=person_id, sampled_at=sampled_at, result=result, institution=institution)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def add_vaccination(
+    session: Session, person_id: int, *, dose: int, vaccinated_on: date, manufacturer: str = "", site: str = ""
+):
+    if not 1 <= dose <= 5:
+        raise HealthDataError("剂次应为1–5")
+    exists = session.scalar(select(Vaccination.id).where(Vaccination.person_id == person_id, Vaccination.dose == dose))
+    if exists is not None:
+        raise HealthDataError(f"第{dose}剂已有接种记录")
+    row = Vaccination(person_id=person_id, dose=dose, vaccinated_on=vaccinated_on, manufacturer=manufacturer,
+                      site=site)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def add_entry(
+    session: Session, person_id: int, *, arrived_on: date, from_region: str, destination: str = "",
+    transport: str = "", utc_now: datetime,
+):
+    if not from_region.strip():
+        raise HealthDataError("请填写出发地")
+    row = EntryRegistration(person_id=person_id, arrived_on=arrived_on, from_region=from_region.strip(),
+                            destination=destination, transport=transport, registered_at=utc_now)
+    session.add(row)
+    session.flush()
+    return row
