@@ -51,7 +51,8 @@ def show():
     token = code_tokens.issue(person.id, clock.now(), _secret())
     return render_screen(
         "code/_show.html", title="粤康码", person=person, code_status=status, token=token,
-        now=clock.now(), refresh=code_tokens.REFRESH_SECONDS, family=family.members(db.session, current_user.id),
+        now=clock.now(), refresh=current_app.config.get("CODE_REFRESH_SECONDS", code_tokens.REFRESH_SECONDS),
+        family=family.members(db.session, current_user.id),
     )
 
 
