@@ -150,8 +150,11 @@ def init_health_cli(yks) -> None:
         from datetime import timedelta
 
         person = _person_by_identity(name, id_type, id_number)
-        health_records.add_test(db.session, person.id, sampled_at=clock.utcnow() - timedelta(hours=hours_ago),
-                                result=result, institution=institution)
+        try:
+            health_records.add_test(db.session, person.id, sampled_at=clock.utcnow() - timedelta(hours=hours_ago),
+                                    result=result, institution=institution)
+        except health_data.HealthDataError as exc:
+            raise click.BadParameter(exc.message) from exc
         db.session.commit()
         click.echo(f"{person.name}：核酸{result}")
 
@@ -179,7 +182,10 @@ def init_health_cli(yks) -> None:
     def entry(name, id_type, id_number, arrived_on, from_region, transport) -> None:
         """Add a 入粤登记 record."""
         person = _person_by_identity(name, id_type, id_number)
-        health_records.add_entry(db.session, person.id, arrived_on=arrived_on.date(), from_region=from_region,
-                                 transport=transport, utc_now=clock.utcnow())
+        try:
+            health_records.add_entry(db.session, person.id, arrived_on=arrived_on.date(), from_region=from_region,
+                                     transport=transport, utc_now=clock.utcnow())
+        except health_data.HealthDataError as exc:
+            raise click.BadParameter(exc.message) from exc
         db.session.commit()
         click.echo(f"{person.name}：入粤登记 {from_region}")

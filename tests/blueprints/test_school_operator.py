@@ -51,7 +51,7 @@ def test_w11_dashboard_lists_every_organisation_with_counts(client, db, actions)
     actions.login(admin)
 
     page = collapse(text(client.get(f"/school/{school.id}")))
-    assert "各组织今日（11月20日）申报情况" in page
+    assert "11月20日申报情况" in page
     assert "高一(1)班" in page and "采集员：蒋小华 · 已加入 3/50" in page and "已申报 2" in page
     assert "高一(2)班" in page and "采集员：王老师 · 已加入 0/40" in page and "已申报 0" in page
     assert page.count(">已提交<") == 1 and page.count(">未提交<") == 1

@@ -33,8 +33,11 @@ def resolve(token: str, now: datetime, secret: str) -> int:
     """The person behind a live token, or TokenInvalid (forged, malformed, expired)."""
     if not token or len(token) > 200:
         raise TokenInvalid()
+    signer = _signer(secret)
     try:
-        payload = _signer(secret).unsign(token).decode()
+        payload = signer.unsign(token).decode()
+        if signer.sign(payload).decode() != token:  # one spelling per token: no base64 padding-bit variants
+            raise BadSignature("non-canonical")
         person_id, issued, _ = payload.split(".")
         issued_at = datetime.fromtimestamp(int(issued), tz=now.tzinfo)
         person = int(person_id)

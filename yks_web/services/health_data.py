@@ -92,11 +92,21 @@ class TableHealthData:
         ids = list(person_ids)
         if not ids:
             return {}
-        latest = (
-            select(func.max(NucleicAcidTest.id)).where(NucleicAcidTest.person_id.in_(ids))
-            .group_by(NucleicAcidTest.person_id)
+        ranked = (
+            select(
+                NucleicAcidTest.id,
+                func.row_number()
+                .over(
+                    partition_by=NucleicAcidTest.person_id,
+                    order_by=(NucleicAcidTest.sampled_at.desc(), NucleicAcidTest.id.desc()),
+                )
+                .label("rank"),
+            )
+            .where(NucleicAcidTest.person_id.in_(ids))
+            .subquery()
         )
-        rows = self.session.scalars(select(NucleicAcidTest).where(NucleicAcidTest.id.in_(latest)))
+        newest = select(ranked.c.id).where(ranked.c.rank == 1)
+        rows = self.session.scalars(select(NucleicAcidTest).where(NucleicAcidTest.id.in_(newest)))
         return {r.person_id: NucleicAcidRecord(r.sampled_at, r.result, r.institution) for r in rows}
 
     def vaccinations(self, person_ids: Iterable[int]) -> dict[int, list[VaccineRecord]]:

@@ -1,0 +1,106 @@
+"""学校管理 (SPEC W11): every organisation's day, drill-down into a report and its members, exports."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from flask import Response, abort, redirect, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from yks_web import clock
+from yks_web.blueprints.school import admin_school, bp, parse_day, requested_day
+from yks_web.extensions import db
+from yks_web.models import AuditLog, Organisation, SchoolAdmin
+from yks_web.rendering import render_screen
+from yks_web.services import answers as answer_rules
+from yks_web.services import reports, school_day, schools
+
+
+@bp.get("/")
+def index():
+    school_id = db.session.scalar(
+        select(SchoolAdmin.school_id).where(SchoolAdmin.person_id == current_user.id).order_by(SchoolAdmin.id)
+    )
+    if school_id is None:
+        abort(403)
+    return redirect(url_for("school.dashboard", school_id=school_id))
+
+
+@bp.get("/<int:school_id>")
+def dashboard(school_id: int):
+    """学校管理: each organisation with joined/size, declared that day, report submitted or not."""
+    school = admin_school(school_id)
+    day = requested_day()
+    rows = schools.organisation_rows(db.session, school.id, day)
+    return render_screen(
+        "school/_dashboard.html", title="学校管理", school=school, day=day, today=clock.today(), rows=rows,
+        totals={
+            "orgs": len(rows), "submitted": sum(r["submitted"] for r in rows),
+            "size": sum(r["org"].size for r in rows), "joined": sum(r["joined"] for r in rows),
+            "declared": sum(r["declared"] for r in rows),
+        },
+    )
+
+
+def school_org(school_id: int, org_id: int) -> tuple:
+    school = admin_school(school_id)
+    org = db.session.get(Organisation, org_id)
+    if org is None or org.school_id != school.id:
+        abort(404)
+    return school, org
+
+
+@bp.get("/<int:school_id>/org/<int:org_id>/<day>")
+def organisation_day(school_id: int, org_id: int, day: str):
+    """An organisation's day: its submitted report (totals, supplement) and every member."""
+    school, org = school_org(school_id, org_id)
+    the_day = parse_day(day)
+    report = reports.get_report(db.session, org.id, the_day)
+    members = school_day.member_days(db.session, school.id, the_day, org_id=org.id)
+    return render_screen(
+        "school/_organisation_day.html", title=org.name, school=school, org=org, day=the_day, report=report,
+        members=members, labels=answer_rules.STAT_LABELS,
+    )
+
+
+@bp.get("/<int:school_id>/org/<int:org_id>/<day>/member/<int:person_id>")
+def member_day(school_id: int, org_id: int, day: str, person_id: int):
+    """A member's declaration of that day, read-only; the read is audited (P6)."""
+    school, org = school_org(school_id, org_id)
+    the_day = parse_day(day)
+    entry = next((m for m in school_day.member_days(db.session, school.id, the_day, org_id=org.id)
+                  if m.person_id == person_id), None)
+    if entry is None:
+        abort(404)
+    db.session.add(AuditLog(actor_id=current_user.id, action="view_declaration", subject_id=person_id,
+                            organisation_id=org.id, created_at=clock.utcnow()))
+    db.session.commit()
+    return render_screen(
+        "school/_member_day.html", title="学生/教职工个人健康信息", school=school, org=org, day=the_day,
+        entry=entry, declaration=entry.declaration,
+    )
+
+
+@bp.get("/<int:school_id>/export/<day>.<any(csv, xlsx):fmt>")
+def export(school_id: int, day: str, fmt: str):
+    """导出: every member of every organisation on that day, IDs masked (W11, P6)."""
+    school = admin_school(school_id)
+    the_day = parse_day(day)
+    rows = school_day.member_days(db.session, school.id, the_day)
+    db.session.add(AuditLog(actor_id=current_user.id, action=f"export_{fmt}", subject_id=None,
+                            organisation_id=None, created_at=clock.utcnow()))
+    db.session.commit()
+    name = f"{school.name}-{the_day.isoformat()}"
+    if fmt == "csv":
+        body, mimetype = school_day.to_csv(rows), "text/csv; charset=utf-8"
+    else:
+        body = school_day.to_xlsx(rows, the_day.isoformat())
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = (
+        f"attachment; filename=\"school-{the_day.isoformat()}.{fmt}\"; filename*=UTF-8''{quote(name)}.{fmt}"
+    )
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
