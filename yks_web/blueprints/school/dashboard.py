@@ -87,10 +87,11 @@ def export(school_id: int, day: str, fmt: str):
     """导出: every member of every organisation on that day, IDs masked (W11, P6)."""
     school = admin_school(school_id)
     the_day = parse_day(day)
-    rows = school_day.member_days(db.session, school.id, the_day)
+    # Audit first: committing after loading would expire every row and reload each one.
     db.session.add(AuditLog(actor_id=current_user.id, action=f"export_{fmt}", subject_id=None,
                             organisation_id=None, created_at=clock.utcnow()))
     db.session.commit()
+    rows = school_day.member_days(db.session, school.id, the_day)
     name = f"{school.name}-{the_day.isoformat()}"
     if fmt == "csv":
         body, mimetype = school_day.to_csv(rows), "text/csv; charset=utf-8"
