@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
@@ -27,14 +27,16 @@ COLLECTOR_CANNOT_EDIT = (
 )
 
 
-def lock_organisation(session: Session, org_id: int) -> Organisation:
-    """Serialise writes of one organisation's day (declarations vs. the report) on PostgreSQL.
+def lock_organisation(session: Session, org_id: int) -> None:
+    """Serialise the writes of one organisation's day: declarations against the report (S8, W9).
 
-    SQLite already serialises writers; FOR UPDATE is ignored there.
+    PostgreSQL: the organisation's row FOR UPDATE. SQLite ignores FOR UPDATE, so a no-op UPDATE
+    takes its write lock at this point, before the "is the day still open?" read.
     """
-    return session.scalars(
-        select(Organisation).where(Organisation.id == org_id).with_for_update()
-    ).one()
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(update(Organisation).where(Organisation.id == org_id).values(id=Organisation.id))
+    else:
+        session.execute(select(Organisation.id).where(Organisation.id == org_id).with_for_update())
 
 
 def submitted_days(session: Session, org_id: int, days: list[date]) -> set[date]:
