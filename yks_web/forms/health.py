@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from wtforms import DateField, DateTimeLocalField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from datetime import date
 
+from wtforms import DateField, DateTimeLocalField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+
+from yks_web import clock
 from yks_web.forms.base import Form, strip
 from yks_web.forms.identity import IdentityForm
 from yks_web.models.health import COLOURS, RELATIONS, TEST_RESULTS
@@ -32,9 +35,20 @@ class StatusForm(Form):
     )
 
 
+EARLIEST = date(2019, 12, 1)  # nothing of COVID-19 is older
+
+
+def _within_epidemic(day: date | None, label: str) -> None:
+    if day is not None and not EARLIEST <= day <= clock.today():
+        raise ValidationError(f"{label}应在2019年12月1日至今天之间")
+
+
 class NucleicAcidForm(Form):
     sampled_at = DateTimeLocalField("采样时间", format="%Y-%m-%dT%H:%M", validators=[InputRequired("请填写采样时间")])
     result = SelectField("检测结果", choices=[(r, r) for r in TEST_RESULTS])
+    def validate_sampled_at(self, field) -> None:
+        _within_epidemic(field.data.date() if field.data else None, "采样时间")
+
     institution = StringField(
         "检测机构", filters=[strip], validators=[Length(max=100, message="检测机构不能超过100个字")]
     )
@@ -47,6 +61,9 @@ class VaccinationForm(Form):
         "疫苗厂家", filters=[strip], validators=[Length(max=50, message="疫苗厂家不能超过50个字")]
     )
     site = StringField("接种单位", filters=[strip], validators=[Length(max=100, message="接种单位不能超过100个字")])
+
+    def validate_vaccinated_on(self, field) -> None:
+        _within_epidemic(field.data, "接种日期")
 
 
 class EntryForm(Form):
@@ -61,3 +78,6 @@ class EntryForm(Form):
     transport = StringField(
         "交通方式", filters=[strip], validators=[Optional(), Length(max=50, message="交通方式不能超过50个字")]
     )
+
+    def validate_arrived_on(self, field) -> None:
+        _within_epidemic(field.data, "入粤日期")
