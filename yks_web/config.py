@@ -33,6 +33,7 @@ def from_environment(instance_path: str) -> dict:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "WTF_CSRF_TIME_LIMIT": None,
+        "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,  # uploads (外籍教师 import) and forms
         "WTF_I18N_ENABLED": False,  # WTForms' own zh messages (forms/base.py)
         "TRUSTED_PROXIES": os.environ.get("YKS_TRUSTED_PROXIES", ""),
     }

@@ -21,6 +21,7 @@ from yks_web.models.school import (
     School,
     SchoolAdmin,
 )
+from yks_web.models.teachers import ForeignTeacher, TeacherAssignment, TeacherDeclaration
 
 __all__ = [
     "AuditLog",
@@ -28,6 +29,7 @@ __all__ = [
     "DailyReport",
     "EntryRegistration",
     "FamilyMember",
+    "ForeignTeacher",
     "HealthCode",
     "NucleicAcidTest",
     "ObservationNotice",
@@ -47,4 +49,6 @@ __all__ = [
     "SchoolAdmin",
     "SmsChallenge",
     "SmsSend",
+    "TeacherAssignment",
+    "TeacherDeclaration",
 ]

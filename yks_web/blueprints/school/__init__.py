@@ -49,4 +49,4 @@ def requested_day() -> date:
     return parse_day(request.args.get("day"))
 
 
-from yks_web.blueprints.school import dashboard, invites  # noqa: E402,F401
+from yks_web.blueprints.school import dashboard, invites, teachers  # noqa: E402,F401

@@ -64,4 +64,4 @@ def to_home():
     return redirect(url_for("workbench.index"), code=303)
 
 
-from yks_web.blueprints.workbench import day, home, members, report  # noqa: E402,F401
+from yks_web.blueprints.workbench import day, home, members, report, teachers  # noqa: E402,F401

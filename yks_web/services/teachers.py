@@ -1,0 +1,219 @@
+"""外籍教师申报 (SPEC W10): the school's list (one by one or imported), each collector's list, and
+declarations of what changed — a teacher with no change is not declared."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, joinedload
+
+from yks_web.models.teachers import (
+    CONTINENTS,
+    COVID_STATES,
+    LOCATIONS,
+    TEACHING_LEVELS,
+    ForeignTeacher,
+    TeacherAssignment,
+    TeacherDeclaration,
+)
+from yks_web.services.errors import DomainError
+
+# The guide's 修改信息 form, in its order: field → (label, choices or None, max length, required)
+FIELDS: dict[str, tuple[str, list[str] | None, int, bool]] = {
+    "name": ("姓名", None, 60, True),
+    "teaching_level": ("任教层次", TEACHING_LEVELS, 10, True),
+    "nationality": ("国籍", None, 40, True),
+    "continent": ("所属洲", CONTINENTS, 10, True),
+    "current_location": ("目前所在地", LOCATIONS, 40, True),
+    "lives_on_campus": ("是否居住校内", ["是", "否"], 1, True),
+    "covid_status": ("新冠肺炎情况", COVID_STATES, 20, True),
+    "remarks": ("备注", None, 200, False),
+    "entry_date": ("入境日期", None, 10, False),
+    "entry_time": ("入境时间", None, 5, False),
+    "transport": ("交通方式及班次", None, 60, False),
+}
+LABELS = {name: spec[0] for name, spec in FIELDS.items()}
+NO_CHANGE = "该外籍教师信息无变动，无需申报。"
+_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+class TeacherError(DomainError):
+    pass
+
+
+def clean(raw: dict) -> tuple[dict, dict[str, str]]:
+    """Typed values from text (a form, a CSV row), and a message per bad field."""
+    values: dict = {}
+    errors: dict[str, str] = {}
+    for name, (label, choices, limit, required) in FIELDS.items():
+        text = str(raw.get(name) if raw.get(name) is not None else "").strip()
+        if not text:
+            if required:
+                errors[name] = f"请填写{label}"
+            values[name] = None if name == "entry_date" else ""
+            continue
+        if len(text) > limit and name not in ("entry_date",):
+            errors[name] = f"{label}不能超过{limit}个字"
+        elif choices and text not in choices:
+            errors[name] = f"{label}应为：" + "、".join(choices)
+        values[name] = text
+    if values.get("entry_date"):
+        try:
+            values["entry_date"] = date.fromisoformat(str(values["entry_date"])[:10])
+        except ValueError:
+            errors["entry_date"] = "入境日期格式应为 2020-03-13"
+    if values.get("entry_time") and not _TIME.match(values["entry_time"]):
+        errors["entry_time"] = "入境时间格式应为 19:56"
+    if "lives_on_campus" not in errors:
+        values["lives_on_campus"] = values["lives_on_campus"] == "是"
+    return values, errors
+
+
+def shown(teacher: ForeignTeacher) -> dict[str, str]:
+    """The teacher's fields as the form shows them (text)."""
+    return {name: shown_value(name, getattr(teacher, name)) for name in FIELDS}
+
+
+def add(session: Session, school_id: int, values: dict, utc_now: datetime) -> ForeignTeacher:
+    duplicate = session.scalar(select(ForeignTeacher.id).where(
+        ForeignTeacher.school_id == school_id, ForeignTeacher.name == values["name"],
+        ForeignTeacher.nationality == values["nationality"]))
+    if duplicate is not None:
+        raise TeacherError(f"{values['name']}（{values['nationality']}）已在外籍教师名单中")
+    teacher = ForeignTeacher(school_id=school_id, created_at=utc_now, updated_at=utc_now, **values)
+    try:
+        with session.begin_nested():
+            session.add(teacher)
+    except IntegrityError as exc:
+        raise TeacherError(f"{values['name']}（{values['nationality']}）已在外籍教师名单中") from exc
+    return teacher
+
+
+@dataclass
+class ImportResult:
+    added: int = 0
+    errors: list[tuple[int, list[str]]] = field(default_factory=list)  # (row number in the file, messages)
+
+
+def read_table(filename: str, data: bytes) -> list[dict]:
+    """Rows of a CSV or XLSX file whose first row holds the guide's labels (姓名, 任教层次 …)."""
+    by_label = {label: name for name, label in LABELS.items()}
+    if filename.lower().endswith(".xlsx"):
+        from openpyxl import load_workbook
+
+        try:
+            sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
+            lines = [["" if c is None else c for c in row] for row in sheet.iter_rows(values_only=True)]
+        except Exception as exc:  # a damaged or non-XLSX file: say so, never a 500
+            raise TeacherError("无法读取该Excel文件，请使用模板格式（.xlsx）") from exc
+    elif filename.lower().endswith(".csv"):
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            try:
+                text = data.decode("gb18030")
+            except UnicodeDecodeError as exc:
+                raise TeacherError("无法读取该CSV文件，请保存为UTF-8编码") from exc
+        lines = list(csv.reader(io.StringIO(text)))
+    else:
+        raise TeacherError("请上传CSV或Excel（.xlsx）文件")
+    if not lines:
+        raise TeacherError("文件为空")
+    header = [by_label.get(str(h).strip()) for h in lines[0]]
+    if "name" not in header:
+        raise TeacherError("第1行应为表头：" + "、".join(LABELS.values()))
+    rows = []
+    for line in lines[1:]:
+        if not any(str(c).strip() for c in line):
+            continue
+        row = {}
+        for name, cell in zip(header, line, strict=False):
+            if name:
+                row[name] = cell.isoformat()[:10] if isinstance(cell, datetime | date) else cell
+        rows.append(row)
+    return rows
+
+
+def import_rows(session: Session, school_id: int, rows: list[dict], utc_now: datetime) -> ImportResult:
+    """Add every valid row; report every other one by its row number (the header is row 1)."""
+    result = ImportResult()
+    for number, raw in enumerate(rows, start=2):
+        values, errors = clean(raw)
+        if errors:
+            result.errors.append((number, list(errors.values())))
+            continue
+        try:
+            add(session, school_id, values, utc_now)
+        except TeacherError as exc:
+            result.errors.append((number, [exc.message]))
+            continue
+        result.added += 1
+    return result
+
+
+def school_list(session: Session, school_id: int) -> list[ForeignTeacher]:
+    return list(session.scalars(
+        select(ForeignTeacher).where(ForeignTeacher.school_id == school_id).order_by(ForeignTeacher.id)))
+
+
+def assigned(session: Session, org_id: int) -> list[TeacherAssignment]:
+    return list(session.scalars(
+        select(TeacherAssignment).options(joinedload(TeacherAssignment.teacher))
+        .where(TeacherAssignment.organisation_id == org_id).order_by(TeacherAssignment.id)))
+
+
+def assign(session: Session, org_id: int, school_id: int, teacher_ids: set[int], utc_now: datetime) -> int:
+    """确认并添加: put the school's teachers on this collector's list."""
+    mine = set(session.scalars(select(ForeignTeacher.id).where(
+        ForeignTeacher.school_id == school_id, ForeignTeacher.id.in_(teacher_ids))))
+    if mine != teacher_ids:
+        raise TeacherError("所选外籍教师不在本校名单中")
+    already = set(session.scalars(select(TeacherAssignment.teacher_id).where(
+        TeacherAssignment.organisation_id == org_id, TeacherAssignment.teacher_id.in_(teacher_ids))))
+    for teacher_id in sorted(teacher_ids - already):
+        session.add(TeacherAssignment(organisation_id=org_id, teacher_id=teacher_id, created_at=utc_now))
+    session.flush()
+    return len(teacher_ids - already)
+
+
+def declare_changes(
+    session: Session, *, org_id: int, teacher: ForeignTeacher, actor_id: int, values: dict, utc_now: datetime
+) -> TeacherDeclaration:
+    """【提交】: record only what changed and update the teacher; no change, no declaration."""
+    before = shown(teacher)
+    changes = {}
+    for name in FIELDS:
+        old, new = before[name], shown_value(name, values[name])
+        if old != new:
+            changes[name] = [old, new]
+    if not changes:
+        raise TeacherError(NO_CHANGE)
+    for name in changes:
+        setattr(teacher, name, values[name])
+    teacher.updated_at = utc_now
+    declaration = TeacherDeclaration(school_id=teacher.school_id, organisation_id=org_id, teacher_id=teacher.id,
+                                     actor_id=actor_id, changes=changes, created_at=utc_now)
+    session.add(declaration)
+    session.flush()
+    return declaration
+
+
+def shown_value(name: str, value) -> str:
+    if name == "lives_on_campus":
+        return "是" if value else "否"
+    if name == "entry_date":
+        return value.isoformat() if value else ""
+    return value or ""
+
+
+def recent_changes(session: Session, school_id: int, limit: int = 100) -> list[TeacherDeclaration]:
+    return list(session.scalars(
+        select(TeacherDeclaration).options(joinedload(TeacherDeclaration.teacher))
+        .where(TeacherDeclaration.school_id == school_id)
+        .order_by(TeacherDeclaration.id.desc()).limit(limit)))
