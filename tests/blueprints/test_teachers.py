@@ -167,3 +167,23 @@ def test_p7_teachers_of_other_schools_or_off_the_list_are_404(client, db, action
     assert count(db, TeacherAssignment) == 0
     actions.login(admin)
     assert client.get(f"/school/{other.id}/teachers").status_code == 404
+
+
+def test_p3_teacher_and_school_day_screens_are_pages_and_fragments(client, db, actions, world):
+    school, admin, org, dorian, _ = world
+    teachers.assign(db.session, org.id, school.id, {dorian.id}, clock.utcnow())
+    db.session.commit()
+    screens = [
+        (org.collector.person, "/workbench/teachers"), (org.collector.person, "/workbench/teachers/add"),
+        (org.collector.person, f"/workbench/teachers/{dorian.id}"), (admin, f"/school/{school.id}/teachers"),
+        (admin, f"/school/{school.id}/teachers/add"), (admin, f"/school/{school.id}?day=2026-11-19"),
+        (admin, f"/school/{school.id}/org/{org.id}/2026-11-19"),
+    ]
+    for person, url in screens:
+        actions.login(person)
+        page = client.get(url)
+        fragment = client.get(url, headers={"HX-Request": "true"})
+        assert page.status_code == fragment.status_code == 200, url
+        assert text(page).startswith("<!doctype html>"), url
+        assert not text(fragment).startswith("<!doctype html>") and text(fragment).count('id="screen"') == 1, url
+        assert "HX-Request" in fragment.headers["Vary"], url
