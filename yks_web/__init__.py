@@ -7,7 +7,7 @@ import os
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from yks_web import privacy
+from yks_web import privacy, sqlite_tuning  # noqa: F401  (registers the SQLite pragmas)
 from yks_web.config import from_environment, missing_secrets
 from yks_web.converters import IdConverter
 from yks_web.extensions import csrf, db, htmx, login_manager, migrate
