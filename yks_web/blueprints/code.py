@@ -13,7 +13,7 @@ from yks_web.extensions import db
 from yks_web.forms.declaration import PersonalDeclarationForm
 from yks_web.health_setup import provider
 from yks_web.models import ObservationNotice, Person, TemperatureCheck
-from yks_web.privacy import mask_id, mask_name
+from yks_web.privacy import mask_name
 from yks_web.rendering import render_screen
 from yks_web.services import code_tokens, family, personal
 from yks_web.services.errors import DomainError
@@ -96,7 +96,7 @@ def resolve():
         return jsonify(error=code_tokens.EXPIRED), 404
     person, status = found
     return jsonify(
-        name=mask_name(person.name), id_number=mask_id(person.id_number), colour=status.colour,
+        name=mask_name(person.name), id_number=person.masked_id, colour=status.colour,
         status=status.label, reason=status.reason,
     )
 

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, validates
 
 from yks_web.clock import utcnow
 from yks_web.extensions import db
@@ -30,16 +30,24 @@ class Person(UserMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(50))
     id_type: Mapped[str] = mapped_column(String(16))
-    id_number: Mapped[str] = mapped_column(Encrypted)
+    # Decrypted only when read (deferred): lists show the stored masked form, not the number.
+    id_number: Mapped[str] = mapped_column(Encrypted, deferred=True)
+    id_masked: Mapped[str] = mapped_column(String(32), default="")
     id_hash: Mapped[str] = mapped_column(String(64))
-    phone: Mapped[str | None] = mapped_column(Encrypted, nullable=True)
+    phone: Mapped[str | None] = mapped_column(Encrypted, nullable=True, deferred=True)
     phone_hash: Mapped[str | None] = mapped_column(String(64), index=True, nullable=True)
     is_operator: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
+    @validates("id_number")
+    def _keep_masked(self, key: str, number: str) -> str:
+        self.id_masked = mask_id(number)
+        return number
+
     @property
     def masked_id(self) -> str:
-        return mask_id(self.id_number)
+        """44**************12 (SPEC P6), without decrypting the number."""
+        return self.id_masked or mask_id(self.id_number)
 
     @property
     def masked_phone(self) -> str:

@@ -16,7 +16,6 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from yks_web.models import DailyReport, Declaration, Membership, Organisation, Person, ReportEntry
-from yks_web.privacy import mask_id
 from yks_web.services.answers import has_fever
 
 
@@ -53,7 +52,7 @@ def member_days(session: Session, school_id: int, day: date, org_id: int | None 
         .order_by(DailyReport.organisation_id, ReportEntry.id)
     ).all() if reports else []
     for org_id, person, declaration in reported:
-        rows.append(MemberDay(orgs[org_id].name, True, person.id, person.name, mask_id(person.id_number), declaration))
+        rows.append(MemberDay(orgs[org_id].name, True, person.id, person.name, person.masked_id, declaration))
     # The others: joined members now, and their latest declaration of the day.
     open_orgs = [oid for oid in orgs if oid not in reports]
     if open_orgs:
@@ -79,7 +78,7 @@ def member_days(session: Session, school_id: int, day: date, org_id: int | None 
         ).all()
         for org_id, person, declaration in members:
             rows.append(
-                MemberDay(orgs[org_id].name, False, person.id, person.name, mask_id(person.id_number), declaration)
+                MemberDay(orgs[org_id].name, False, person.id, person.name, person.masked_id, declaration)
             )
     return rows
 
