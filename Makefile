@@ -6,7 +6,7 @@ export FLASK_APP := wsgi.py
 # `make run` is a development server: built-in keys, SMS codes shown on the page.
 run demo migrate: export YKS_ENV := development
 
-.PHONY: run test test-unit test-e2e lint migrate demo chromium clean
+.PHONY: run test test-unit test-e2e lint migrate demo chromium clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,10 @@ test-unit: $(VENV)/.installed-dev
 
 test-e2e: $(VENV)/.installed-dev chromium
 	$(BIN)/python -m pytest e2e
+
+## bench: seed a 100 × 500-member school on SQLite and PostgreSQL, load gunicorn, write docs/BENCHMARKS.md
+bench: $(VENV)/.installed
+	$(BIN)/python -m bench.run
 
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { \

@@ -102,8 +102,7 @@ class SqliteSink:
 
     def __init__(self, url: str):
         self.conn = sqlite3.connect(urlsplit(url).path)
-        self.conn.execute("PRAGMA synchronous=OFF")
-        self.conn.execute("PRAGMA journal_mode=MEMORY")  # not persistent: the server sees the default mode
+        self.conn.execute("PRAGMA synchronous=OFF")  # this connection only; the journal mode is the app's
 
     day = staticmethod(date.isoformat)
     boolean = staticmethod(int)
@@ -331,6 +330,7 @@ def seed(kind: str, url: str, plan: Plan) -> dict:
     from flask_migrate import upgrade
 
     from yks_web import create_app, privacy
+    from yks_web.extensions import db
     from yks_web.models.declaration import ANSWER_FIELDS
     from yks_web.services import answers as answer_rules
     from yks_web.services.identity import build_id_card_number
@@ -342,6 +342,7 @@ def seed(kind: str, url: str, plan: Plan) -> dict:
     app = create_app()
     with app.app_context():
         upgrade()
+        db.engine.dispose()  # the bulk load has the database to itself
     timings["schema (flask db upgrade)"] = time.perf_counter() - started
 
     sink = SqliteSink(url) if kind == "sqlite" else PostgresSink(url)

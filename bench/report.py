@@ -1,0 +1,377 @@
+"""docs/BENCHMARKS.md from the results of bench/run.py (generated: edit this file, not the report)."""
+
+from __future__ import annotations
+
+from bench import settings
+
+PAGES = {
+    "healthz": "bare endpoint `/healthz` (no database)",
+    "workbench_home": "工作台 home `/workbench/`",
+    "day_detail": f"申报详情 `/workbench/day/<today>` ({settings.MEMBERS} members)",
+    "school_dashboard": f"学校管理 `/school/<id>` ({settings.ORGANISATIONS} organisations, "
+                        f"{settings.ORGANISATIONS * settings.MEMBERS:,} members)",
+    "declaration_form": "申报 form `GET /declare/org/<org>/person/<person>`",
+    "declaration_post": "申报 submission `POST` (303 → 提交成功)",
+}
+NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
+DAY_TARGET_MS = 80
+DASHBOARD_TARGET_MS = 300
+SUBMIT_TARGET = 0.30
+
+
+def fmt(value, digits: int = 1, unit: str = "") -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        value = round(value, digits)
+        text = f"{value:,.{digits}f}"
+    else:
+        text = f"{value:,}"
+    return text + unit
+
+
+def phase(db: dict, name: str, kind: str = "get") -> dict:
+    return db.get("load", {}).get("phases", {}).get(name, {}).get(kind, {})
+
+
+def errors(stats: dict) -> str:
+    failed = stats.get("errors") or {}
+    return ", ".join(f"{n}× {status}" for status, n in sorted(failed.items())) or "none"
+
+
+def ratio(value: float | None, bare: float | None) -> str:
+    return f"{value / bare:.1%}" if value and bare else "–"
+
+
+def others(db: dict, name: str) -> str:
+    data = db.get("load", {}).get("phases", {}).get(name, {})
+    share = data.get("cpu", {}).get("other_share")
+    if share is None:
+        return "–"
+    first = data.get("disturbed_attempt_other_share")
+    return f"{share:.0%}" + (f" (run again: {first:.0%})" if first is not None else "")
+
+
+def healthz_rps(db: dict) -> float | None:
+    return phase(db, "healthz:throughput").get("ok_per_s")
+
+
+def targets(db: dict) -> dict:
+    day = phase(db, "day_detail:latency").get("p50_ms")
+    dash = phase(db, "school_dashboard:latency").get("p50_ms")
+    subs = phase(db, "submissions:throughput", "submit").get("ok_per_s")
+    bare = healthz_rps(db)
+    share = subs / bare if subs is not None and bare else None
+    return {
+        "day": (day, day is not None and day <= DAY_TARGET_MS),
+        "dashboard": (dash, dash is not None and dash <= DASHBOARD_TARGET_MS),
+        "submissions": (subs, share, share is not None and share >= SUBMIT_TARGET),
+    }
+
+
+def verdict(ok: bool) -> str:
+    return "**met**" if ok else "**missed**"
+
+
+def verdicts(results: dict) -> list[str]:
+    lines = []
+    for kind, db in results["databases"].items():
+        if "skipped" in db:
+            lines.append(f"{NAMES[kind]}: skipped ({db['skipped']})")
+            continue
+        t = targets(db)
+        lines.append(
+            f"{NAMES[kind]}: 申报详情 p50 {fmt(t['day'][0])} ms ({'met' if t['day'][1] else 'MISSED'}), "
+            f"dashboard p50 {fmt(t['dashboard'][0])} ms ({'met' if t['dashboard'][1] else 'MISSED'}), "
+            f"submissions {fmt(t['submissions'][0])}/s = {fmt((t['submissions'][1] or 0) * 100, 0)} % of /healthz"
+            + ("" if kind != "postgresql" else f" ({'met' if t['submissions'][2] else 'MISSED'})")
+        )
+    return lines
+
+
+def target_table(results: dict) -> list[str]:
+    kinds = [k for k, db in results["databases"].items() if "skipped" not in db]
+    out = ["| target | " + " | ".join(NAMES[k] for k in kinds) + " |", "|---|" + "---|" * len(kinds)]
+    rows = {"day": f"申报详情 ({settings.MEMBERS} members) p50 ≤ {DAY_TARGET_MS} ms",
+            "dashboard": f"school dashboard ({settings.ORGANISATIONS * settings.MEMBERS:,} members) "
+                         f"p50 ≤ {DASHBOARD_TARGET_MS} ms",
+            "submissions": f"submissions/s ≥ {SUBMIT_TARGET:.0%} of the bare endpoint's req/s (on PostgreSQL)"}
+    for key, label in rows.items():
+        cells = []
+        for kind in kinds:
+            t = targets(results["databases"][kind])[key]
+            if key == "submissions":
+                subs, share, ok = t
+                text = f"{fmt(subs)}/s = {fmt((share or 0) * 100, 0)} %"
+                cells.append(f"{text} {verdict(ok)}" if kind == "postgresql" else f"{text} (no target)")
+            else:
+                cells.append(f"{fmt(t[0])} ms {verdict(t[1])}")
+        out.append(f"| {label} | " + " | ".join(cells) + " |")
+    return out
+
+
+def database_section(kind: str, db: dict, cores: int) -> list[str]:
+    name = NAMES[kind]
+    if "skipped" in db:
+        return [f"## {name}", "", f"Not measured: {db['skipped']}", ""]
+    load = db["load"]
+    bare = healthz_rps(db)
+    bare_p50 = phase(db, "healthz:latency").get("p50_ms")
+    queries = db["queries"]
+    out = [f"## {name}", "",
+           f"Server: `{db['server']['command']}` ({db['server']['workers']} {db['server']['worker_class']} workers). "
+           f"Load: {load['clients']} clients in {load['procs']} load-generator processes.", "",
+           "| page | p50 ms (1 client) | p95 ms (1 client) | p50 ÷ bare p50 | req/s (50 clients) "
+           "| ÷ bare req/s | p50 / p95 ms (50 clients) | SQL statements | failed | others' CPU |",
+           "|---|---:|---:|---:|---:|---:|---:|---:|---|---:|"]
+    for page in ("healthz", "workbench_home", "day_detail", "school_dashboard"):
+        lat, thr = phase(db, f"{page}:latency"), phase(db, f"{page}:throughput")
+        rps = thr.get("ok_per_s")
+        lat_ratio = f"{lat['p50_ms'] / bare_p50:.0f}×" if lat.get("p50_ms") and bare_p50 else "–"
+        failed = errors(lat) if errors(lat) != "none" else errors(thr)
+        out.append(
+            f"| {PAGES[page]} | {fmt(lat.get('p50_ms'))} | {fmt(lat.get('p95_ms'))} | {lat_ratio} | {fmt(rps)} "
+            f"| {ratio(rps, bare)} | {fmt(thr.get('p50_ms'), 0)} / {fmt(thr.get('p95_ms'), 0)} "
+            f"| {queries.get(page, {}).get('queries', '–')} | {failed} "
+            f"| {others(db, f'{page}:latency')} / {others(db, f'{page}:throughput')} |")
+    form = phase(db, "submissions:throughput", "form")
+    submit = phase(db, "submissions:throughput", "submit")
+    post_only = phase(db, "submissions:post-only", "submit")
+    out += ["", f"**Declaration submissions, {load['clients']} concurrent clients** (each client opens a member's "
+            "form, then posts it; success = 303). The second column: the forms already open (the session's CSRF "
+            "token, a fresh form_key), only the POSTs load the server.", "",
+            "| | open form + submit | POST only |", "|---|---:|---:|",
+            f"| submissions per second | {fmt(submit.get('ok_per_s'))} | {fmt(post_only.get('ok_per_s'))} |",
+            f"| ÷ bare endpoint req/s ({fmt(bare)}) | {ratio(submit.get('ok_per_s'), bare)} "
+            f"| {ratio(post_only.get('ok_per_s'), bare)} |",
+            f"| submissions / attempts | {fmt(submit.get('ok'))} / {fmt(submit.get('requests'))} in "
+            f"{fmt(submit.get('seconds'))} s | {fmt(post_only.get('ok'))} / {fmt(post_only.get('requests'))} in "
+            f"{fmt(post_only.get('seconds'))} s |",
+            f"| POST p50 / p95 ms | {fmt(submit.get('p50_ms'))} / {fmt(submit.get('p95_ms'))} "
+            f"| {fmt(post_only.get('p50_ms'))} / {fmt(post_only.get('p95_ms'))} |",
+            f"| form GET p50 / p95 ms | {fmt(form.get('p50_ms'))} / {fmt(form.get('p95_ms'))} | – |",
+            f"| failed | POST: {errors(submit)}; GET: {errors(form)} | {errors(post_only)} |",
+            f"| SQL statements (form GET, POST) | {queries['declaration_form']['queries']}, "
+            f"{queries['declaration_post']['queries']} | {queries['declaration_post']['queries']} |",
+            f"| others' CPU | {others(db, 'submissions:throughput')} | {others(db, 'submissions:post-only')} |", ""]
+    phases = load["phases"].values()
+    waited = sum(p.get("waited_for_quiet_s", 0) for p in phases)
+    parts = {k: round(sum(p["cpu"][k] for p in phases), 1) for k in ("server_s", "postgres_s", "load_s", "other_s")}
+    probes = [p["probe_ms"] for p in phases if "probe_ms" in p]
+    if probes:
+        out += [f"Machine speed before each phase (a fixed pure-Python loop; lower is faster): {min(probes)}–"
+                f"{max(probes)} ms, median {sorted(probes)[len(probes) // 2]} ms. This virtual machine's speed "
+                "drifts with its neighbours on the host; compare runs with this in mind.", ""]
+    out += [f"CPU seconds over the measured phases: server {parts['server_s']}, PostgreSQL {parts['postgres_s']}, "
+            f"load generator {parts['load_s']}, other processes {parts['other_s']}. \"Others' CPU\" is the share of "
+            f"the machine ({cores} cores) used by processes outside the benchmark during a phase (1 client / 50 "
+            "clients): other people's tests and browsers on the same machine, competing with it. Before each "
+            f"phase the load generator waited for them to fall below 15 % (at most 20 s): {waited:.0f} s in all; a "
+            "phase during which they took more than 15 % was run once more (at most twice a run), and the less "
+            "disturbed of the two kept (\"run again: N %\" gives the first attempt's share).",
+            ""]
+    seed = db["seed"]
+    out += ["Seed: " + ", ".join(f"{t} {n:,}" for t, n in seed["rows"].items()) + " rows; "
+            + ", ".join(f"{k} {v} s" for k, v in seed["seconds"].items()) + ".", ""]
+    return out
+
+
+def queries_section(results: dict) -> list[str]:
+    kinds = [k for k, db in results["databases"].items() if "skipped" not in db]
+    small = results.get("small", {})
+    out = ["## SQL statements per page (SPEC Q3)", "",
+           "Counted in-process (Flask test client, one warm-up request then one counted, a `before_cursor_execute` "
+           "listener on the engine) against the seeded databases, and against a 2 × 5-member school to show the "
+           "count does not grow with the organisation. \"SQL ms\" is the time until the driver returned from "
+           "`execute` (on SQLite rows are computed while fetching, so its figure is a lower bound); \"request ms\" "
+           "is the median of 16 whole in-process requests; \"of which GC ms\" is the mean time Python's garbage "
+           "collector ran per request (gc.callbacks), a full collection now and then being the usual cause of a "
+           "p95 far above the p50.", "",
+           "| page | statements, 5 members | " + " | ".join(
+               f"statements, {NAMES[k]} 500 members | SQL ms {NAMES[k]} | request ms {NAMES[k]} "
+               f"| of which GC ms {NAMES[k]}" for k in kinds)
+           + " |",
+           "|---|---:|" + "---:|---:|---:|---:|" * len(kinds)]
+    for page, label in PAGES.items():
+        cells = [str(small.get(page, {}).get("queries", "–"))]
+        for kind in kinds:
+            q = results["databases"][kind]["queries"].get(page, {})
+            cells += [str(q.get("queries", "–")), fmt(q.get("sql_ms")), fmt(q.get("request_ms")),
+                      fmt(q.get("gc_ms_per_request"))]
+        out.append(f"| {label} | " + " | ".join(cells) + " |")
+    constant = all(
+        small.get(page, {}).get("queries") == results["databases"][k]["queries"].get(page, {}).get("queries")
+        for k in kinds for page in PAGES)
+    busy = [f"{NAMES[k]} {c['other_share']:.0%} (speed probe {c.get('probe_ms', '–')} ms)" for k in kinds
+            if (c := results["databases"][k]["queries"].get("_cpu"))]
+    if busy:
+        out += ["", "Others' CPU during these in-process measurements: " + ", ".join(busy) + "."]
+    out += ["", "Statement counts are the same at 5 and at 500 members: **constant**." if constant else
+            "**Statement counts differ between 5 and 500 members: not constant (see the table).**", ""]
+    for kind in kinds:
+        out += [f"<details><summary>{NAMES[kind]}: statements of the slow pages, and the plan of the slowest "
+                "SELECT</summary>", ""]
+        for page in ("workbench_home", "day_detail", "school_dashboard"):
+            q = results["databases"][kind]["queries"][page]
+            out += [f"**{PAGES[page]}** — {q['queries']} statements, {fmt(q['sql_ms'])} ms SQL, "
+                    f"{fmt(q['request_ms'])} ms in-process", "", "```"]
+            out += [f"{s['ms']:8.2f} ms  {shorten(s['sql'])}" for s in q["statements"]]
+            out += ["```", ""]
+            if "explain" in q:
+                out += [f"Plan of the slowest SELECT ({fmt(q['explain']['ms'], 2)} ms):", "", "```",
+                        q["explain"]["plan"], "```", ""]
+        out += ["</details>", ""]
+    return out
+
+
+def shorten(sql: str, limit: int = 230) -> str:
+    """The statement with its long select list cut: what it reads and how it filters is what matters."""
+    upper = sql.upper()
+    if upper.startswith("SELECT") and " FROM " in upper:
+        columns_end = upper.index(" FROM ")
+        columns = sql[7:columns_end]
+        if len(columns) > 60:
+            sql = "SELECT " + columns[:50] + " …" + sql[columns_end:]
+    if upper.startswith("INSERT") and "VALUES" in upper:
+        sql = sql[: upper.index("(")] + "(…) VALUES (…)"
+    return sql if len(sql) <= limit else sql[: limit - 1] + "…"
+
+
+def compare_section(results: dict) -> list[str]:
+    db = results["databases"].get("postgresql", {})
+    if not db.get("compare"):
+        return []
+    main = db["server"]
+    out = ["## gunicorn workers (PostgreSQL)", "",
+           f"The main runs above use {main['workers']} {main['worker_class']} workers (the README's production "
+           "command). These set-ups were each run on the phases that tell them apart, one after another, for half "
+           "the main phases' time: compare them with each other rather than with the main run.", "",
+           "| gunicorn | bare req/s | 申报详情 req/s | submissions/s | submissions ÷ bare | failed | others' CPU "
+           "| speed probe ms |",
+           "|---|---:|---:|---:|---:|---|---:|---:|"]
+    rows = [(f"{c['workers']} × {c['worker_class']}" + (f", {c['threads']} threads" if c["worker_class"] == "gthread"
+                                                        else ""), c["load"]) for c in db["compare"]]
+    for label, load in rows:
+        p = load["phases"]
+        bare = p.get("healthz:throughput", {}).get("get", {}).get("ok_per_s")
+        day = p.get("day_detail:throughput", {}).get("get", {}).get("ok_per_s")
+        submit = p.get("submissions:throughput", {}).get("submit", {})
+        subs = submit.get("ok_per_s")
+        share = f"{subs / bare:.1%}" if subs and bare else "–"
+        busy = [p[name]["cpu"]["other_share"] for name in ("healthz:throughput", "day_detail:throughput",
+                                                            "submissions:throughput") if name in p]
+        others_cpu = " / ".join(f"{b:.0%}" for b in busy)
+        probes = " / ".join(str(x["probe_ms"]) for x in p.values() if "probe_ms" in x)
+        out.append(f"| {label} | {fmt(bare)} | {fmt(day)} | {fmt(subs)} | {share} | {errors(submit)} | {others_cpu} "
+                   f"| {probes} |")
+    return out + [""]
+
+
+def ceiling(results: dict) -> list[str]:
+    """What the submission ratio can be at most, from the in-process cost of each request."""
+    out = []
+    for kind, db in results["databases"].items():
+        q = db.get("queries")
+        if not q:
+            continue
+        bare, form, post = (q[p]["request_ms"] for p in ("healthz", "declaration_form", "declaration_post"))
+        out.append(
+            f"- {NAMES[kind]}, in-process (no HTTP server): bare endpoint {fmt(bare, 2)} ms, form GET {fmt(form)} ms, "
+            f"POST {fmt(post)} ms. A submission (GET + POST) costs {(form + post) / bare:.0f}× a bare request, so on "
+            f"the same CPUs submissions/s can reach about {bare / (form + post):.0%} of the bare endpoint's req/s "
+            f"({bare / post:.0%} counting the POST alone), before any HTTP-server overhead, which adds the same "
+            "fixed cost to both and raises the ratio a little.")
+    if out:
+        out = ["Where the submission ratio's ceiling lies, from the in-process medians (see SQL statements per "
+               "page):", "", *out, ""]
+    return out
+
+
+def render(results: dict) -> str:
+    m = results["machine"]
+    kinds = list(results["databases"])
+    out = [
+        "# Benchmarks",
+        "",
+        "Generated by `make bench` (bench/run.py); do not edit by hand. SPEC Q3: performance is measured by this "
+        "benchmark, not by timed tests.",
+        "",
+        f"- Date: {m['date']} (the run took {results['seconds'] // 60} min {results['seconds'] % 60} s)",
+        f"- Commit: `{m['commit']}` {m['commit_subject']}"
+        + (" (the work tree had uncommitted changes)" if m["uncommitted_changes"] else ""),
+        f"- Machine: {m['nproc']} cores ({m['cpu']}), {m['memory_gib']} GiB memory, Linux {m['kernel']}; "
+        f"load average before the run {' '.join(m['loadavg_before'])}",
+        f"- Software: Python {m['python']}, gunicorn {m['gunicorn']}, SQLite {m['sqlite']}, PostgreSQL "
+        f"{m['postgresql'] or '–'}"
+        + (" (" + ", ".join(f"{k} {v}" for k, v in m["postgresql_settings"].items()) + ")"
+           if m.get("postgresql_settings") else ""),
+        f"- Data: one school, {settings.ORGANISATIONS} organisations × {settings.MEMBERS} joined members "
+        f"(组织人数 {settings.ORG_SIZE}), {settings.DAYS} days of declarations (~92 % of members a day, 85 % by 10:00 "
+        "today, 3 % submitting twice, 10 % declared by a parent), the collector's report for every day before "
+        "yesterday.",
+        "",
+        "## Targets",
+        "",
+        *target_table(results),
+        "",
+        "Latency targets are read on the 1-client p50 (an otherwise idle server); the submission target compares "
+        "two throughputs measured the same way (50 concurrent clients against the same server).",
+        "",
+        *ceiling(results),
+    ]
+    for kind in kinds:
+        out += database_section(kind, results["databases"][kind], m["nproc"])
+    out += queries_section(results)
+    out += compare_section(results)
+    out += [
+        "## How it is measured",
+        "",
+        "```sh",
+        "make bench                              # both databases, ~10 minutes",
+        "BENCH_DATABASES=sqlite make bench       # one database",
+        "BENCH_SCALE=0.25 make bench             # shorter load phases, for trying changes",
+        "```",
+        "",
+        f"1. **Seed** (bench/seed.py): the schema by the app's Alembic migrations (`flask db upgrade`), then bulk "
+        "inserts: SQLite `executemany` in one transaction, PostgreSQL `COPY` with foreign-key triggers off, then "
+        "`VACUUM ANALYZE` (what autovacuum would have done; SQLite is left un-analysed, as the app leaves it). ID "
+        "numbers are valid 内地居民身份证 numbers, Fernet-encrypted with the server's key, with keyed lookup hashes, "
+        "as the app writes them. The PostgreSQL database is "
+        f"`{settings.PG_DATABASE}`, dropped and created by the run; SQLite is `{settings.SQLITE_PATH}`.",
+        "2. **SQL statements per page** (bench/queries.py): in-process, see above.",
+        "3. **Server**: gunicorn with production settings (no `YKS_ENV`, benchmark-only keys, SMS codes hidden), "
+        f"the clock frozen at {settings.FROZEN_TIME} Asia/Shanghai of the run's day (`YKS_FROZEN_NOW`) so that "
+        "\"today\" cannot change during a run. Sync workers: each handles one request at a time and closes the "
+        "connection, the README's production set-up; 4 workers on 2 cores leaves a worker computing while "
+        "another waits on the database. The comparison above shows what other set-ups give.",
+        f"4. **Load** (bench/load.py), from a second process (here split over "
+        f"{results['databases'].get(kinds[0], {}).get('load', {}).get('procs', 2)} processes): asyncio HTTP/1.1 "
+        "clients from the standard library, a new connection per request. Logged-in requests carry a session "
+        "cookie signed with the server's SECRET_KEY, as Flask-Login writes it after 实名认证 (the SMS login is not "
+        "part of what is measured). Collectors are picked at random among the 100 for each request. Phases, one "
+        "after another, after a warm-up: each page with 1 client for up to 12 s (p50/p95), then with 50 "
+        "clients for 12 s (req/s), then 30 s of submissions with 50 clients: a client picks one of 5,000 members, "
+        "opens the form (GET: the CSRF token and form_key come from the page) and posts it for today; a 303 is "
+        "a submission. The redirect is not followed. Then 15 s of POSTs only (the forms already open).",
+        "5. **Ratios**: a page's req/s or the submissions/s divided by the bare endpoint's req/s, all with 50 "
+        "clients against the same server; and a page's 1-client p50 divided by the bare endpoint's 1-client p50.",
+        "",
+        "The load generator shares the 2 cores with the server (and with PostgreSQL), so every throughput here "
+        "is what the machine does with the client on it; the CPU lines above show each part's share. Raw results: "
+        f"`{settings.WORK}/results.json`; gunicorn and load logs beside it.",
+        "",
+    ]
+    return "\n".join(out)
+
+
+def main() -> None:
+    """Render the report again from the last run's raw results (after editing this file)."""
+    import json
+
+    results = json.loads((settings.WORK / "results.json").read_text())
+    settings.REPORT.write_text(render(results))
+    print(settings.REPORT)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,73 @@
+"""What every part of the benchmark shares: sizes, keys, databases, the server command."""
+
+from __future__ import annotations
+
+import os
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = ROOT / ".venv" / "bin"
+WORK = Path(os.environ.get("BENCH_WORK", "/tmp/yks-bench"))  # databases' manifests, raw results, logs
+REPORT = ROOT / "docs" / "BENCHMARKS.md"
+
+ORGANISATIONS = 100
+MEMBERS = 500  # joined members per organisation
+ORG_SIZE = 520  # 组织人数: 20 not yet joined
+DAYS = 30  # today and the 29 days before it
+PROXIED = 0.10  # members whose declarations a parent makes (代他人填报)
+
+# Production mode with benchmark-only keys (never the development ones, never real ones).
+KEYS = {
+    "SECRET_KEY": "bench-secret-key-5c1f0e",
+    "YKS_DATA_KEY": "bench-data-key-7a2d41",
+    "YKS_LOOKUP_KEY": "bench-lookup-key-93be07",
+}
+
+SQLITE_PATH = WORK / "yks-bench.sqlite"
+PG_DATABASE = os.environ.get("BENCH_PG_DATABASE", "yks_bench")
+PG_SERVER = os.environ.get("BENCH_PG_SERVER", "postgresql+psycopg://postgres@127.0.0.1:5432")
+NEVER_USE = {"test", "test_health", "e2e_scratch", "postgres", "template0", "template1"}
+
+HOST = "127.0.0.1"
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
+WORKER_CLASS = os.environ.get("BENCH_WORKER_CLASS", "sync")
+CLIENTS = 50
+TZ = ZoneInfo("Asia/Shanghai")
+FROZEN_TIME = "10:00:00"  # the clock the server sees: today 10:00 in Shanghai (before the 11:30 deadline)
+
+
+def database_url(kind: str) -> str:
+    if kind == "sqlite":
+        return f"sqlite:///{SQLITE_PATH}"
+    if kind == "postgresql":
+        if PG_DATABASE in NEVER_USE:
+            raise SystemExit(f"refusing to use the database {PG_DATABASE!r}: it belongs to others")
+        return f"{PG_SERVER}/{PG_DATABASE}"
+    raise ValueError(kind)
+
+
+def bench_today() -> date:
+    """The day the benchmark is about: today in Shanghai when the run starts (BENCH_TODAY overrides)."""
+    raw = os.environ.get("BENCH_TODAY")
+    return date.fromisoformat(raw) if raw else datetime.now(TZ).date()
+
+
+def app_env(kind: str, today: date) -> dict[str, str]:
+    """The environment of every process that runs the app: server, seeder, query counter."""
+    env = {k: v for k, v in os.environ.items() if k not in ("YKS_ENV", "DATABASE_URL", "YKS_FROZEN_NOW")}
+    env.update(KEYS)
+    env.update(
+        DATABASE_URL=database_url(kind),
+        YKS_FROZEN_NOW=f"{today.isoformat()}T{FROZEN_TIME}+08:00",
+        YKS_SHOW_SMS_CODE="0",
+        FLASK_APP="wsgi.py",
+        PYTHONPATH=str(ROOT),
+    )
+    return env
+
+
+def manifest_path(kind: str) -> Path:
+    return WORK / f"manifest-{kind}.json"
