@@ -264,7 +264,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--server-pid", type=int, help="gunicorn's master: its CPU is told apart from others'")
     parser.add_argument("--retries", type=int, default=2,
                         help="phases run again when other processes took over 15 %% of the machine")
-    parser.add_argument("--quiet-budget", type=float, default=90.0,
+    parser.add_argument("--quiet-budget", type=float, default=60.0,
                         help="seconds in all to wait for other processes to quieten before phases")
     args = parser.parse_args(argv)
 

@@ -143,7 +143,7 @@ def bench_database(kind: str, today, scale: float, compare: bool, skip_seed: boo
             log(f"{kind}: comparing gunicorn {name}")
             with Server(env, alt["worker_class"], alt["workers"], alt["threads"], f"gunicorn-{kind}-{name}") as s:
                 result = load(kind, env, manifest, f"load-{kind}-{name}",
-                              ["--scale", str(scale / 2), "--only", COMPARED_PHASES, "--quiet-budget", "20",
+                              ["--scale", str(scale / 2), "--only", COMPARED_PHASES, "--quiet-budget", "10",
                                "--retries", "0"], s)
             out["compare"].append(alt | {"load": result})
     return out
