@@ -10,11 +10,10 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from flask import g
 from PIL import Image
-from sqlalchemy import event
 
 from tests.blueprints.support import collapse, count, form_key, location, location_path, text
+from tests.blueprints.test_query_counts import statements
 from tests.conftest import DEFAULT_NOW
 from tests.factories import make_person
 from yks_web import clock as app_clock
@@ -737,23 +736,7 @@ def test_p3_invalid_declaration_swaps_its_errors_in_place_for_htmx(client, actio
 
 
 def _statements(db, client, person_id: int, url: str) -> int:
-    db.session.remove()
-    g.pop("_login_user", None)
-    with client.session_transaction() as session:
-        session["_user_id"] = str(person_id)
-        session["_fresh"] = True
-    seen: list[str] = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        seen.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        response = client.get(url)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
-    assert response.status_code == 200, url
-    return len(seen)
+    return len(statements(db, client, person_id, url))
 
 
 def test_q3_code_page_queries_do_not_grow_with_the_family(client, db, people):
