@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 
 import pytest
@@ -9,7 +10,7 @@ from flask import g
 from sqlalchemy import event
 
 from tests.blueprints.support import TODAY, YESTERDAY
-from tests.factories import bind, declare, make_admin, make_org, make_person, make_school
+from tests.factories import bind, declare, form_answers, make_admin, make_org, make_person, make_school
 from yks_web import clock
 from yks_web.models import ReportDraft, School
 from yks_web.services import membership
@@ -56,8 +57,9 @@ def build(db, school, collector_name: str, size: int) -> Org:
     return Org(collector_id=collector.id, org_id=org.id, member_id=members[1].id)
 
 
-def statements(db, client, person_id: int, url: str) -> list[str]:
-    """The SQL statements one GET runs, as a fresh request in production would (new session, no cached user)."""
+def statements(db, client, person_id: int, url: str, form: dict | None = None, status: int = 200) -> list[str]:
+    """The SQL statements one GET (or POST of `form`) runs, as a fresh request in production would (new
+    session, no cached user)."""
     db.session.remove()
     g.pop("_login_user", None)
     with client.session_transaction() as session:
@@ -70,10 +72,10 @@ def statements(db, client, person_id: int, url: str) -> list[str]:
 
     event.listen(db.engine, "before_cursor_execute", record)
     try:
-        response = client.get(url)
+        response = client.get(url) if form is None else client.post(url, data=form)
     finally:
         event.remove(db.engine, "before_cursor_execute", record)
-    assert response.status_code == 200, (url, response.status_code)
+    assert response.status_code == status, (url, response.status_code)
     return seen
 
 
@@ -119,3 +121,17 @@ def test_q3_school_dashboard_takes_constant_queries(db, client, small_and_large)
     build(db, school, "第三位老师", 40)
     db.session.commit()
     assert len(statements(db, client, admin_id, url)) == first
+
+
+def test_q3_a_declaration_post_takes_six_statements_whatever_the_size(db, client, actions, small_and_large):
+    """The submission's round trips (issue 3, submissions/s): the user, the organisation, the membership,
+    the organisation's lock, one statement for replay, report, membership and previous answers, the insert."""
+    _, small, large = small_and_large
+    seen = {}
+    for org in (small, large):
+        form = form_answers() | {"csrf_token": actions.csrf(), "form_key": uuid.uuid4().hex}
+        url = f"/declare/org/{org.org_id}/person/{org.member_id}"
+        seen[org.org_id] = statements(db, client, org.member_id, url, form=form, status=303)
+    small_run, large_run = seen[small.org_id], seen[large.org_id]
+    assert len(small_run) == len(large_run) == 6, small_run
+    assert large_run[-1].lstrip().upper().startswith("INSERT INTO DECLARATION")

@@ -196,6 +196,23 @@ def test_w6_change_measured_within_the_same_organisation_only(db):
     assert submit(db, org_a, person.id).changed is False
 
 
+def test_submission_state_reads_replay_report_membership_and_previous_answers_at_once(db):
+    """One statement after the lock tells submit() everything it decides on (issue 3: fewer round trips)."""
+    org = make_org(db, members=2)
+    first_id, second_id = membership.member_ids(db.session, org.id)
+    earlier = submit(db, org, first_id, form_key="earlier", location_city="佛山市")
+    latest = submit(db, org, first_id, form_key="latest", location_city="深圳市")
+    state = declarations.submission_state(db.session, org.id, first_id, TODAY, "latest")
+    assert (state.replayed_id, state.report_id) == (latest.id, None)
+    assert state.membership_id is not None and earlier.id < latest.id
+    assert state.previous == latest.answers() and state.previous["location_city"] == "深圳市"
+
+    report = file_report(db, org, TODAY)
+    membership.leave(db.session, membership.active_membership(db.session, org.id, second_id), utc(NOW))
+    fresh = declarations.submission_state(db.session, org.id, second_id, TODAY, "never-used")
+    assert fresh == (None, report.id, None, None)
+
+
 # --- S8: closed days --------------------------------------------------------------------------------
 
 

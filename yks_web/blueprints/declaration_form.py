@@ -86,5 +86,6 @@ def handle_post(
     except declarations.DeclarationRefused as refused:
         db.session.rollback()
         return show_form(org, person, error=refused.message, **again)
+    where = done(declaration)  # before the commit, which would expire the row and read it again
     db.session.commit()
-    return redirect(done(declaration), code=303)
+    return redirect(where, code=303)

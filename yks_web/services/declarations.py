@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime
+from functools import cache
+from typing import NamedTuple
 
-from sqlalchemy import func, select, update
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy import bindparam, func, select, update
+from sqlalchemy.orm import Session, aliased, joinedload
 
 from yks_web.models.declaration import ANSWER_FIELDS, DailyReport, Declaration
-from yks_web.models.school import Organisation
+from yks_web.models.school import Membership, Organisation
 from yks_web.services import answers as answer_rules
 from yks_web.services.deadlines import member_day_closed
 from yks_web.services.errors import DomainError
-from yks_web.services.membership import active_membership
 
 
 class DeclarationRefused(DomainError):
@@ -89,6 +89,57 @@ def previous_declaration(session: Session, org_id: int, person_id: int) -> Decla
     )
 
 
+class SubmissionState(NamedTuple):
+    """What a submission has to know, read in one statement once the organisation is locked."""
+
+    replayed_id: int | None  # the declaration already made with this form_key
+    report_id: int | None  # the collector's report of the day: the day is closed to members
+    membership_id: int | None  # the person's active membership
+    previous: dict | None  # the person's latest answers in this organisation (数据有变动)
+
+
+@cache
+def _submission_state_query():
+    """Built once: making this statement costs more than running it (SQLAlchemy caches the SQL, not the build)."""
+    org_id, person_id, day = bindparam("org_id"), bindparam("person_id"), bindparam("day")
+    replayed = select(Declaration.id).where(Declaration.form_key == bindparam("form_key")).scalar_subquery()
+    report = (
+        select(DailyReport.id).where(DailyReport.organisation_id == org_id, DailyReport.day == day)
+        .scalar_subquery()
+    )
+    member = (
+        select(Membership.id)
+        .where(Membership.organisation_id == org_id, Membership.person_id == person_id, Membership.active.is_(True))
+        .scalar_subquery()
+    )
+    latest = (
+        select(func.max(Declaration.id))
+        .where(Declaration.organisation_id == org_id, Declaration.person_id == person_id)
+        .scalar_subquery()
+    )
+    previous = aliased(Declaration)
+    return (
+        select(replayed, report, member, previous.id, *(getattr(previous, name) for name in ANSWER_FIELDS))
+        .select_from(Organisation)
+        .outerjoin(previous, previous.id == latest)
+        .where(Organisation.id == org_id)
+    )
+
+
+def submission_state(session: Session, org_id: int, person_id: int, day: date, form_key: str) -> SubmissionState:
+    """One round trip instead of four: the replay, the report, the membership and the previous answers.
+
+    Read after lock_organisation, in a statement of its own, so it sees a report committed while we
+    waited for the lock (READ COMMITTED gives each statement a fresh snapshot).
+    """
+    row = session.execute(
+        _submission_state_query(), {"org_id": org_id, "person_id": person_id, "day": day, "form_key": form_key}
+    ).one()
+    replayed_id, report_id, membership_id, previous_id, *values = row
+    answers = dict(zip(ANSWER_FIELDS, values, strict=True)) if previous_id is not None else None
+    return SubmissionState(replayed_id, report_id, membership_id, answers)
+
+
 def submit(
     session: Session,
     *,
@@ -102,21 +153,22 @@ def submit(
     now: datetime,
     utc_now: datetime,
 ) -> Declaration:
-    """Record one declaration; a replayed form_key returns the first record (P4)."""
-    existing = session.scalar(select(Declaration).where(Declaration.form_key == form_key))
-    if existing is not None:
-        if (existing.organisation_id, existing.person_id) != (org_id, person_id):
-            raise DeclarationRefused("表单已失效，请重新填写")
-        return existing
+    """Record one declaration; a replayed form_key returns the first record (P4).
+
+    Three statements: the lock, the state (submission_state), the insert. The lock serialises the
+    organisation's writes, so a double tap's second request waits and then finds the first's row.
+    """
     lock_organisation(session, org_id)
-    closed = member_day_closed(day, now, report_submitted(session, org_id, day))
+    state = submission_state(session, org_id, person_id, day, form_key)
+    if state.replayed_id is not None:
+        return _replayed(session, state.replayed_id, org_id, person_id)
+    closed = member_day_closed(day, now, state.report_id is not None)
     if closed:
         raise DeclarationRefused(closed)
-    if active_membership(session, org_id, person_id) is None:
+    if state.membership_id is None:
         raise DeclarationRefused(NOT_MEMBER)
     if source == "collector" and (refused := collector_fill_refused(session, org_id, person_id, day, actor_id)):
         raise DeclarationRefused(refused)
-    previous = previous_declaration(session, org_id, person_id)
     values = {name: answers[name] for name in ANSWER_FIELDS}
     declaration = Declaration(
         organisation_id=org_id,
@@ -126,15 +178,19 @@ def submit(
         source=source,
         form_key=form_key,
         created_at=utc_now,
-        changed=answer_rules.is_changed(previous.answers() if previous else None, values),
+        changed=answer_rules.is_changed(state.previous, values),
         **values,
     )
-    try:
-        with session.begin_nested():
-            session.add(declaration)
-    except IntegrityError:  # the same form submitted twice at once: keep the first
-        return session.scalars(select(Declaration).where(Declaration.form_key == form_key)).one()
+    session.add(declaration)
+    session.flush()
     return declaration
+
+
+def _replayed(session: Session, declaration_id: int, org_id: int, person_id: int) -> Declaration:
+    existing = session.get(Declaration, declaration_id)
+    if (existing.organisation_id, existing.person_id) != (org_id, person_id):
+        raise DeclarationRefused("表单已失效，请重新填写")
+    return existing
 
 
 def latest_ids(org_id: int, day: date):
