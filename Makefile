@@ -33,7 +33,7 @@ run: demo
 
 ## test: install what the tests need (Chromium via apt-get if missing) and run every test
 test: $(VENV)/.installed-dev chromium
-	$(BIN)/ruff check yks_web tests e2e
+	$(BIN)/ruff check yks_web tests e2e bench
 	$(BIN)/python -m pytest
 
 test-unit: $(VENV)/.installed-dev
@@ -52,7 +52,7 @@ chromium:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check yks_web tests e2e
+	$(BIN)/ruff check yks_web tests e2e bench
 
 clean:
 	rm -rf $(VENV) instance/yks.sqlite .pytest_cache

@@ -114,15 +114,16 @@ def submitted(status, location: bytes) -> tuple[bool, str]:
     return status == 303, str(status)
 
 
-async def submit_client(target, deadline, limit, rng, records, post_only=False):
+async def submit_client(target, deadline, limit, rng, records, post_only=False, floor=False):
     """Open a member's form, then post it: one declaration per loop.
 
     post_only: the form is already open (its CSRF token is the session's, its form_key a fresh one):
-    only the POSTs load the server.
+    only the POSTs load the server. floor: the same POSTs to the benchmark's reference endpoint
+    (bench/serve.py: one INSERT, nothing checked).
     """
     while time.time() < deadline and (limit is None or len(records) < limit):
         org_id, person = rng.choice(target.members)
-        path = f"/declare/org/{org_id}/person/{person}"
+        path = f"/bench/floor/{org_id}/{person}" if floor else f"/declare/org/{org_id}/person/{person}"
         if post_only:
             fields = forms.answers(temperature=f"36.{rng.randint(1, 9)}") | {
                 "csrf_token": target.csrf[person], "form_key": uuid.uuid4().hex}
@@ -149,8 +150,8 @@ def _run_part(args):
 
     async def main():
         if phase["kind"] == "submit":
-            post_only = phase.get("post_only", False)
-            jobs = [submit_client(target, deadline, limit, rng, r, post_only) for r in records_per_client]
+            post_only, floor = phase.get("post_only", False), phase.get("floor", False)
+            jobs = [submit_client(target, deadline, limit, rng, r, post_only, floor) for r in records_per_client]
         else:
             jobs = [page_client(target, phase["page"], phase.get("status", 200), deadline, limit, rng, r)
                     for r in records_per_client]
@@ -242,6 +243,8 @@ def phases(clients: int, scale: float) -> list[dict]:
     out.append({"name": "submissions:throughput", "kind": "submit", "clients": clients, "seconds": 30 * scale})
     out.append({"name": "submissions:post-only", "kind": "submit", "clients": clients, "seconds": 15 * scale,
                 "post_only": True})
+    out.append({"name": "submissions:floor", "kind": "submit", "clients": clients, "seconds": 15 * scale,
+                "post_only": True, "floor": True})
     return out
 
 
@@ -250,6 +253,8 @@ def warm_up(target: Target, procs: int) -> None:
     for page in PAGES:
         run_phase(target, {"kind": "page", "page": page, "clients": 8, "seconds": 1.5, "limit": 5}, procs, 1)
     run_phase(target, {"kind": "submit", "clients": 8, "seconds": 1.5, "limit": 6}, procs, 2)
+    run_phase(target, {"kind": "submit", "clients": 8, "seconds": 1.5, "limit": 3, "post_only": True, "floor": True},
+              procs, 2)
 
 
 def main(argv: list[str] | None = None) -> None:

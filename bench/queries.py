@@ -48,6 +48,8 @@ def pages(manifest: dict) -> list[dict]:
          "status": 200},
         {"name": "declaration_post", "path": f"/declare/org/{org['id']}/person/{{member}}", "person": "member",
          "status": 303, "method": "POST"},
+        {"name": "declaration_floor", "path": f"/bench/floor/{org['id']}/{{member}}", "person": "member",
+         "status": 303, "method": "POST", "form": f"/declare/org/{org['id']}/person/{{member}}"},
     ]
 
 
@@ -112,10 +114,10 @@ def explain(db, kind: str, statement: dict) -> str:
 
 
 def measure(manifest: dict, with_explain: bool) -> dict:
-    from yks_web import create_app
+    from bench.serve import make_app
     from yks_web.extensions import db
 
-    app = create_app()
+    app = make_app()
     kind = manifest["kind"]
     results = {}
     with app.app_context():
@@ -137,7 +139,9 @@ def measure(manifest: dict, with_explain: bool) -> dict:
             headers = {"User-Agent": USER_AGENT}
             data = None
             if page.get("method") == "POST":
-                data = forms.answers() | forms.hidden_inputs(client.get(path, headers=headers).get_data(as_text=True))
+                form_page = page.get("form", page["path"]).format(member=person)
+                page_html = client.get(form_page, headers=headers).get_data(as_text=True)
+                data = forms.answers() | forms.hidden_inputs(page_html)
             recorder.start()
             collector.reset()
             started = time.perf_counter()

@@ -35,7 +35,7 @@ ALTERNATIVES = [
     {"worker_class": "sync", "workers": 8, "threads": 1},
     {"worker_class": "gthread", "workers": 2, "threads": 4},
 ]
-COMPARED_PHASES = "healthz:throughput,day_detail:throughput,submissions:throughput"
+COMPARED_PHASES = "healthz:throughput,day_detail:throughput,submissions:post-only"
 
 
 def log(message: str) -> None:
@@ -58,7 +58,7 @@ class Server:
                         "-w", str(workers), "-k", worker_class, "--log-level", "warning"]
         if worker_class == "gthread":
             self.command += ["--threads", str(threads)]
-        self.command.append("wsgi:app")
+        self.command.append("bench.serve:make_app()")  # wsgi.py's app and the benchmark's reference endpoint
         self.env, self.name = env, name
         self.process: subprocess.Popen | None = None
 
