@@ -20,19 +20,18 @@ from sqlalchemy import insert
 
 from yks_web import clock, create_app
 from yks_web.extensions import db
+from yks_web.forms.declaration import BOOL_FIELDS
 from yks_web.models import Declaration
 from yks_web.models.declaration import ANSWER_FIELDS
 
 floor = Blueprint("bench_floor", __name__, url_prefix="/bench")
-BOOLEANS = {"stay_on_campus", "returned", "has_symptoms", "risk_travel", "contact_case", "left_to_city",
-            "left_to_abroad", "returned_today"}
 
 
 @floor.post("/floor/<int:org_id>/<int:person_id>")
 @login_required
 def floor_submission(org_id: int, person_id: int):
     form = request.form
-    values = {name: (form.get(name) == "yes") if name in BOOLEANS else (form.get(name) or None)
+    values = {name: (form.get(name) == "yes") if name in BOOL_FIELDS else (form.get(name) or None)
               for name in ANSWER_FIELDS}
     values["remarks"] = values["remarks"] or ""
     new_id = db.session.scalar(
