@@ -12,6 +12,7 @@ from yks_web.models.health import (
     Vaccination,
 )
 from yks_web.models.people import AuditLog, Feedback, Person, SmsChallenge, SmsSend
+from yks_web.models.security import RateEvent
 from yks_web.models.school import (
     Collector,
     Invite,
@@ -43,6 +44,7 @@ __all__ = [
     "Organisation",
     "Person",
     "ProxyBinding",
+    "RateEvent",
     "ReportDraft",
     "ReportEntry",
     "School",

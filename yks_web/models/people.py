@@ -105,13 +105,21 @@ class Feedback(db.Model):
 
 
 class AuditLog(db.Model):
-    """Each read of a member's detail by a collector or admin (SPEC P6)."""
+    """Each read of a person's data by someone else (SPEC P6), shown to them in 查阅记录 (P10).
+
+    `role` is the reader's role at the time (collector, school_admin, operator, scanner …) and
+    `context` the organisation, place or grid it was read for, kept as text so the record stays
+    readable after that organisation is renamed or gone.
+    """
 
     __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_subject_at", "subject_id", "created_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     actor_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
     action: Mapped[str] = mapped_column(String(40))
+    role: Mapped[str] = mapped_column(String(30), default="")
+    context: Mapped[str] = mapped_column(String(100), default="")
     subject_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), nullable=True)
     organisation_id: Mapped[int | None] = mapped_column(
         ForeignKey("organisation.id"), nullable=True

@@ -1,0 +1,51 @@
+"""Real-name verification (SPEC I6): the interface the app talks to.
+
+In production this is the public-security source behind 实名认证; the built-in provider
+(services/realname_table.py) reads records an operator sets (CLI + operator page) and the demo
+loads. The app never decides on its own that a name belongs to a 证件: what a third party types
+(a proxy, a family owner, a collector, an operator) is only their claim until the person logs in.
+
+Guardian checks follow the 粤康码 guide (未成年人登录使用粤康码): an in-province 户籍 minor (身份证)
+passes when the guardian is in the same household; otherwise the guardian must be a parent named
+on the minor's 出生医学证明.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from yks_web.services.identity import Identity
+
+UNKNOWN = "系统未包含该身份信息"  # the guide's FAQ 7 wording for an identity the source does not hold
+NAME_MISMATCH = "证件号码与姓名不一致，请核对后重新填写"
+NOT_GUARDIAN = "未能核实您与该未成年人的监护关系（省内户籍需为同一户籍成员，省外需为出生医学证明上的父母）"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    ok: bool
+    message: str = ""  # why not, in words to show beside the form
+    name: str | None = None  # the verified name of this 证件, when the source knows it
+
+
+class RealNameVerifier(Protocol):
+    def verify(self, identity: Identity, phone: str | None = None) -> Verdict:
+        """Does this name belong to this 证件 (and, when given, this phone to this person)?"""
+        ...
+
+    def verified_name(self, identity: Identity) -> str | None:
+        """The name the source holds for this 证件, or None when it holds none."""
+        ...
+
+    def is_guardian(self, guardian: Identity, minor: Identity) -> bool:
+        """Same household (in-province 户籍), or a parent on the minor's 出生医学证明."""
+        ...
+
+    def same_household(self, one: Identity, other: Identity) -> bool:
+        """Both in one 户籍 household (an elder without a phone is added this way, I7)."""
+        ...
+
+    def is_minor(self, identity: Identity) -> bool:
+        """Under 18 today by the source's birth date (出生医学证明 holders are always minors)."""
+        ...
