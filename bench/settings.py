@@ -63,6 +63,7 @@ def app_env(kind: str, today: date) -> dict[str, str]:
         DATABASE_URL=database_url(kind),
         YKS_FROZEN_NOW=f"{today.isoformat()}T{FROZEN_TIME}+08:00",
         YKS_SHOW_SMS_CODE="0",
+        YKS_SMS_SENDER="yks_web.services.sms:RecordingSender",  # production refuses the console sender (issue 8)
         FLASK_APP="wsgi.py",
         PYTHONPATH=str(ROOT),
     )

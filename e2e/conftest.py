@@ -48,6 +48,7 @@ def e2e_app():
             "LOOKUP_KEY": "test-lookup-key",
             "SMS_SENDER": "recording",
             "SHOW_SMS_CODE": False,
+            "SESSION_COOKIE_SECURE": False,  # the live server speaks http on 127.0.0.1
         }
     )
     reset_schema(app)

@@ -1,6 +1,6 @@
-"""粤康码 (issue 4, SPEC H1–H3) in Chromium at 390×844: a green code, a child added and shown, the
-operator turns the person red and the open page follows by itself, and the resolver refuses
-expired and forged tokens. axe-core checks every screen."""
+"""粤康码 (issue 4, SPEC H1–H3, I7) in Chromium at 390×844: a green code, a child added by its parent and
+shown, an adult added with the code sent to his phone, the operator turns the person red and the open page
+follows by itself, and the resolver refuses expired and forged tokens. axe-core checks every screen."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from e2e.conftest import STORY_START
 from e2e.people import Person
+from tests.factories import make_person, register_identity
 from yks_web import clock
 from yks_web.extensions import db
 from yks_web.models import Person as PersonRow
@@ -21,6 +22,17 @@ from yks_web.services.identity import build_id_card_number, make_identity
 MOTHER = ("陈丽", build_id_card_number("440106", date(1986, 4, 5), 71), "13900000071")
 OPERATOR = ("王运营", build_id_card_number("440104", date(1985, 3, 2), 72), "13900000072")
 CHILD = ("陈小宝", "O440012345")  # 出生医学证明
+UNCLE = ("陈大伯", build_id_card_number("440106", date(1962, 7, 9), 73), "13900000073")  # an adult who logged in
+
+
+@pytest.fixture
+def family_records(e2e_app, server):
+    """The real-name source names 陈丽 on 陈小宝's 出生医学证明 (the guardian check, I7); 陈大伯 has logged in
+    before, so a code to his verified phone is how he consents."""
+    with e2e_app.app_context():
+        register_identity(db, CHILD[0], CHILD[1], id_type="birth_cert", mother=("id_card", MOTHER[1]))
+        make_person(db, UNCLE[0], UNCLE[1], phone=UNCLE[2])
+        db.session.commit()
 
 
 @pytest.fixture
@@ -33,7 +45,7 @@ def operator_row(e2e_app, server):
         db.session.commit()
 
 
-def test_health_code_end_to_end(browser, server, e2e_app, browser_context_args, operator_row):
+def test_health_code_end_to_end(browser, server, e2e_app, browser_context_args, operator_row, family_records):
     e2e_app.config["CODE_REFRESH_SECONDS"] = 2  # watch the page refresh itself without waiting a minute
     sender = e2e_app.extensions["sms_sender"]
     mother = Person(browser, server, sender, name=MOTHER[0], id_number=MOTHER[1], phone=MOTHER[2],
@@ -74,6 +86,26 @@ def test_health_code_end_to_end(browser, server, e2e_app, browser_context_args, 
         mother.sees("*小宝")
         mother.sees("绿码")
         mother.click("本人", role="link")
+        mother.sees_screen("粤康码")
+        mother.sees("*丽")
+
+        # -- I7: an adult is added only with his consent: the code sent to the phone he verified -----------
+        mother.click("添加/管理家庭成员")
+        mother.click("添加家庭成员")
+        mother.page.get_by_label("姓名").fill(UNCLE[0])
+        mother.page.get_by_label("证件类型").select_option(label="内地居民身份证")
+        mother.page.get_by_label("证件号码").fill(UNCLE[1])
+        mother.page.get_by_label("与本人关系").select_option("其他")
+        mother.click("确认添加")
+        mother.sees_screen("成员确认")
+        mother.sees("139****0073")
+        mother.page.get_by_label("验证码").fill(sender.last_code(UNCLE[2]))
+        mother.click("确认")
+        mother.sees_screen("管理家庭成员")
+        mother.sees("*大伯已同意，已添加为家庭成员")
+        mother.sees("*大伯（其他）")
+        expect(mother.page.get_by_role("link", name=re.compile("出示粤康码.*大伯"))).to_have_count(1)
+        mother.open("/code/")  # her own code stays open while the operator acts
         mother.sees_screen("粤康码")
         mother.sees("*丽")
 

@@ -9,9 +9,11 @@ import pytest
 from flask import g
 
 from tests.database import database_url, empty_tables, reset_schema
+from yks_web import auth_setup, create_app
 from yks_web import clock as app_clock
-from yks_web import create_app
+from yks_web.config import session_limits
 from yks_web.extensions import db as _db
+from yks_web.services import login_sessions
 
 # A weekday morning before the 11:30 deadline, in Asia/Shanghai.
 DEFAULT_NOW = datetime(2026, 11, 20, 9, 0)
@@ -29,6 +31,10 @@ def app():
             "SMS_SENDER": "recording",
             "SHOW_SMS_CODE": False,
             "SERVER_NAME": "yks.test",
+            "SESSION_COOKIE_SECURE": False,  # the test client speaks http; production's default is tested apart
+            # Tests move the clock by weeks after logging in; test_sessions.py puts the real limits back.
+            "SESSION_ABSOLUTE_HOURS": 24 * 3650,
+            "SESSION_IDLE_HOURS": 24 * 3650,
         }
     )
     reset_schema(app)
@@ -77,12 +83,11 @@ class Actions:
         self.client = client
 
     def login(self, person) -> None:
-        with self.client.session_transaction() as session:
-            session["_user_id"] = str(person.id)
-            session["_fresh"] = True
-        g.pop("_login_user", None)
+        """A real login session (SPEC I4a) without the SMS round trip: a LoginSession row and its cookie."""
+        sign_in(self.client, person.id)
 
     def logout(self) -> None:
+        """Forget the cookie (the browser's side only; POST /auth/logout ends the session server-side)."""
         with self.client.session_transaction() as session:
             session.clear()
         g.pop("_login_user", None)
@@ -95,6 +100,22 @@ class Actions:
     def post(self, url: str, data: dict | None = None, **kwargs):
         payload = {"csrf_token": self.csrf(), **(data or {})}
         return self.client.post(url, data=payload, **kwargs)
+
+
+def sign_in(client, person_id: int, *, commit: bool = False) -> str:
+    """Start a login session for `person_id` as auth_setup.log_in does and put it in the client's cookie;
+    returns the session token. `commit` for callers that drop the test's database session afterwards."""
+    now = app_clock.utcnow()
+    token = login_sessions.start(_db.session, person_id, now, session_limits(client.application.config)[0])
+    if commit:
+        _db.session.commit()
+    with client.session_transaction() as session:
+        session["_user_id"] = str(person_id)
+        session["_fresh"] = True
+        session[auth_setup.TOKEN] = token
+        session[auth_setup.SEEN] = login_sessions.stamp(now)
+    g.pop("_login_user", None)
+    return token
 
 
 @pytest.fixture

@@ -6,11 +6,15 @@ import itertools
 from datetime import date
 from decimal import Decimal
 
+from sqlalchemy import select
+
 from yks_web import clock
 from yks_web.models import Collector, Declaration, Organisation, Person, ProxyBinding, School, SchoolAdmin
+from yks_web.models.realname import RealNameRecord
 from yks_web.privacy import lookup_hash
 from yks_web.services.identity import build_id_card_number, make_identity
 from yks_web.services.membership import join
+from yks_web.services.realname_table import household_hash, id_card_birth_date
 
 _sequence = itertools.count(1)
 
@@ -20,9 +24,46 @@ def id_number(seq: int | None = None) -> str:
     return build_id_card_number("440106", date(2000 + n % 20, 1 + n % 12, 1 + n % 28), n)
 
 
-def make_person(db, name: str = "黄恺", number: str | None = None, phone: str | None = None, **kw) -> Person:
+def register_identity(db, name: str = "黄恺", number: str | None = None, *, id_type: str = "id_card",
+                      phone: str | None = None, household: str | None = None, birth_date: date | None = None,
+                      father=None, mother=None) -> RealNameRecord:
+    """A record of the built-in real-name source (issue 8 item 1), written directly as a test scene.
+
+    father / mother: (id_type, id_number) of the parents on a 出生医学证明.
+    """
+    number = number or id_number()
+    identity = make_identity(name, id_type, number)
+    if birth_date is None and id_type == "id_card":
+        birth_date = id_card_birth_date(number)
+    record = RealNameRecord(
+        id_type=id_type, id_number=identity.id_number, id_hash=identity.hash, name=identity.name,
+        phone_hash=lookup_hash("phone", phone) if phone else None, household_hash=household_hash(household) if
+        household else None, birth_date=birth_date, father_hash=lookup_hash(*father) if father else None,
+        mother_hash=lookup_hash(*mother) if mother else None,
+    )
+    db.session.add(record)
+    db.session.flush()
+    return record
+
+
+def ensure_registered(db, name: str, number: str, *, id_type: str = "id_card") -> RealNameRecord:
+    """The source's record of this 证件, made under `name` unless there is one already (e2e logins)."""
+    identity = make_identity(name, id_type, number)
+    record = db.session.scalar(
+        select(RealNameRecord).where(RealNameRecord.id_type == id_type, RealNameRecord.id_hash == identity.hash)
+    )
+    return record or register_identity(db, name, number, id_type=id_type)
+
+
+def make_person(db, name: str = "黄恺", number: str | None = None, phone: str | None = None, *,
+                verified: bool = True, register: bool = True, household: str | None = None, **kw) -> Person:
+    """A person who can log in: the real-name source holds them (register) and, unless told otherwise,
+    they have logged in before, so their name is the verified one."""
     number = number or id_number()
     identity = make_identity(name, "id_card", number)
+    if register:
+        register_identity(db, name, number, household=household)
+    kw.setdefault("name_verified_at", clock.utcnow() if verified else None)
     person = Person(name=name, id_type="id_card", id_number=number, id_hash=identity.hash, **kw)
     if phone:
         person.phone = phone
@@ -30,6 +71,11 @@ def make_person(db, name: str = "黄恺", number: str | None = None, phone: str 
     db.session.add(person)
     db.session.flush()
     return person
+
+
+def student_name(i: int) -> str:
+    """学生〇, 学生一 …: names are letters only (issue 8 item 10), so they can be typed into the forms."""
+    return "学生" + "".join("〇一二三四五六七八九"[int(d)] for d in str(i))
 
 
 def make_school(db, name: str = "广州市第一示范中学", **kw) -> School:
@@ -59,7 +105,7 @@ def make_org(db, school: School | None = None, collector: Person | None = None, 
     db.session.add(org)
     db.session.flush()
     for i in range(members):
-        join(db.session, org, make_person(db, f"学生{i}"), "invite", clock.utcnow())
+        join(db.session, org, make_person(db, student_name(i)), "invite", clock.utcnow())
     db.session.flush()
     return org
 

@@ -40,12 +40,17 @@ def create_app(test_config: dict | None = None) -> Flask:
     htmx.init_app(app)
     login_manager.init_app(app)
 
-    from yks_web import auth_setup, cli, errors, health_setup, sms_setup
+    from yks_web import access_setup, auth_setup, cli, errors, health_setup, security_headers, sms_setup
 
     auth_setup.init_app(app)
+    security_headers.init_app(app)  # CSP, frame-ancestors, nosniff, HSTS on every response (issue 8 item 5)
     sms_setup.init_app(app)
     health_setup.init_app(app)
+    from yks_web import realname_setup
+
+    realname_setup.init_app(app)  # the real-name verification source (issue 8 item 1)
     errors.init_app(app)
+    access_setup.init_app(app)  # every endpoint's roles (issue 8 item 12)
     cli.init_app(app)
 
     from yks_web.blueprints import auth, code, declare, family, home, invite, operator, school, workbench
@@ -54,6 +59,12 @@ def create_app(test_config: dict | None = None) -> Flask:
         auth.bp, code.bp, declare.bp, family.bp, home.bp, invite.bp, operator.bp, school.bp, workbench.bp
     ):
         app.register_blueprint(blueprint)
+    from yks_web.blueprints import access_log
+
+    app.register_blueprint(access_log.bp)  # 查阅记录 (issue 8 item 9)
+    from yks_web.blueprints import delegates
+
+    app.register_blueprint(delegates.bp)  # 谁可以代我操作, 代申报通知 (issue 8 item 2)
 
     from yks_web import template_helpers
 

@@ -1,4 +1,5 @@
-"""Operator commands: `flask yks create-school`, `admin-invite`, `make-operator`, `demo` (SPEC W1)."""
+"""Operator commands: `flask yks create-school`, `admin-invite`, `make-operator`, `demo` (SPEC W1),
+`flask yks health …` (H2) and `flask yks realname …` (I6, issue 8 item 1)."""
 
 from __future__ import annotations
 
@@ -57,18 +58,13 @@ def init_app(app: Flask) -> None:
     @click.option("--id-number", required=True)
     def make_operator(name: str, id_type: str, id_number: str) -> None:
         """Let a person use the operator page (/operator/)."""
-        from yks_web.services.identity import (
-            IdentityMismatch,
-            find_or_create_person,
-            make_identity,
-            validate_id,
-        )
+        from yks_web.services.identity import IdentityMismatch, claim_person, make_identity, validate_id, validate_name
 
-        problem = validate_id(id_type, id_number)
+        problem = validate_id(id_type, id_number) or validate_name(name)
         if problem:
             raise click.BadParameter(problem)
-        try:
-            person = find_or_create_person(db.session, make_identity(name, id_type, id_number))
+        try:  # the operator's name for them is a claim too: their own login sets the verified one (I6)
+            person = claim_person(db.session, make_identity(name, id_type, id_number), utc_now=clock.utcnow()).person
         except IdentityMismatch as exc:
             raise click.BadParameter(exc.message) from exc
         person.is_operator = True
@@ -76,6 +72,7 @@ def init_app(app: Flask) -> None:
         click.echo(f"{person.name} 现在是平台运营人员")
 
     init_health_cli(yks)
+    init_realname_cli(yks)
 
     @yks.command("demo")
     @click.option("--base-url", default=BASE_URL, show_default=True)
@@ -189,3 +186,66 @@ def init_health_cli(yks) -> None:
             raise click.BadParameter(exc.message) from exc
         db.session.commit()
         click.echo(f"{person.name}：入粤登记 {from_region}")
+
+
+def init_realname_cli(yks) -> None:
+    """`flask yks realname …`: the records of the built-in real-name source (SPEC I6, issue 8 item 1)."""
+    from yks_web.services import realname_table
+    from yks_web.services.identity import make_identity, validate_id
+
+    @yks.group("realname")
+    def realname() -> None:
+        """Who may log in: 姓名 + 证件 (+ 手机号, 户籍户号, 出生日期, 出生医学证明上的父母) per person."""
+
+    @realname.command("set")
+    @_identity_options
+    @click.option("--phone", default="", help="实名登记的手机号（可选）")
+    @click.option("--household", default="", help="户籍户号（省内户籍，可选）")
+    @click.option("--birth-date", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+                  help="出生日期（身份证号码自带；其他证件可选）")
+    @click.option("--father-id-type", default="id_card", type=click.Choice(list(ID_TYPES)), show_default=True)
+    @click.option("--father-id-number", default="", help="出生医学证明上父亲的证件号码")
+    @click.option("--mother-id-type", default="id_card", type=click.Choice(list(ID_TYPES)), show_default=True)
+    @click.option("--mother-id-number", default="", help="出生医学证明上母亲的证件号码")
+    def set_record(name, id_type, id_number, phone, household, birth_date, father_id_type, father_id_number,
+                   mother_id_type, mother_id_number) -> None:
+        """Add or replace one person's record (the whole record: options left out are cleared)."""
+        father = realname_table.Parent(father_id_type, father_id_number) if father_id_number else None
+        mother = realname_table.Parent(mother_id_type, mother_id_number) if mother_id_number else None
+        try:
+            record = realname_table.set_record(
+                db.session, make_identity(name, id_type, id_number), utc_now=clock.utcnow(), today=clock.today(),
+                phone=phone or None, household=household or None,
+                birth_date=birth_date.date() if birth_date else None, father=father, mother=mother,
+            )
+        except realname_table.RealNameError as exc:
+            raise click.BadParameter(exc.message, param_hint=f"--{exc.field.replace('_', '-')}") from exc
+        db.session.commit()
+        click.echo(f"已登记：{record.name} {record.id_type_label} {record.id_masked}")
+
+    @realname.command("list")
+    @click.option("--limit", default=50, type=click.IntRange(1, 10000), show_default=True)
+    def list_records(limit: int) -> None:
+        """The most recently set records, numbers masked."""
+        rows = realname_table.records(db.session, limit=limit)
+        click.echo(f"共{realname_table.record_count(db.session)}条实名记录，最近设置的{len(rows)}条：")
+        for r in rows:
+            extra = [f"手机号 {r.phone_masked}" if r.phone_masked else "",
+                     f"户号 {r.household_masked}" if r.household_masked else "",
+                     f"出生 {r.birth_date:%Y-%m-%d}" if r.birth_date else "",
+                     "出生医学证明登记了父母" if r.father_hash or r.mother_hash else ""]
+            click.echo(f"  {r.name} {r.id_type_label} {r.id_masked} " + " ".join(e for e in extra if e))
+
+    @realname.command("remove")
+    @click.option("--id-type", default="id_card", type=click.Choice(list(ID_TYPES)), show_default=True)
+    @click.option("--id-number", required=True)
+    def remove_record(id_type: str, id_number: str) -> None:
+        """Forget one 证件: that person can no longer log in (what they declared stays)."""
+        problem = validate_id(id_type, id_number)
+        if problem:
+            raise click.BadParameter(problem, param_hint="--id-number")
+        identity = make_identity("", id_type, id_number)
+        if not realname_table.remove_record(db.session, id_type, identity.hash):
+            raise click.BadParameter("没有该证件的实名记录", param_hint="--id-number")
+        db.session.commit()
+        click.echo("已删除该证件的实名记录")

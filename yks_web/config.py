@@ -7,6 +7,16 @@ built-in keys and shows SMS codes on the page; production refuses to start witho
 from __future__ import annotations
 
 import os
+from datetime import timedelta
+
+# Login sessions (SPEC I4a, issue 8 item 4), chosen for a phone that is opened once a day to declare
+# before 11:30: an idle timeout of 36 hours keeps a daily declarant logged in from one morning to the next
+# (a later morning included) but ends a session left unused for a day and a half; the absolute lifetime
+# of 7 days bounds any session, and any stolen cookie, to a week, at the cost of one SMS login a week.
+# Shorter limits would make millions of parents pay an SMS round trip every morning for a screen that a
+# locked phone already protects; operators of a stricter deployment set the two variables.
+SESSION_ABSOLUTE_HOURS = 7 * 24
+SESSION_IDLE_HOURS = 36
 
 REQUIRED_SECRETS = ("SECRET_KEY", "DATA_KEY", "LOOKUP_KEY")
 _DEVELOPMENT_SECRETS = {
@@ -23,6 +33,8 @@ def from_environment(instance_path: str) -> dict:
         database = "postgresql+psycopg://" + database.removeprefix("postgres://")
     settings = {
         "SQLALCHEMY_DATABASE_URI": database,
+        # Outside development a database error's log line shows no bound values (names, phone hashes).
+        "SQLALCHEMY_ENGINE_OPTIONS": {"hide_parameters": not development},
         "SECRET_KEY": os.environ.get("SECRET_KEY"),
         "DATA_KEY": os.environ.get("YKS_DATA_KEY"),
         "LOOKUP_KEY": os.environ.get("YKS_LOOKUP_KEY"),
@@ -30,8 +42,17 @@ def from_environment(instance_path: str) -> dict:
         "HEALTH_DATA_PROVIDER": os.environ.get("YKS_HEALTH_DATA", "table"),
         # Showing the code on the page is a development convenience only.
         "SHOW_SMS_CODE": development and os.environ.get("YKS_SHOW_SMS_CODE", "1") == "1",
+        "DEVELOPMENT": development,
+        "SESSION_ABSOLUTE_HOURS": float(os.environ.get("YKS_SESSION_ABSOLUTE_HOURS", SESSION_ABSOLUTE_HOURS)),
+        "SESSION_IDLE_HOURS": float(os.environ.get("YKS_SESSION_IDLE_HOURS", SESSION_IDLE_HOURS)),
+        # Over plain http (make run) a Secure cookie would never come back; everywhere else it must not leave TLS.
+        "SESSION_COOKIE_SECURE": not development and os.environ.get("YKS_SECURE_COOKIES", "1") != "0",
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        # HSTS only where the site is served over TLS (not make run's http://127.0.0.1).
+        "SECURITY_HSTS": not development,
         "WTF_CSRF_TIME_LIMIT": None,
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,  # uploads (外籍教师 import) and forms
         "WTF_I18N_ENABLED": False,  # WTForms' own zh messages (forms/base.py)
@@ -40,10 +61,13 @@ def from_environment(instance_path: str) -> dict:
     if development:
         for key, value in _DEVELOPMENT_SECRETS.items():
             settings[key] = settings[key] or value
-    if os.environ.get("YKS_SECURE_COOKIES") == "1":
-        settings["SESSION_COOKIE_SECURE"] = True
-        settings["REMEMBER_COOKIE_SECURE"] = True
+    settings["REMEMBER_COOKIE_SECURE"] = settings["SESSION_COOKIE_SECURE"]
     return settings
+
+
+def session_limits(config) -> tuple[timedelta, timedelta]:
+    """(absolute lifetime, idle timeout) of a login session."""
+    return timedelta(hours=config["SESSION_ABSOLUTE_HOURS"]), timedelta(hours=config["SESSION_IDLE_HOURS"])
 
 
 def missing_secrets(config) -> list[str]:

@@ -1,5 +1,9 @@
 """Demo data for `make run` (issue 2 item 5): a school, its admin, a collector with a
-50-member class, and 7 days of declarations — self, proxy, changed and missing."""
+50-member class, and 7 days of declarations — self, proxy, changed and missing.
+
+Every demo person is also a record of the built-in real-name source (issue 8 item 1), so the printed
+accounts log in; 黄伟斌's family (a grown son in the class and a young child) share one 户籍 household.
+"""
 
 from __future__ import annotations
 
@@ -25,7 +29,7 @@ from yks_web.models import (
 )
 from yks_web.privacy import lookup_hash
 from yks_web.services import answers as answer_rules
-from yks_web.services import health_data, health_records, invites, membership, schools
+from yks_web.services import family, health_data, health_records, invites, membership, realname_table, schools
 from yks_web.services.identity import build_id_card_number, find_person, make_identity
 
 SURNAMES = "黄李陈张刘王杨赵周吴林何郭罗梁宋郑谢韩唐冯许邓曾彭"
@@ -33,6 +37,9 @@ GIVEN = ["晓明", "宇轩", "子涵", "梓萱", "浩然", "一诺", "欣怡", "
          "志强", "诗涵", "天佑", "若曦", "明轩", "可馨", "子墨"]
 MEMBERS = 50
 PROXIED = 10  # students declared by a parent
+PARENT_GIVEN = ["建国", "丽华", "志明", "秀英", "海峰", "美玲", "国强", "淑芬", "文杰", "红梅"]
+HOUSEHOLD = "440106012345"  # 黄伟斌's 户籍户号: his son in the class and his young child share it
+CHILD = ("黄小宝", build_id_card_number("440106", date(2016, 6, 1), 71))
 
 
 @dataclass(frozen=True)
@@ -64,6 +71,7 @@ def _person(session: Session, name: str, id_number: str, phone: str | None = Non
         person.phone = phone
         person.phone_hash = lookup_hash("phone", phone)
     session.flush()
+    person.name_verified_at = person.name_verified_at or person.created_at  # the source's names (_realname)
     return person
 
 
@@ -94,6 +102,8 @@ def load(session: Session, *, today: date, utc_now: datetime, base_url: str) -> 
     operator_account, admin_account, collector_account, student_account, parent_account = ACCOUNTS[:5]
     existing = find_person(session, make_identity(operator_account.name, "id_card", operator_account.id_number))
     if existing is not None:
+        if not realname_table.record_count(session):  # a demo loaded before the real-name source existed
+            _realname(session, today, utc_now)
         org = session.scalar(select(Organisation).order_by(Organisation.id).limit(1))
         return _summary(session, org, utc_now, base_url)
 
@@ -116,7 +126,8 @@ def load(session: Session, *, today: date, utc_now: datetime, base_url: str) -> 
     rng = random.Random(2020)
     students = [_person(session, student_account.name, student_account.id_number, student_account.phone)]
     for i in range(1, MEMBERS):
-        name = SURNAMES[i % len(SURNAMES)] + GIVEN[(i * 7) % len(GIVEN)]
+        surname = "黄" if i == 1 else SURNAMES[i % len(SURNAMES)]  # students[1] is 黄伟斌's son
+        name = surname + GIVEN[(i * 7) % len(GIVEN)]
         number = build_id_card_number("440106", date(2008, 1 + i % 12, 1 + i % 28), i + 100)
         students.append(_person(session, name, number))
     joined_at = utc_now - timedelta(days=10)
@@ -127,10 +138,10 @@ def load(session: Session, *, today: date, utc_now: datetime, base_url: str) -> 
     proxies: dict[int, Person] = {}
     for i, student in enumerate(students[1 : PROXIED + 1], start=1):
         proxy = parent if i == 1 else _person(
-            session, student.name[0] + "家长" + str(i), build_id_card_number("440106", date(1980, 1, i), 500 + i)
+            session, student.name[0] + PARENT_GIVEN[i - 1], build_id_card_number("440106", date(1980, 1, i), 500 + i)
         )
         session.add(ProxyBinding(proxy_id=proxy.id, declarant_id=student.id, organisation_id=org.id,
-                                 created_at=joined_at))
+                                 created_at=joined_at, typed_name=student.name))
         proxies[student.id] = proxy
     session.flush()
 
@@ -171,6 +182,7 @@ def load(session: Session, *, today: date, utc_now: datetime, base_url: str) -> 
                                         declaration_id=latest[p].id if p in latest else None) for p in ids)
     session.flush()
     _health(session, students, parent, utc_now)
+    _realname(session, today, utc_now)
     return _summary(session, org, utc_now, base_url)
 
 
@@ -199,8 +211,29 @@ def _health(session: Session, students: list[Person], parent: Person, utc_now: d
                              from_region="上海市", destination="广州市天河区", transport="高铁 G101", utc_now=utc_now)
     session.add(TemperatureCheck(person_id=student.id, checked_at=utc_now - timedelta(hours=3), result="正常",
                                  place_name="广州市第一示范中学东门"))
-    session.add(FamilyMember(owner_id=parent.id, member_id=students[1].id, relation="子女", created_at=utc_now))
+    child = _person(session, *CHILD)
+    for member, basis in ((students[1], "household"), (child, "guardian")):  # I7: no phone / a minor
+        row = FamilyMember(owner_id=parent.id, member_id=member.id, relation="子女", created_at=utc_now,
+                           typed_name=member.name)
+        session.add(row)
+        family.consent(row, basis, utc_now)
     session.flush()
+
+
+def _realname(session: Session, today: date, utc_now: datetime) -> None:
+    """Every demo person as a record of the built-in real-name source (SPEC I6); one household for the family."""
+    parent_number = ACCOUNTS[4].id_number
+    family_numbers = {parent_number, CHILD[1]}
+    son = session.scalar(
+        select(ProxyBinding.declarant_id).join(Person, Person.id == ProxyBinding.proxy_id)
+        .where(Person.id_hash == make_identity("", "id_card", parent_number).hash).limit(1)
+    )
+    for person in session.scalars(select(Person).order_by(Person.id)):
+        in_family = person.id_number in family_numbers or person.id == son
+        realname_table.set_record(
+            session, make_identity(person.name, person.id_type, person.id_number), utc_now=utc_now, today=today,
+            phone=person.phone, household=HOUSEHOLD if in_family else None,
+        )
 
 
 def _summary(session: Session, org: Organisation, utc_now: datetime, base_url: str) -> dict:

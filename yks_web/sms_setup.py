@@ -1,4 +1,8 @@
-"""Choose the SMS sender from configuration (SPEC I3): console, recording (tests), or a class path."""
+"""Choose the SMS sender from configuration (SPEC I3): console, recording (tests), or a class path.
+
+Production refuses the console sender (issue 8 item 11): it would send no SMS, and a log of live codes
+is a log anyone with access to it can log in with.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +18,12 @@ def init_app(app: Flask) -> None:
     if not isinstance(choice, str):
         sender = choice
     elif choice == "console":
-        sender = ConsoleSender()
+        if not app.config.get("DEVELOPMENT"):
+            raise RuntimeError(
+                "The console SMS sender only logs codes and is for development (YKS_ENV=development). "
+                "Set YKS_SMS_SENDER to your SMS gateway's class, as package.module:ClassName."
+            )
+        sender = ConsoleSender(reveal=True)
     elif choice == "recording":
         sender = RecordingSender()
     else:  # "package.module:ClassName" for a real SMS gateway

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.blueprints.support import count, location, location_path, query_param, text
-from tests.factories import id_number, make_person
+from tests.factories import id_number, make_person, register_identity
 from yks_web.models import Feedback, Person, SmsChallenge
 from yks_web.privacy import lookup_hash
 from yks_web.services.sms import IP_PER_HOUR
@@ -19,6 +19,14 @@ PHONE = "13800138000"
 
 def login_data(name: str, number: str, phone: str = PHONE, next_url: str = "", id_type: str = "id_card") -> dict:
     return {"name": name, "id_type": id_type, "id_number": number, "phone": phone, "next": next_url}
+
+
+def known(db, name: str = "黄恺") -> str:
+    """A 证件 number the real-name source holds under `name` (issue 8 item 1): only those log in."""
+    number = id_number()
+    register_identity(db, name, number)
+    db.session.commit()
+    return number
 
 
 def wrong(code: str) -> str:
@@ -37,7 +45,7 @@ def test_i3_login_page_offers_the_guide_methods(client):
 
 def test_i3_i4_full_login_with_the_sms_code(client, db, actions, sms):
     """I3/I4: 姓名 + 证件 + 手机号 → 6-digit code → logged in; a new person gets the verified phone."""
-    number = id_number()
+    number = known(db)
     response = actions.post("/auth/login", login_data("黄恺", number))
     assert response.status_code == 303
     assert location_path(response) == "/auth/verify"
@@ -123,27 +131,35 @@ def test_i3_sending_is_rate_limited_per_address(client, actions, sms):
 
 
 def test_i1a_known_number_with_another_name_is_refused(client, db, actions, sms):
-    """I1a: (证件类型, 证件号码) is the person; another name is refused, never a second person."""
+    """I1a: (证件类型, 证件号码) is the person; another name is refused, never a second person.
+
+    The refusal comes once the code is proved (issue 8 item 3: no identity oracle before it).
+    """
     number = id_number()
     make_person(db, "黄恺", number=number)
     db.session.commit()
     response = actions.post("/auth/login", login_data("黄小恺", number))
+    assert response.status_code == 303
+    response = actions.post("/auth/verify", {"code": sms.last_code(PHONE)})
     assert response.status_code == 200
     assert "证件号码与姓名不一致，请核对后重新填写" in text(response)
     assert count(db, Person) == 1
-    assert sms.outbox == []
+    assert client.get("/me").status_code == 302
 
 
 def test_i3_phone_other_than_the_registered_one_is_refused(client, db, actions, sms):
-    """I3: someone who knows a name and number cannot log in with their own phone."""
+    """I3: someone who knows a name and number cannot log in with their own phone (told once the code is proved)."""
     number = id_number()
     make_person(db, "黄恺", number=number, phone="13800000001")
     db.session.commit()
     response = actions.post("/auth/login", login_data("黄恺", number, phone="13900000002"))
+    assert response.status_code == 303
+    response = actions.post("/auth/verify", {"code": sms.last_code("13900000002")})
     assert response.status_code == 200
     assert "该证件已绑定其他手机号，请使用绑定的手机号获取验证码" in text(response)
-    assert sms.outbox == []
-    assert count(db, SmsChallenge) == 0
+    assert client.get("/me").status_code == 302
+    db.session.expire_all()
+    assert db.session.scalar(select(Person.phone)) == "13800000001"
 
 
 def test_i3_registered_phone_logs_the_known_person_in(client, db, actions, sms):
@@ -183,7 +199,7 @@ def test_i4_login_comes_back_to_next(client, db, actions, sms, scene):
     login_page = text(client.get(location(response)))
     assert f'name="next" value="{next_url}"' in login_page
 
-    actions.post("/auth/login", login_data("黄恺", id_number(), next_url=next_url))
+    actions.post("/auth/login", login_data("黄恺", known(db), next_url=next_url))
     response = actions.post("/auth/verify", {"code": sms.last_code(PHONE)})
     assert response.status_code == 303
     assert location(response) == next_url
@@ -203,9 +219,9 @@ def test_i4_logged_in_login_page_goes_to_next(client, db, actions):
     "evil",
     ["//evil.com", "https://evil.com/x", "http:evil.com", "/\t/evil.com", "/\\evil.com", "\\\\evil.com"],
 )
-def test_i4_open_redirect_next_is_not_followed(client, actions, sms, evil):
+def test_i4_open_redirect_next_is_not_followed(client, db, actions, sms, evil):
     """I4: `next` only ever leads to a path of this site (no open redirect)."""
-    actions.post("/auth/login", login_data("黄恺", id_number(), next_url=evil))
+    actions.post("/auth/login", login_data("黄恺", known(db), next_url=evil))
     response = actions.post("/auth/verify", {"code": sms.last_code(PHONE)})
     assert response.status_code == 303
     # Read the header as a browser would: "\\" counts as "/", tabs and newlines are dropped.
@@ -222,7 +238,7 @@ def test_verify_without_a_pending_code_goes_back_to_login(client):
 
 def test_i1a_nobody_is_created_or_squatted_before_the_code_is_proved(client, db, actions, sms):
     """I1a: asking for a code with someone's number and a wrong name writes no person; they still log in."""
-    number = id_number()
+    number = known(db)
     actions.post("/auth/login", login_data("冒名者", number, phone="13900000009"))
     assert count(db, Person) == 0
     actions.logout()
@@ -236,7 +252,7 @@ def test_i1a_nobody_is_created_or_squatted_before_the_code_is_proved(client, db,
 
 def test_i3_two_first_logins_cannot_both_bind_a_phone(client, db, actions, sms):
     """I3: the first proved phone is bound; a second pending login of the same person is refused."""
-    number = id_number()
+    number = known(db)
     actions.post("/auth/login", login_data("黄恺", number, phone="13800000001"))
     first = sms.last_code("13800000001")
     with client.session_transaction() as session:
@@ -254,8 +270,8 @@ def test_i3_two_first_logins_cannot_both_bind_a_phone(client, db, actions, sms):
     assert db.session.scalar(select(Person)).phone == "13900000002"
 
 
-def test_i4_backslash_next_is_not_followed(client, actions, sms):
-    actions.post("/auth/login", login_data("黄恺", id_number(), next_url="/\\evil.com"))
+def test_i4_backslash_next_is_not_followed(client, db, actions, sms):
+    actions.post("/auth/login", login_data("黄恺", known(db), next_url="/\\evil.com"))
     response = actions.post("/auth/verify", {"code": sms.last_code(PHONE)})
     assert location(response) == "/"
 

@@ -1,4 +1,5 @@
-"""Bad input and other people's ids (SPEC Q2, P7, I2): a clear message or 403/404, never a 500, never stored."""
+"""Bad input and other people's ids (SPEC Q2, P7, I2): a clear message or 404 (one status for "not yours", issue 8
+item 12), never a 500, never stored."""
 
 from __future__ import annotations
 
@@ -8,7 +9,16 @@ import pytest
 from sqlalchemy import select
 
 from tests.blueprints.support import TODAY, count, form_key, location_path, text
-from tests.factories import bind, declare, form_answers, id_number, make_org, make_person, make_school
+from tests.factories import (
+    bind,
+    declare,
+    form_answers,
+    id_number,
+    make_org,
+    make_person,
+    make_school,
+    register_identity,
+)
 from yks_web import clock as app_clock
 from yks_web.models import (
     AuditLog,
@@ -74,7 +84,9 @@ def test_i3_bad_phone(client, db, actions, sms, phone, message):
 
 
 def test_i2_other_document_types_are_accepted(client, db, actions, sms):
-    """I1: 外国护照 and the other types log in by format."""
+    """I1: 外国护照 and the other types log in by format (the real-name source holds this one, issue 8 item 1)."""
+    register_identity(db, "Tom Lee", "E1234567", id_type="passport")
+    db.session.commit()
     response = actions.post("/auth/login", {"name": "Tom Lee", "id_type": "passport", "id_number": "e1234567",
                                             "phone": "13800138000"})
     assert response.status_code == 303
@@ -220,7 +232,7 @@ def test_q2_forged_invite_token_is_a_404_screen(client, db, actions, scene, toke
     for response in (client.get(f"/invite/{token}"), actions.post(f"/invite/{token}")):
         assert response.status_code == 404
         assert "邀请链接无效或已过期" in text(response)
-    assert client.get(f"/declare/org/{scene.org_id}/proxy?t={token}").status_code == 403
+    assert client.get(f"/declare/org/{scene.org_id}/proxy?t={token}").status_code == 404
 
 
 def test_q2_expired_collector_invite(client, db, actions, clock):
@@ -242,10 +254,10 @@ def test_q2_expired_member_invite(client, db, actions, scene, clock):
     actions.login(stranger)
     clock(datetime(2026, 12, 21, 9, 0))  # member cards live 30 days
     assert client.get(f"/invite/{scene.token}").status_code == 404
-    assert actions.post(f"/declare/org/{scene.org_id}/self", {"t": scene.token}).status_code == 403
+    assert actions.post(f"/declare/org/{scene.org_id}/self", {"t": scene.token}).status_code == 404
     response = actions.post(f"/declare/org/{scene.org_id}/proxy", {
         "t": scene.token, "name": "黄小明", "id_type": "id_card", "id_number": id_number()})
-    assert response.status_code == 403
+    assert response.status_code == 404
     assert count(db, Membership, Membership.person_id == stranger.id) == 0
     assert count(db, Person, Person.name == "黄小明") == 0
 
@@ -256,7 +268,7 @@ def test_q2_invite_of_another_organisation_does_not_open_this_one(client, db, ac
     db.session.commit()
     actions.login(stranger)
     response = actions.post(f"/declare/org/{other.id}/self", {"t": scene.token})
-    assert response.status_code == 403
+    assert response.status_code == 404
     assert count(db, Membership, Membership.person_id == stranger.id) == 0
 
 
@@ -265,7 +277,7 @@ def test_q2_admin_invite_is_not_a_member_invite(client, db, actions, scene):
     stranger = make_person(db, "新同学")
     db.session.commit()
     actions.login(stranger)
-    assert actions.post(f"/declare/org/{scene.org_id}/self", {"t": token}).status_code == 403
+    assert actions.post(f"/declare/org/{scene.org_id}/self", {"t": token}).status_code == 404
 
 
 # P7 other people's ids in URLs ------------------------------------------------------------------------
@@ -297,7 +309,7 @@ def test_p7_member_cannot_reach_another_organisations_people(client, db, actions
     assert actions.post(f"/declare/binding/{binding.id}/remove").status_code == 404
     assert actions.post(f"/declare/binding/{binding.id}/leave").status_code == 404
     assert actions.post(f"/declare/org/{other.id}/leave").status_code == 404
-    assert client.get(f"/declare/org/{other.id}/declarants?t={scene.token}").status_code == 403
+    assert client.get(f"/declare/org/{other.id}/declarants?t={scene.token}").status_code == 404
     db.session.expire_all()
     assert count(db, Declaration) == before
     assert binding.active is True
@@ -310,10 +322,10 @@ def test_p7_member_cannot_open_the_form_of_an_organisation_they_never_joined(cli
     member = scene.members[0]
     actions.login(member)
     response = client.get(f"/declare/org/{other.id}/person/{member.id}")
-    assert response.status_code in (403, 404)
+    assert response.status_code == 404
     assert "高一(2)班" not in text(response)
     response = actions.post(f"/declare/org/{other.id}/person/{member.id}", form_answers(form_key="idor-2"))
-    assert response.status_code in (200, 403, 404)
+    assert response.status_code == 404
     assert count(db, Declaration, Declaration.person_id == member.id) == 0
 
 
@@ -334,13 +346,14 @@ def test_p7_collector_cannot_reach_another_organisations_members(client, db, act
     assert outsider.name not in text(client.get(DAY))
 
 
-def test_p7_non_collectors_get_403_on_workbench_screens(client, db, actions, scene):
+def test_p7_non_collectors_get_404_on_workbench_screens(client, db, actions, scene):
+    """One status for "not yours" (issue 8 item 12): the workbench of someone without an organisation is 404."""
     actions.login(scene.members[0])
     for url in (DAY, f"{DAY}/member/{scene.members[1].id}", "/workbench/members", "/workbench/org/modify",
                 f"{DAY}/report", "/workbench/invite/qr.png"):
-        assert client.get(url).status_code == 403, url
-    assert actions.post("/workbench/members", {"person": [scene.members[1].id]}).status_code == 403
-    assert actions.post("/workbench/org/modify", {"name": "抢来的班", "size": "1"}).status_code == 403
+        assert client.get(url).status_code == 404, url
+    assert actions.post("/workbench/members", {"person": [scene.members[1].id]}).status_code == 404
+    assert actions.post("/workbench/org/modify", {"name": "抢来的班", "size": "1"}).status_code == 404
     db.session.expire_all()
     assert scene.org.name == "高一(1)班"
     assert count(db, Membership, Membership.active.is_(True)) == 3

@@ -1,5 +1,5 @@
-"""粤康码 screens (SPEC H1, H2, H4, P3, P6, P7, Q2, Q3; issue 4): the home page, 出示粤康码 with its
-2-minute QR token and the inspector's resolver, 我的粤康码 and its histories, and 健康申报."""
+"""粤康码 screens (SPEC H1, H2, H4, P3, P6, P7, P9, Q2, Q3; issue 4, issue 8 item 8): the home page, 出示粤康码
+with its 2-minute QR token and the resolver only scanners may use, 我的粤康码 and its histories, and 健康申报."""
 
 from __future__ import annotations
 
@@ -11,16 +11,27 @@ from decimal import Decimal
 
 import pytest
 from PIL import Image
+from sqlalchemy import select
 
 from tests.blueprints.support import collapse, count, form_key, location, location_path, text
 from tests.blueprints.test_query_counts import statements
 from tests.conftest import DEFAULT_NOW
 from tests.factories import make_person
+from tests.family_helpers import make_family_link
 from yks_web import clock as app_clock
 from yks_web import qr
-from yks_web.models import FamilyMember, ObservationNotice, Person, PersonalDeclaration, TemperatureCheck
-from yks_web.services import health_data, health_records, personal
+from yks_web.models import (
+    AuditLog,
+    FamilyMember,
+    ObservationNotice,
+    Person,
+    PersonalDeclaration,
+    RateEvent,
+    TemperatureCheck,
+)
+from yks_web.services import code_scans, code_tokens, health_data, health_records, personal
 from yks_web.services.health_data import CodeStatus
+from yks_web.services.rate_limits import Limit
 
 QR_SRC = re.compile(r'src="/code/qr/([^"]+)\.png"')
 UTC_NOW = datetime(2026, 11, 20, 1, 0)  # DEFAULT_NOW in naive UTC
@@ -39,8 +50,7 @@ def people(db) -> People:
     me = make_person(db, "陈晓红")
     child = make_person(db, "陈小宝")
     stranger = make_person(db, "路人甲")
-    row = FamilyMember(owner_id=me.id, member_id=child.id, relation="子女", created_at=UTC_NOW)
-    db.session.add(row)
+    row = make_family_link(db, me, child, "子女")  # consented (I7): the guardian check passed
     db.session.commit()
     return People(me=me, child=child, stranger=stranger, family_row_id=row.id)
 
@@ -302,14 +312,26 @@ def test_q2_qr_of_a_forged_token_is_404(client, actions, people, token):
     assert client.get(f"/code/qr/{token}.png").status_code == 404
 
 
-# --- the inspector's resolver ---------------------------------------------------------------------------------
+# --- the inspector's resolver: scanning is a role (issue 8 item 8) -------------------------------------------
 
 
-def test_h1_scan_shows_the_masked_identity_and_the_status_in_words(client, actions, db, people):
+@pytest.fixture
+def scanner(db) -> Person:
+    """An account entitled to scan codes: for now an operator (services/access.SCANNERS)."""
+    person = make_person(db, "王检查", is_operator=True)
+    db.session.commit()
+    return person
+
+
+def my_token(client, actions, person, query: str = "") -> str:
+    actions.login(person)
+    return token_of(text(client.get("/code/" + query)))
+
+
+def test_h1_scan_shows_the_masked_identity_and_the_status_in_words(client, actions, db, people, scanner):
     set_colour(db, people.me, "red", "密切接触者")
-    actions.login(people.me)
-    token = token_of(text(client.get("/code/")))
-    actions.login(people.stranger)  # the inspector
+    token = my_token(client, actions, people.me)
+    actions.login(scanner)
     response = client.get(f"/code/scan/{token}")
     page = text(response)
     assert response.status_code == 200
@@ -318,16 +340,94 @@ def test_h1_scan_shows_the_masked_identity_and_the_status_in_words(client, actio
     assert "红码（密切接触者）" in page and 'role="status">红码' in collapse(page)
 
 
-def test_h1_scan_of_a_green_code(client, actions, people):
-    actions.login(people.me)
-    token = token_of(text(client.get("/code/")))
-    page = text(client.get(f"/code/scan/{token}"))
-    assert "绿码（未发现健康问题）" in page
+def test_h1_scan_of_a_green_code(client, actions, people, scanner):
+    token = my_token(client, actions, people.me)
+    actions.login(scanner)
+    assert "绿码（未发现健康问题）" in text(client.get(f"/code/scan/{token}"))
 
 
-def test_h1_expired_token_shows_the_expired_message_with_404(client, actions, clock, people):
-    actions.login(people.me)
-    token = token_of(text(client.get("/code/")))
+@pytest.mark.parametrize("who", ["me", "child", "stranger"])
+def test_item8_a_non_scanner_gets_404_and_never_the_persons_data(client, actions, db, people, who):
+    """A citizen scanning a code with their phone (even their own or their child's) learns nothing: 404, a page
+    saying only inspectors see the result, no name, no ID, no colour; the JSON resolver says the same."""
+    set_colour(db, people.me, "red", "密切接触者")
+    token = my_token(client, actions, people.me)
+    actions.login(getattr(people, who))
+    response = client.get(f"/code/scan/{token}")
+    page = text(response)
+    assert response.status_code == 404
+    assert "仅供防疫检查人员扫码查验" in page
+    for secret in ("晓红", people.me.masked_id, "红码", "密切接触者", "绿码", "黄码"):
+        assert secret not in page
+    answer = client.get("/code/resolve", query_string={"t": token})
+    assert answer.status_code == 404
+    assert answer.get_json() == {"error": code_scans.NOT_A_SCANNER}
+    assert count(db, AuditLog) == 0 and count(db, RateEvent) == 0
+
+
+def test_item8_the_citizen_page_does_not_tell_a_live_token_from_a_forged_one(client, actions, people):
+    token = my_token(client, actions, people.me)
+    actions.login(people.stranger)
+    live, forged = client.get(f"/code/scan/{token}"), client.get("/code/scan/forged")
+    assert live.status_code == forged.status_code == 404
+    assert text(live) == text(forged)
+
+
+def test_item8_every_resolve_is_audited_with_the_subject_and_the_scanners_role(client, actions, db, people,
+                                                                                scanner):
+    token = my_token(client, actions, people.me)
+    child_token = my_token(client, actions, people.me, f"?member={people.child.id}")
+    actions.login(scanner)
+    client.get(f"/code/scan/{token}")
+    client.get("/code/resolve", query_string={"t": child_token})
+    client.get("/code/resolve", query_string={"t": "forged"})  # nobody read: no audit row
+    rows = db.session.scalars(select(AuditLog).order_by(AuditLog.id)).all()
+    assert [(r.actor_id, r.subject_id, r.action, r.role) for r in rows] == [
+        (scanner.id, people.me.id, "resolve_code", "operator"),
+        (scanner.id, people.child.id, "resolve_code", "operator"),
+    ]
+    assert all(r.created_at == UTC_NOW for r in rows)
+
+
+def test_item8_resolves_are_limited_per_account(client, actions, db, clock, people, scanner):
+    """120 a minute per account (services/code_scans: a busy door is 20–30 a minute); then 429 with a message,
+    forged tokens counting too; a minute later it works again."""
+    token = my_token(client, actions, people.me)
+    actions.login(scanner)
+    assert code_scans.PER_ACCOUNT.count == 120
+    for i in range(code_scans.PER_ACCOUNT.count):
+        url = "/code/resolve?t=forged" if i % 2 else f"/code/resolve?t={token}"
+        assert client.get(url).status_code in (200, 404), i
+    refused = client.get("/code/resolve", query_string={"t": token})
+    assert refused.status_code == 429
+    assert refused.get_json() == {"error": "扫码过于频繁，请稍后再试"}
+    page = client.get(f"/code/scan/{token}")
+    assert page.status_code == 429 and "扫码过于频繁" in text(page) and "晓红" not in text(page)
+    audited = count(db, AuditLog)
+    assert audited == code_scans.PER_ACCOUNT.count // 2  # the refused ones read nothing
+    later(clock, 61)
+    fresh = my_token(client, actions, people.me)
+    actions.login(scanner)
+    assert client.get("/code/resolve", query_string={"t": fresh}).status_code == 200
+
+
+def test_item8_resolves_are_limited_per_address_across_accounts(client, actions, db, people, scanner,
+                                                                 monkeypatch):
+    monkeypatch.setattr(code_scans, "PER_ADDRESS", Limit("scan_address", 3, timedelta(minutes=1)))
+    second = make_person(db, "李检查", is_operator=True)
+    db.session.commit()
+    token = my_token(client, actions, people.me)
+    for person in (scanner, scanner, second):
+        actions.login(person)
+        assert client.get("/code/resolve", query_string={"t": token}).status_code == 200
+    assert client.get("/code/resolve", query_string={"t": token}).status_code == 429
+    other_address = client.get("/code/resolve", query_string={"t": token}, environ_base={"REMOTE_ADDR": "10.0.0.9"})
+    assert other_address.status_code == 200
+
+
+def test_h1_expired_token_shows_the_expired_message_with_404(client, actions, clock, people, scanner):
+    token = my_token(client, actions, people.me)
+    actions.login(scanner)
     later(clock, 119)
     assert client.get(f"/code/scan/{token}").status_code == 200
     later(clock, 121)
@@ -337,28 +437,25 @@ def test_h1_expired_token_shows_the_expired_message_with_404(client, actions, cl
     assert "二维码已失效" in page and "*晓红" not in page
 
 
-@pytest.mark.parametrize("token", ["forged", "1.1763600000.abcd.xyz", "x" * 300, "粤康码"])
-def test_q2_forged_token_shows_the_expired_message_with_404(client, actions, people, token):
-    actions.login(people.me)
+@pytest.mark.parametrize("token", ["forged", "1.1763600000.abcd.xyz", "x" * 300, "粤康码", "A" * 48])
+def test_q2_forged_token_shows_the_expired_message_with_404(client, actions, people, scanner, token):
+    actions.login(scanner)
     response = client.get(f"/code/scan/{token}")
     assert response.status_code == 404
     assert "二维码已失效" in text(response)
 
 
-def test_q2_token_signed_with_another_secret_is_refused(client, actions, people):
-    from yks_web.services import code_tokens
-
+def test_q2_token_sealed_with_another_secret_is_refused(client, actions, people, scanner):
     forged = code_tokens.issue(people.me.id, app_clock.now(), "not-the-secret")
-    actions.login(people.me)
+    actions.login(scanner)
     assert client.get(f"/code/scan/{forged}").status_code == 404
     assert client.get("/code/resolve", query_string={"t": forged}).status_code == 404
 
 
-def test_h1_resolve_returns_the_masked_identity_and_status_as_json(client, actions, db, people):
+def test_h1_resolve_returns_the_masked_identity_and_status_as_json(client, actions, db, people, scanner):
     set_colour(db, people.me, "yellow", "时空伴随")
-    actions.login(people.me)
-    token = token_of(text(client.get("/code/")))
-    actions.login(people.stranger)
+    token = my_token(client, actions, people.me)
+    actions.login(scanner)
     response = client.get("/code/resolve", query_string={"t": token})
     assert response.status_code == 200
     assert response.get_json() == {
@@ -368,34 +465,32 @@ def test_h1_resolve_returns_the_masked_identity_and_status_as_json(client, actio
     assert people.me.id_number not in text(response)
 
 
-def test_h1_resolve_a_family_members_token(client, actions, people):
-    actions.login(people.me)
-    token = token_of(text(client.get(f"/code/?member={people.child.id}")))
+def test_h1_resolve_a_family_members_token(client, actions, people, scanner):
+    token = my_token(client, actions, people.me, f"?member={people.child.id}")
+    actions.login(scanner)
     body = client.get("/code/resolve", query_string={"t": token}).get_json()
     assert (body["name"], body["status"], body["reason"]) == ("*小宝", "绿码", "未发现健康问题")
 
 
 @pytest.mark.parametrize("query", [{}, {"t": ""}, {"t": "forged"}, {"t": "x" * 300}, {"t": "1.2.3"}])
-def test_q2_resolve_refuses_bad_tokens_with_json_404(client, actions, people, query):
-    actions.login(people.me)
+def test_q2_resolve_refuses_bad_tokens_with_json_404(client, actions, people, scanner, query):
+    actions.login(scanner)
     response = client.get("/code/resolve", query_string=query)
     assert response.status_code == 404
     assert response.is_json and "二维码已失效" in response.get_json()["error"]
 
 
-def test_h1_resolve_refuses_an_expired_token(client, actions, clock, people):
-    actions.login(people.me)
-    token = token_of(text(client.get("/code/")))
+def test_h1_resolve_refuses_an_expired_token(client, actions, clock, people, scanner):
+    token = my_token(client, actions, people.me)
+    actions.login(scanner)
     later(clock, 121)
     response = client.get("/code/resolve", query_string={"t": token})
     assert response.status_code == 404 and "name" not in response.get_json()
 
 
-def test_h1_token_of_a_person_that_no_longer_exists_is_refused(client, actions, people):
-    from yks_web.services import code_tokens
-
+def test_h1_token_of_a_person_that_no_longer_exists_is_refused(client, actions, people, scanner):
     token = code_tokens.issue(999_999, app_clock.now(), "test-secret")
-    actions.login(people.me)
+    actions.login(scanner)
     assert client.get(f"/code/scan/{token}").status_code == 404
     assert client.get("/code/resolve", query_string={"t": token}).status_code == 404
 
@@ -745,7 +840,7 @@ def test_q3_code_page_queries_do_not_grow_with_the_family(client, db, people):
                                                                    "/family/")}
     for i in range(11):
         member = make_person(db, f"家人{i}")
-        db.session.add(FamilyMember(owner_id=owner_id, member_id=member.id, relation="其他", created_at=UTC_NOW))
+        make_family_link(db, people.me, member, "其他")
     db.session.commit()
     large = {url: _statements(db, client, owner_id, url) for url in small}
     assert small == large

@@ -1,23 +1,36 @@
-"""添加/管理家庭成员 screens (SPEC H3, I1a, I2, P3, P7, Q2; issue 4 item 4)."""
+"""添加/管理家庭成员 screens (SPEC H3, I1a, I2, I7, P3, P7, Q2; issue 4 item 4, issue 8 item 2)."""
 
 from __future__ import annotations
 
+import itertools
 import re
+from datetime import date
 
 import pytest
 
 from tests.blueprints.support import count, location, location_path, text
-from tests.factories import id_number, make_person
+from tests.factories import id_number, make_person, register_identity
 from yks_web.models import FamilyMember, Person
+from yks_web.services.identity import build_id_card_number
 
 BIRTH_CERT = "O440012345"
+HOUSEHOLD = "440106000123"  # 陈丽's 户籍户号 in the real-name source
+_ELDERS = itertools.count(600)
 
 
 @pytest.fixture
 def owner(db) -> Person:
-    person = make_person(db, "陈丽")
+    person = make_person(db, "陈丽", household=HOUSEHOLD)
     db.session.commit()
     return person
+
+
+def elder(db, name: str = "陈爷爷") -> str:
+    """An elder without a phone in the owner's household: added at once (I7). Returns the 证件号码."""
+    number = build_id_card_number("440106", date(1948, 5, 6), next(_ELDERS))
+    register_identity(db, name, number, household=HOUSEHOLD)
+    db.session.commit()
+    return number
 
 
 def member_form(**overrides) -> dict:
@@ -55,7 +68,7 @@ def test_h3_add_form_offers_the_birth_certificate_for_minors(client, actions, ow
 
 def test_h3_add_an_elder_by_id_card(client, actions, db, owner):
     actions.login(owner)
-    number = id_number()
+    number = elder(db)
     response = actions.post("/family/add", member_form(id_number=number))
     assert response.status_code == 303 and location(response) == "/family/"
     page = text(client.get("/family/"))
@@ -67,6 +80,8 @@ def test_h3_add_an_elder_by_id_card(client, actions, db, owner):
 
 
 def test_h3_add_a_minor_by_birth_certificate_and_show_their_code(client, actions, db, owner):
+    register_identity(db, "陈小宝", BIRTH_CERT, id_type="birth_cert", mother=("id_card", owner.id_number))
+    db.session.commit()
     actions.login(owner)
     response = actions.post("/family/add", member_form(name="陈小宝", id_type="birth_cert",
                                                         id_number="o440012345", relation="子女"))
@@ -84,7 +99,8 @@ def test_h3_add_a_minor_by_birth_certificate_and_show_their_code(client, actions
 def test_h3_no_fixed_upper_limit(client, actions, db, owner):
     actions.login(owner)
     for i in range(12):
-        response = actions.post("/family/add", member_form(name=f"家人{i:02d}", relation="其他"))
+        name = f"家人{'甲乙丙丁戊己庚辛壬癸子丑'[i]}"
+        response = actions.post("/family/add", member_form(name=name, id_number=elder(db, name), relation="其他"))
         assert response.status_code == 303, text(response)
     page = text(client.get("/family/"))
     assert page.count('class="card row-card"') == 12
@@ -124,7 +140,7 @@ def test_q2_bad_input_keeps_what_was_typed(client, actions, owner):
 
 
 def test_i1a_known_number_with_another_name_is_refused_as_a_notice(client, actions, db, owner):
-    known = make_person(db, "陈小宝")
+    known = make_person(db, "陈小宝")  # logged in before: the name is verified
     db.session.commit()
     actions.login(owner)
     response = actions.post("/family/add", member_form(name="陈小保", id_number=known.id_number, relation="子女"))
@@ -143,7 +159,7 @@ def test_h3_cannot_add_oneself(client, actions, db, owner):
 
 def test_h3_adding_the_same_member_twice_is_refused(client, actions, db, owner):
     actions.login(owner)
-    data = member_form()
+    data = member_form(id_number=elder(db))
     actions.post("/family/add", data)
     page = text(actions.post("/family/add", data))
     assert "陈爷爷已是您的家庭成员" in page
@@ -152,7 +168,7 @@ def test_h3_adding_the_same_member_twice_is_refused(client, actions, db, owner):
 
 def test_h3_remove_a_member(client, actions, db, owner):
     actions.login(owner)
-    actions.post("/family/add", member_form())
+    actions.post("/family/add", member_form(id_number=elder(db)))
     db.session.expire_all()
     row = db.session.query(FamilyMember).one()
     response = actions.post(f"/family/{row.id}/remove")
@@ -166,7 +182,7 @@ def test_h3_remove_a_member(client, actions, db, owner):
 
 def test_h3_a_removed_member_can_be_added_again(client, actions, db, owner):
     actions.login(owner)
-    data = member_form()
+    data = member_form(id_number=elder(db))
     actions.post("/family/add", data)
     db.session.expire_all()
     row = db.session.query(FamilyMember).one()
@@ -197,7 +213,7 @@ def test_q2_unknown_family_row_is_404(client, actions, owner, raw):
 
 def test_q2_remove_is_post_only(client, actions, db, owner):
     actions.login(owner)
-    actions.post("/family/add", member_form())
+    actions.post("/family/add", member_form(id_number=elder(db)))
     db.session.expire_all()
     row = db.session.query(FamilyMember).one()
     assert client.get(f"/family/{row.id}/remove").status_code == 405

@@ -111,8 +111,8 @@ def test_s3_self_confirm_without_invite_is_refused_for_non_members(client, db, a
     stranger = make_person(db, "路人")
     db.session.commit()
     actions.login(stranger)
-    assert client.get(f"/declare/org/{scene.org_id}/self").status_code == 403
-    assert actions.post(f"/declare/org/{scene.org_id}/self").status_code == 403
+    assert client.get(f"/declare/org/{scene.org_id}/self").status_code == 404
+    assert actions.post(f"/declare/org/{scene.org_id}/self").status_code == 404
     assert count(db, Membership, Membership.person_id == stranger.id) == 0
 
 
@@ -325,7 +325,7 @@ def test_s5_add_declarant_is_a_link_when_reached_from_the_invite(client, db, act
     page = text(client.get(f"/declare/org/{scene.org_id}/declarants?t={scene.token}"))
     assert f'<a class="btn block" href="/declare/org/{scene.org_id}/proxy?t={scene.token}">添加申报人</a>' in page
     assert scene.members[0].name in page
-    assert client.get(f"/declare/org/{scene.org_id}/declarants").status_code == 403
+    assert client.get(f"/declare/org/{scene.org_id}/declarants").status_code == 404
 
 
 def test_s7_one_declarant_in_two_organisations_shows_two_rows(client, db, actions, scene):

@@ -10,7 +10,7 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import select
 
-from tests.blueprints.support import count, location, text
+from tests.blueprints.support import TODAY, count, location, text
 from tests.factories import make_admin, make_org, make_person, make_school
 from yks_web import clock
 from yks_web.models import ForeignTeacher, TeacherAssignment, TeacherDeclaration
@@ -36,10 +36,11 @@ def world(db):
     school = make_school(db)
     admin = make_admin(db, school)
     org = make_org(db, school, make_person(db, "蒋小华"))
-    values, errors = teachers.clean(teacher_form())
+    values, errors = teachers.clean(teacher_form(), today=TODAY)
     assert not errors
     dorian = teachers.add(db.session, school.id, values, clock.utcnow())
-    values, _ = teachers.clean(teacher_form(name="Fourier FU", nationality="澳大利亚", continent="大洋洲"))
+    values, _ = teachers.clean(teacher_form(name="Fourier FU", nationality="澳大利亚", continent="大洋洲"),
+                              today=TODAY)
     fourier = teachers.add(db.session, school.id, values, clock.utcnow())
     db.session.commit()
     return school, admin, org, dorian, fourier
@@ -47,7 +48,7 @@ def world(db):
 
 def test_w10_clean_refuses_bad_values_with_the_guides_labels():
     _, errors = teachers.clean(teacher_form(name="", teaching_level="大学", entry_date="13/03/2020",
-                                            entry_time="25:00", remarks="咳" * 201))
+                                            entry_time="25:00", remarks="咳" * 201), today=TODAY)
     assert errors == {
         "name": "请填写姓名", "teaching_level": "任教层次应为：" + "、".join(teachers.FIELDS["teaching_level"][1]),
         "remarks": "备注不能超过200个字", "entry_date": "入境日期格式应为 2020-03-13",
@@ -157,7 +158,7 @@ def test_w10_collector_declares_only_what_changed(client, db, actions, world):
 def test_p7_teachers_of_other_schools_or_off_the_list_are_404(client, db, actions, world):
     school, admin, org, dorian, fourier = world
     other = make_school(db, "别的学校")
-    values, _ = teachers.clean(teacher_form(name="Other One"))
+    values, _ = teachers.clean(teacher_form(name="Other One"), today=TODAY)
     stranger = teachers.add(db.session, other.id, values, clock.utcnow())
     db.session.commit()
     actions.login(org.collector.person)

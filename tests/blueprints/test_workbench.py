@@ -84,7 +84,7 @@ def test_w2_workbench_without_a_school_explains_the_invite(client, db, actions):
     response = client.get("/workbench/")
     assert response.status_code == 200
     assert "需要通过点击学校管理员在微信聊天界面发出的邀请卡片" in text(response)
-    assert client.get("/workbench/invite/card").status_code == 403
+    assert client.get("/workbench/invite/card").status_code == 404
 
 
 # W4 工作台 home ----------------------------------------------------------------------------------------

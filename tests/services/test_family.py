@@ -1,13 +1,14 @@
-"""家庭成员: add a minor or an elder by identity, show their code, remove; no fixed limit (SPEC H3, I1a, P7)."""
+"""家庭成员: add a minor or an elder by identity, show their code, remove; no fixed limit (SPEC H3, I1a, I7, P7)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 from sqlalchemy import func, select
 
 from tests.factories import id_number, make_person
+from tests.family_helpers import FakeVerifier
 from yks_web.models import FamilyMember, Person
 from yks_web.models.health import RELATIONS
 from yks_web.services import family
@@ -15,11 +16,24 @@ from yks_web.services.family import FamilyError
 from yks_web.services.identity import make_identity
 
 T0 = datetime(2026, 11, 20, 1, 0)
+TODAY = date(2026, 11, 20)
 BIRTH_CERT = "O440012345"  # 出生医学证明: one letter and nine digits
 
 
-def add(db, owner, name="黄小宝", id_type="id_card", number=None, relation="子女"):
-    return family.add(db.session, owner.id, make_identity(name, id_type, number or id_number()), relation, T0)
+class Everyone(FakeVerifier):
+    """The mechanics of adding (H3) under a source that finds everyone in the owner's household and
+    guardian of every minor; the consent rules themselves are tested in test_consent.py (I7)."""
+
+    def is_guardian(self, guardian, minor) -> bool:
+        return True
+
+    def same_household(self, one, other) -> bool:
+        return True
+
+
+def add(db, owner, name="黄小宝", id_type="id_card", number=None, relation="子女", verifier=None):
+    return family.add(db.session, owner, make_identity(name, id_type, number or id_number()), relation,
+                      verifier=verifier or Everyone(), today=TODAY, utc_now=T0)
 
 
 def refused(db, owner, **kw) -> str:
@@ -34,13 +48,12 @@ def family_rows(db) -> int:
 
 def people(db) -> int:
     return db.session.scalar(select(func.count()).select_from(Person))
-
-
 def test_h3_add_an_elder_by_id_card_creates_the_person(db):
     owner = make_person(db, "黄伟斌")
     number = id_number()
     row = add(db, owner, name="黄爷爷", number=number, relation="父母")
     assert (row.owner_id, row.relation, row.active, row.created_at) == (owner.id, "父母", True, T0)
+    assert (row.status, row.consent, row.consented_at) == ("active", "household", T0)
     assert (row.member.name, row.member.id_type, row.member.id_number) == ("黄爷爷", "id_card", number)
     assert [m.member_id for m in family.members(db.session, owner.id)] == [row.member_id]
 
@@ -50,6 +63,7 @@ def test_h3_add_a_minor_by_birth_certificate(db):
     row = add(db, owner, name="陈小宝", id_type="birth_cert", number=BIRTH_CERT)
     assert (row.member.id_type, row.member.id_number, row.member.id_type_label) == (
         "birth_cert", BIRTH_CERT, "出生医学证明")
+    assert (row.status, row.consent) == ("active", "guardian")
 
 
 def test_h3_add_a_known_person_links_the_same_person(db):
@@ -61,13 +75,21 @@ def test_h3_add_a_known_person_links_the_same_person(db):
     assert people(db) == before
 
 
-def test_i1a_known_number_with_another_name_is_refused(db):
+def test_i1a_a_verified_number_with_another_name_is_refused(db):
     owner = make_person(db, "黄伟斌")
-    child = make_person(db, "黄恺")
+    child = make_person(db, "黄恺", name_verified_at=T0)
     before = people(db)
     message = refused(db, owner, name="黄凯", number=child.id_number)
     assert message == "证件号码与姓名不一致，请核对后重新填写"
     assert people(db) == before and family_rows(db) == 0
+
+
+def test_i6_an_unverified_persons_other_name_is_only_the_owners_claim(db):
+    """What the owner typed never renames the person (issue 8 item 1): the link keeps it as typed_name."""
+    owner = make_person(db, "黄伟斌")
+    child = make_person(db, "黄恺", verified=False)  # someone else’s claim, not yet logged in
+    row = add(db, owner, name="黄凯", number=child.id_number)
+    assert (row.member_id, row.typed_name, child.name) == (child.id, "黄凯", "黄恺")
 
 
 def test_h3_cannot_add_oneself(db):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import random
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from sqlalchemy import func, select, text
@@ -17,7 +17,7 @@ from yks_web.services.identity import (
     NAME_MAX,
     IdentityMismatch,
     build_id_card_number,
-    find_or_create_person,
+    claim_person,
     find_person,
     id_card_check_digit,
     make_identity,
@@ -29,6 +29,11 @@ from yks_web.services.identity import (
 # Examples printed in GB 11643-1999 and its commentary.
 STANDARD_EXAMPLES = ["11010519491231002X", "440524188001010014"]
 FULL_WIDTH = str.maketrans("0123456789X", "０１２３４５６７８９Ｘ")
+
+
+def claim(db, identity):
+    """A third party's claim (issue 8 item 1): the one person of this 证件."""
+    return claim_person(db.session, identity, utc_now=datetime(2026, 11, 20, 1, 0)).person
 
 
 def reference_check(first17: str) -> str:
@@ -213,8 +218,8 @@ def test_validate_name():
 
 def test_i1a_same_identity_twice_is_one_person(db):
     number = id_number()
-    first = find_or_create_person(db.session, make_identity("黄恺", "id_card", number))
-    again = find_or_create_person(db.session, make_identity(" 黄恺 ", "id_card", f" {number.lower()} "))
+    first = claim(db, make_identity("黄恺", "id_card", number))
+    again = claim(db, make_identity(" 黄恺 ", "id_card", f" {number.lower()} "))
     assert again.id == first.id
     assert count_people(db) == 1
     assert first.name == "黄恺"
@@ -222,8 +227,8 @@ def test_i1a_same_identity_twice_is_one_person(db):
 
 
 def test_i1a_lowercase_x_finds_the_same_person(db):
-    first = find_or_create_person(db.session, make_identity("黄恺", "id_card", "11010519491231002X"))
-    again = find_or_create_person(db.session, make_identity("黄恺", "id_card", "11010519491231002x"))
+    first = claim(db, make_identity("黄恺", "id_card", "11010519491231002X"))
+    again = claim(db, make_identity("黄恺", "id_card", "11010519491231002x"))
     assert again.id == first.id
     assert count_people(db) == 1
 
@@ -232,15 +237,15 @@ def test_i1a_known_number_with_another_name_refused(db):
     number = id_number()
     make_person(db, "黄恺", number)
     with pytest.raises(IdentityMismatch) as refused:
-        find_or_create_person(db.session, make_identity("黄凯", "id_card", number))
+        claim(db, make_identity("黄凯", "id_card", number))
     assert refused.value.message == "证件号码与姓名不一致，请核对后重新填写"
     assert count_people(db) == 1
 
 
 def test_i1_same_number_under_another_type_is_another_person(db):
     """A person is (证件类型, 证件号码): the same digits on a 台湾 pass and a passport are two 证件."""
-    taiwan = find_or_create_person(db.session, make_identity("林一", "taiwan", "12345678"))
-    passport = find_or_create_person(db.session, make_identity("Lin Yi", "passport", "12345678"))
+    taiwan = claim(db, make_identity("林一", "taiwan", "12345678"))
+    passport = claim(db, make_identity("Lin Yi", "passport", "12345678"))
     assert taiwan.id != passport.id
     assert find_person(db.session, make_identity("林一", "taiwan", "12345678")).id == taiwan.id
 
@@ -249,10 +254,10 @@ def test_i1a_full_width_digits_do_not_make_a_second_person(db):
     """A Chinese IME in full-width mode types ４４０… : such a number is refused or it is the same person."""
     number = "440524188001010014"
     wide = number.translate(FULL_WIDTH)
-    person = find_or_create_person(db.session, make_identity("黄恺", "id_card", number))
+    person = claim(db, make_identity("黄恺", "id_card", number))
     for typed in (wide, number[0] + wide[1:17] + number[17], number[:6] + wide[6:14] + number[14:]):
         accepted = validate_id("id_card", typed) is None
-        same = accepted and find_or_create_person(db.session, make_identity("黄恺", "id_card", typed)).id == person.id
+        same = accepted and claim(db, make_identity("黄恺", "id_card", typed)).id == person.id
         assert not accepted or same, f"{typed!r} was accepted as a new person"
     assert count_people(db) == 1
 
@@ -262,7 +267,7 @@ def test_i1a_full_width_digits_do_not_make_a_second_person(db):
 
 def test_p6_id_number_stored_encrypted_and_found_by_lookup_hash(db):
     number = id_number()
-    person = find_or_create_person(db.session, make_identity("黄恺", "id_card", number))
+    person = claim(db, make_identity("黄恺", "id_card", number))
     db.session.commit()
     raw_number, raw_hash = db.session.execute(
         text("SELECT id_number, id_hash FROM person WHERE id = :id"), {"id": person.id}

@@ -1,17 +1,19 @@
-"""实名认证 (SPEC I1–I4): choose 认证方式, identity + phone, SMS code; logout."""
+"""实名认证 (SPEC I1–I4a): choose 认证方式, identity + phone, SMS code; logout, 退出所有设备."""
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, request, session, url_for
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, login_required
 
 from yks_web import clock
+from yks_web.auth_setup import log_in, log_out
 from yks_web.extensions import db
 from yks_web.forms.identity import CodeForm, LoginForm
 from yks_web.models import SmsChallenge
 from yks_web.privacy import mask_phone
+from yks_web.realname_setup import verifier
 from yks_web.rendering import render_screen
 from yks_web.services import login as login_service
 from yks_web.services.identity import make_identity
@@ -101,22 +103,38 @@ def verify_post():
     form = CodeForm()
     if form.validate():
         try:
-            person = login_service.finish(db.session, challenge, form.code.data, clock.utcnow())
+            person = login_service.finish(db.session, challenge, form.code.data, clock.utcnow(), verifier())
         except (SmsError, login_service.LoginRefused) as exc:
             db.session.commit()  # a failed try still counts
             form.code.errors.append(exc.message)
         else:
+            log_in(person)  # a new session: the pending "sms" entry and the old CSRF token go with the old one
             db.session.commit()
-            session.pop("sms", None)
-            login_user(person)
             return redirect(safe_next(pending.get("next")), code=303)
     return _verify_screen(form, challenge)
 
 
 @bp.post("/logout")
 def logout():
-    """退出登录, from 个人中心."""
-    logout_user()
-    session.clear()
+    """退出登录, from 个人中心: this session ends on every server (SPEC I4a)."""
+    log_out()
+    db.session.commit()
     flash("已退出登录", "info")
+    return redirect(url_for("home.index"), code=303)
+
+
+@bp.get("/logout-everywhere")
+@login_required
+def logout_everywhere():
+    """退出所有设备: the confirm step, a plain page so it works without JavaScript."""
+    return render_screen("auth/_logout_everywhere.html", title="退出所有设备")
+
+
+@bp.post("/logout-everywhere")
+@login_required
+def logout_everywhere_post():
+    """退出所有设备 confirmed: every session of the person ends, this one included (SPEC I4a)."""
+    log_out(everywhere=True)
+    db.session.commit()
+    flash("已退出所有设备", "info")
     return redirect(url_for("home.index"), code=303)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import uuid
 
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, request, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from yks_web import clock, qr
+from yks_web.blueprints.auth import client_ip
 from yks_web.converters import parse_id
 from yks_web.extensions import db
 from yks_web.forms.declaration import PersonalDeclarationForm
@@ -15,26 +16,21 @@ from yks_web.health_setup import provider
 from yks_web.models import ObservationNotice, Person, TemperatureCheck
 from yks_web.privacy import mask_name
 from yks_web.rendering import render_screen
-from yks_web.services import code_tokens, family, personal
+from yks_web.services import access, code_scans, code_tokens, family, personal
 from yks_web.services.errors import DomainError
 from yks_web.services.history import records_of
+from yks_web.services.rate_limits import RateLimited
 
 bp = Blueprint("code", __name__, url_prefix="/code")
 
 QR_COLOURS = {"green": "#1b7f3b", "yellow": "#a37200", "red": "#c62828"}
 
 
-@bp.before_request
-@login_required
-def _require_login():
-    return None
-
-
 def shown_person() -> Person:
-    """Whose code this screen is about: mine, or a family member's (`?member=`), else 404 (P7)."""
+    """The loader: whose code this screen is about — mine, or a family member's (`?member=`), else 404 (P7)."""
     raw = request.args.get("member")
     person_id = current_user.id if raw is None else parse_id(raw)
-    if person_id is None or not family.may_show(db.session, current_user.id, person_id):
+    if person_id is None or not access.may_show_code(db.session, current_user.id, person_id):
         abort(404)
     return current_user._get_current_object() if person_id == current_user.id else db.session.get(Person, person_id)
 
@@ -63,38 +59,57 @@ def qr_image(token: str):
         person_id = code_tokens.resolve(token, clock.now(), _secret())
     except code_tokens.TokenInvalid:
         abort(404)
-    if not family.may_show(db.session, current_user.id, person_id):
+    if not access.may_show_code(db.session, current_user.id, person_id):
         abort(404)
     colour = provider().statuses([person_id])[person_id].colour
     return qr.response(url_for("code.scan", token=token, _external=True), "png", "yuekangma", QR_COLOURS[colour])
 
 
-def _resolved(token: str) -> tuple[Person, object] | None:
+def _scan(token: str) -> code_scans.Scan:
+    """Resolve for the logged-in scanner; NotAScanner and RateLimited go to the caller (issue 8 item 8)."""
     try:
-        person_id = code_tokens.resolve(token, clock.now(), _secret())
-    except code_tokens.TokenInvalid:
-        return None
-    person = db.session.get(Person, person_id)
-    return (person, provider().statuses([person.id])[person.id]) if person else None
+        found = code_scans.scan(db.session, current_user, token, address=client_ip(), now=clock.now(),
+                                utc_now=clock.utcnow(), secret=_secret())
+    except RateLimited:
+        db.session.rollback()
+        raise
+    db.session.commit()  # the attempt counts and the read is audited, whatever the token held
+    return found
+
+
+def _scan_screen(status: int, person=None, code_status=None, message: str | None = None):
+    return render_screen("code/_scan.html", title="扫码结果", person=person, code_status=code_status,
+                         message=message, status=status)
 
 
 @bp.get("/scan/<token>")
 def scan(token: str):
-    """扫码结果: what an inspector sees of a scanned code — masked identity and the status in words."""
-    found = _resolved(token)
-    if found is None:
-        return render_screen("code/_scan.html", title="扫码结果", code_status=None, person=None, status=404)
-    person, status = found
-    return render_screen("code/_scan.html", title="扫码结果", person=person, code_status=status)
+    """扫码结果: what a scanner (an operator, later an inspector) sees of a scanned code — masked identity and the
+    status in words. Anyone else gets 404 and a page saying only inspectors see the result: no name, no colour."""
+    try:
+        found = _scan(token)
+    except code_scans.NotAScanner as refused:
+        return _scan_screen(404, message=refused.message)
+    except RateLimited as refused:
+        return _scan_screen(429, message=refused.message)
+    if found.person is None:
+        return _scan_screen(404)
+    return _scan_screen(200, found.person, provider().statuses([found.person.id])[found.person.id])
 
 
 @bp.get("/resolve")
 def resolve():
-    """The resolver as JSON, for a valid token only (inspectors' devices)."""
-    found = _resolved(request.args.get("t", ""))
-    if found is None:
+    """The resolver as JSON, for scanners and a valid token only (inspectors' devices)."""
+    try:
+        found = _scan(request.args.get("t", ""))
+    except code_scans.NotAScanner as refused:
+        return jsonify(error=refused.message), 404
+    except RateLimited as refused:
+        return jsonify(error=refused.message), 429
+    if found.person is None:
         return jsonify(error=code_tokens.EXPIRED), 404
-    person, status = found
+    person = found.person
+    status = provider().statuses([person.id])[person.id]
     return jsonify(
         name=mask_name(person.name), id_number=person.masked_id, colour=status.colour,
         status=status.label, reason=status.reason,

@@ -3,26 +3,25 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, request, session, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from yks_web import clock
 from yks_web.blueprints import declaration_form
+from yks_web.blueprints.auth import client_ip
 from yks_web.extensions import db
 from yks_web.forms.identity import IdentityForm
 from yks_web.models import Collector, Declaration, Membership, Organisation, Person, ProxyBinding
 from yks_web.rendering import render_screen
-from yks_web.services import declarations, invites, membership
-from yks_web.services.identity import IdentityMismatch, find_or_create_person, make_identity
+from yks_web.services import access, declarations, invites, membership
+from yks_web.services.identity import IdentityMismatch, claim_person, make_identity
+from yks_web.services.rate_limits import RateLimited
 
 bp = Blueprint("declare", __name__, url_prefix="/declare")
 
-
-@bp.before_request
-@login_required
-def _require_login():
-    return None
+# The loaders (P7, issue 8 item 12): each answers 404 for what is not the user's. Who may call which
+# endpoint (member, proxy, invitee) is listed in services/access.ENDPOINTS; login is checked before.
 
 
 def load_org(org_id: int) -> Organisation:
@@ -47,9 +46,10 @@ def invite_for(org: Organisation) -> str | None:
 
 
 def require_invite(org: Organisation) -> str:
+    """Joining steps need this organisation's live invite card; without it the organisation is not theirs: 404."""
     token = invite_for(org)
     if token is None:
-        abort(403)
+        abort(404)
     return token
 
 
@@ -152,17 +152,24 @@ def proxy_identity_post(org_id: int):
         return _proxy_identity_screen(org, form, token)
     identity = make_identity(form.name.data, form.id_type.data, form.id_number.data)
     try:
-        declarant = find_or_create_person(db.session, identity)
-        membership.check_can_bind(db.session, org, current_user, declarant)
-    except IdentityMismatch as exc:
+        declarant, _ = claim_person(db.session, identity, utc_now=clock.utcnow(), actor_id=current_user.id,
+                                    ip=client_ip())
+    except RateLimited as exc:
         db.session.rollback()
         form.id_number.errors.append(exc.message)
         return _proxy_identity_screen(org, form, token)
+    except IdentityMismatch as exc:
+        db.session.commit()  # the refused look-up still counts (issue 8 item 3)
+        form.id_number.errors.append(exc.message)
+        return _proxy_identity_screen(org, form, token)
+    try:
+        membership.check_can_bind(db.session, org, current_user, declarant)
     except membership.MembershipError as refusal:
-        db.session.rollback()
+        db.session.commit()  # nothing but the counted look-up and an unverified person is written
         return _proxy_identity_screen(org, form, token, refusal)
     db.session.commit()  # the binding itself waits until the organisation is confirmed
-    session["pending_declarant"] = {"org": org.id, "person": declarant.id}
+    # The proxy's own name for the declarant goes on the binding (issue 8 item 1), never someone else's claim.
+    session["pending_declarant"] = {"org": org.id, "person": declarant.id, "typed_name": identity.name}
     return redirect(url_for("declare.confirm_proxy", org_id=org.id, t=token), code=303)
 
 
@@ -175,8 +182,10 @@ def _pending_declarant(org: Organisation) -> Person:
 
 
 def _confirm_proxy_screen(org: Organisation, declarant: Person, token: str, refusal=None):
+    typed_name = (session.get("pending_declarant") or {}).get("typed_name") or ""
     return render_screen(
         "declare/_confirm_org.html", title="确认组织信息", org=org, declarant=declarant, token=token,
+        typed_name=typed_name,
         back=url_for("declare.proxy_identity", org_id=org.id, t=token), refusal=refusal,
     )
 
@@ -194,7 +203,8 @@ def confirm_proxy_post(org_id: int):
     token = require_invite(org)
     declarant = _pending_declarant(org)  # kept, so a double tap lands on the form too
     try:
-        membership.bind_proxy(db.session, org, current_user, declarant, clock.utcnow())
+        binding = membership.bind_proxy(db.session, org, current_user, declarant, clock.utcnow())
+        binding.typed_name = (session.get("pending_declarant") or {}).get("typed_name") or declarant.name
     except membership.MembershipError as refusal:
         db.session.rollback()
         return _confirm_proxy_screen(org, declarant, token, refusal)
@@ -208,13 +218,10 @@ def confirm_proxy_post(org_id: int):
 def declaring_as(org: Organisation, person_id: int) -> tuple[Person, str]:
     """Who the current user declares for here: themself (a member, now or before) or a bound declarant (P7)."""
     if person_id == current_user.id:
-        ever = db.session.scalar(
-            select(Membership.id).where(Membership.organisation_id == org.id, Membership.person_id == person_id)
-        )
-        if ever is None:
+        if not access.ever_member(db.session, org.id, person_id):
             abort(404)
         return current_user._get_current_object(), "self"
-    if membership.active_binding(db.session, current_user.id, person_id, org.id) is None:
+    if access.proxy_binding(db.session, current_user.id, person_id, org.id) is None:
         abort(404)
     return db.session.get(Person, person_id), "proxy"
 
@@ -251,7 +258,7 @@ def form_post(org_id: int, person_id: int):
 def done(declaration_id: int):
     """提交成功."""
     declaration = db.session.get(Declaration, declaration_id)
-    if declaration is None or current_user.id not in (declaration.actor_id, declaration.person_id):
+    if not access.may_see_declaration(declaration, current_user.id):
         abort(404)
     org = load_org(declaration.organisation_id)
     return render_screen("declare/_done.html", title="提交成功", declaration=declaration, org=org)
@@ -262,7 +269,7 @@ def done(declaration_id: int):
 
 def own_binding(binding_id: int) -> ProxyBinding:
     binding = db.session.get(ProxyBinding, binding_id)
-    if binding is None or binding.proxy_id != current_user.id or not binding.active:
+    if not access.is_binding_proxy(binding, current_user.id):
         abort(404)
     return binding
 

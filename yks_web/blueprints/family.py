@@ -1,16 +1,24 @@
-"""添加/管理家庭成员 (SPEC H3): add a child or an elder by identity, switch to their code, remove."""
+"""添加/管理家庭成员 (SPEC H3, I7): add a child or an elder by identity, the adult's consent, switch, remove."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, url_for
+from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import current_user, login_required
+from wtforms import StringField
+from wtforms.validators import DataRequired
 
 from yks_web import clock
 from yks_web.extensions import db
+from yks_web.forms.base import Form, strip
 from yks_web.forms.health import FamilyMemberForm
+from yks_web.models.health import FAMILY_PENDING, FamilyMember
+from yks_web.privacy import mask_name
+from yks_web.realname_setup import verifier
 from yks_web.rendering import render_screen
-from yks_web.services import family
+from yks_web.services import consent, family
+from yks_web.services.errors import DomainError
 from yks_web.services.identity import make_identity
+from yks_web.sms_setup import sender
 
 bp = Blueprint("family", __name__, url_prefix="/family")
 
@@ -21,11 +29,19 @@ def _require_login():
     return None
 
 
+def pending_link(family_member_id: int) -> FamilyMember:
+    """The owner's own request still waiting for consent; 404 for anything else (P7)."""
+    row = family.owned_link(db.session, current_user.id, family_member_id)
+    if row is None or row.status != FAMILY_PENDING:
+        abort(404)
+    return row
+
+
 @bp.get("/")
 def index():
-    """管理家庭成员: each member's code, and removal."""
-    members = family.members(db.session, current_user.id)
-    return render_screen("family/_index.html", title="管理家庭成员", members=members)
+    """管理家庭成员: each member's code, the requests waiting for consent, and removal."""
+    links = family.links(db.session, current_user.id)
+    return render_screen("family/_index.html", title="管理家庭成员", links=links)
 
 
 def _add_screen(form: FamilyMemberForm, error: str | None = None):
@@ -45,13 +61,75 @@ def add_post():
         return _add_screen(form)
     identity = make_identity(form.name.data, form.id_type.data, form.id_number.data)
     try:
-        row = family.add(db.session, current_user.id, identity, form.relation.data, clock.utcnow())
-    except family.FamilyError as refused:
-        db.session.rollback()
+        row = family.add(db.session, current_user._get_current_object(), identity, form.relation.data,
+                         verifier=verifier(), today=clock.today(), utc_now=clock.utcnow(),
+                         ip=request.remote_addr or "")
+    except DomainError as refused:
+        db.session.commit()  # nothing was written but the look-up's count, which must stay (issue 8 item 3)
         return _add_screen(form, refused.message)
     db.session.commit()
-    flash(f"已添加家庭成员{row.member.name}", "success")
+    name = form.name.data  # what the owner typed: the source's name for this 证件 is not theirs to learn
+    if row.consented:
+        flash(f"已添加家庭成员{name}", "success")
+        return redirect(url_for("family.index"), code=303)
+    if row.member.phone_hash is None:
+        flash(f"已向{name}发出添加请求。对方尚未登录粤康码，请其实名认证登录后，"
+              "在“个人中心 → 谁可以代我操作”中点击【同意】。", "info")
+        return redirect(url_for("family.index"), code=303)
+    _send(row)
+    return redirect(url_for("family.consent_page", family_member_id=row.id), code=303)
+
+
+def _send(row: FamilyMember) -> None:
+    """Send the member a code; a refusal (too often) is shown on the consent screen, the request stays."""
+    try:
+        consent.send_code(db.session, sender(), row, clock.utcnow())
+    except DomainError as refused:
+        db.session.rollback()
+        flash(refused.message, "error")
+        return
+    db.session.commit()
+    flash(f"验证码已发送至{row.member.masked_phone}", "success")
+
+
+class ConsentCodeForm(Form):
+    code = StringField("验证码", filters=[strip], validators=[DataRequired("请填写验证码")],
+                       render_kw={"inputmode": "numeric", "autocomplete": "one-time-code", "maxlength": 6})
+
+
+def _consent_screen(row: FamilyMember, form: ConsentCodeForm, error: str | None = None):
+    return render_screen("family/_consent.html", title="成员确认", link=row, form=form, error=error)
+
+
+@bp.get("/<int:family_member_id>/consent")
+def consent_page(family_member_id: int):
+    """成员确认: the code sent to the adult's verified phone, or their 【同意】 on their own account (I7)."""
+    return _consent_screen(pending_link(family_member_id), ConsentCodeForm(formdata=None))
+
+
+@bp.post("/<int:family_member_id>/consent")
+def consent_post(family_member_id: int):
+    row = pending_link(family_member_id)
+    form = ConsentCodeForm()
+    if not form.validate():
+        return _consent_screen(row, form)
+    try:
+        consent.confirm_code(db.session, row, form.code.data, clock.utcnow())
+    except DomainError as refused:
+        db.session.commit()  # the try is counted (5 at most), whatever the outcome
+        form.code.errors = [refused.message]
+        return _consent_screen(row, form)
+    db.session.commit()
+    flash(f"{mask_name(row.member.name)}已同意，已添加为家庭成员", "success")
     return redirect(url_for("family.index"), code=303)
+
+
+@bp.post("/<int:family_member_id>/consent/send")
+def send_code(family_member_id: int):
+    """【获取验证码】 again."""
+    row = pending_link(family_member_id)
+    _send(row)
+    return redirect(url_for("family.consent_page", family_member_id=row.id), code=303)
 
 
 @bp.post("/<int:family_member_id>/remove")
@@ -60,5 +138,8 @@ def remove(family_member_id: int):
     if row is None:
         abort(404)
     db.session.commit()
-    flash(f"已删除家庭成员{row.member.name}", "info")
+    if row.status == FAMILY_PENDING:
+        flash(f"已撤回对{mask_name(row.member.name)}的添加请求", "info")
+    else:
+        flash(f"已删除家庭成员{row.member.name}", "info")
     return redirect(url_for("family.index"), code=303)

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, request, url_for
-from flask_login import current_user, login_required
+from flask import Blueprint, request, url_for
 from sqlalchemy import select
 
 from yks_web import clock
@@ -13,14 +12,9 @@ from yks_web.models import School
 from yks_web.rendering import render_screen
 from yks_web.services import schools
 
+# Operators only: every endpoint here is "operator" in services/access.ENDPOINTS, so the access gate
+# (yks_web/access_setup.py) answers 404 to everyone else before any view runs (issue 8 item 12).
 bp = Blueprint("operator", __name__, url_prefix="/operator")
-
-
-@bp.before_request
-@login_required
-def _operators_only():
-    if not current_user.is_operator:
-        abort(403)
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -42,4 +36,7 @@ def index():
     )
 
 
-from yks_web.blueprints import operator_health  # noqa: E402,F401  (its routes live on this blueprint)
+from yks_web.blueprints import (  # noqa: E402,F401  (their routes live on this blueprint)
+    operator_health,
+    operator_realname,
+)

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 from flask import abort, flash, redirect, url_for
 
 from yks_web import clock
+from yks_web.blueprints.access_log import audited
 from yks_web.blueprints.operator import bp
 from yks_web.extensions import db
 from yks_web.forms.health import EntryForm, FindPersonForm, NucleicAcidForm, StatusForm, VaccinationForm
@@ -46,20 +47,21 @@ def _person(person_id: int) -> Person:
 
 
 def _person_screen(person: Person, **forms):
+    """The person's code, tests, doses and 入粤登记; every showing is an audited read (P6, issue 8 item 9)."""
     data = provider()
     status = data.statuses([person.id])[person.id]
     status_form = forms.get("status_form") or StatusForm(
         data={"colour": status.colour, "reason": status.reason, "decided_city": status.decided_city,
               "guidance": status.guidance}
     )
-    return render_screen(
+    return audited(render_screen(
         "operator/_health_person.html", title="健康数据管理", person=person, code_status=status,
         test=data.latest_tests([person.id]).get(person.id), doses=data.vaccinations([person.id])[person.id],
         entries=data.entries(person.id), status_form=status_form,
         test_form=forms.get("test_form") or NucleicAcidForm(formdata=None),
         vaccination_form=forms.get("vaccination_form") or VaccinationForm(formdata=None),
         entry_form=forms.get("entry_form") or EntryForm(formdata=None), error=forms.get("error"),
-    )
+    ), role="operator", action="view_health", subject_ids=[person.id], context="健康数据管理")
 
 
 @bp.get("/health/<int:person_id>")

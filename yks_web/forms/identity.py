@@ -7,7 +7,7 @@ from wtforms.validators import ValidationError
 
 from yks_web.forms.base import Form
 from yks_web.models.people import ID_TYPES
-from yks_web.services.identity import normalize_id, validate_id, validate_name
+from yks_web.services.identity import normalize_id, normalize_name, validate_id, validate_name
 from yks_web.services.sms import normalize_phone, validate_phone
 
 
@@ -19,7 +19,8 @@ def _check(message: str | None) -> None:
 class IdentityForm(Form):
     """姓名 + 证件类型 + 证件号码, the identity of a person."""
 
-    name = StringField("姓名", filters=[lambda v: v.strip() if v else v])
+    # NFKC and tidy spaces only: a control, bidi or zero-width character stays and is refused (issue 8 item 10).
+    name = StringField("姓名", filters=[lambda v: normalize_name(v) if v else v])
     id_type = SelectField(
         "证件类型", choices=[("", "请选择")] + list(ID_TYPES.items()), default=""
     )

@@ -12,7 +12,6 @@ from yks_web.models.health import (
     Vaccination,
 )
 from yks_web.models.people import AuditLog, Feedback, Person, SmsChallenge, SmsSend
-from yks_web.models.security import RateEvent
 from yks_web.models.school import (
     Collector,
     Invite,
@@ -22,6 +21,7 @@ from yks_web.models.school import (
     School,
     SchoolAdmin,
 )
+from yks_web.models.security import RateEvent
 from yks_web.models.teachers import ForeignTeacher, TeacherAssignment, TeacherDeclaration
 
 __all__ = [

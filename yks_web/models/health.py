@@ -73,20 +73,42 @@ class EntryRegistration(db.Model):
     registered_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+FAMILY_PENDING, FAMILY_ACTIVE, FAMILY_REFUSED = "pending", "active", "refused"
+# How a link became active (I7): the adult's code, the adult's own 【同意】, the household check
+# for an elder without a phone, or the guardian check for a minor.
+CONSENT_BASES = {
+    "sms": "短信验证码确认", "login": "本人登录确认", "household": "同一户籍核验", "guardian": "监护关系核验",
+}
+
+
 class FamilyMember(db.Model):
-    """家庭成员: someone whose code this person may show (H3). Removing keeps nothing active."""
+    """家庭成员: someone whose code this person may show (H3). Removing keeps nothing active.
+
+    A link gives access only when `active` and its `status` is "active": an adult's consent, or
+    the verification service's household/guardian check, makes it so (SPEC I7, issue 8 item 2).
+    A row made any other way stays "pending".
+    """
 
     __tablename__ = "family_member"
     __table_args__ = (UniqueConstraint("owner_id", "member_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     owner_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
-    member_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)  # 谁可以代我操作 (P10)
     relation: Mapped[str] = mapped_column(String(20))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    status: Mapped[str] = mapped_column(String(10), default=FAMILY_PENDING, server_default=FAMILY_PENDING)
+    consent: Mapped[str] = mapped_column(String(12), default="", server_default="")
+    consented_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    typed_name: Mapped[str] = mapped_column(String(50), default="", server_default="")  # the owner's name for them
 
     member: Mapped[Person] = relationship(foreign_keys=[member_id])
+    owner: Mapped[Person] = relationship(foreign_keys=[owner_id])
+
+    @property
+    def consented(self) -> bool:
+        return self.active and self.status == FAMILY_ACTIVE
 
 
 class PersonalDeclaration(db.Model):

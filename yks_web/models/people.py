@@ -37,6 +37,9 @@ class Person(UserMixin, db.Model):
     phone: Mapped[str | None] = mapped_column(Encrypted, nullable=True, deferred=True)
     phone_hash: Mapped[str | None] = mapped_column(String(64), index=True, nullable=True)
     is_operator: Mapped[bool] = mapped_column(default=False)
+    # When the real-name source last confirmed `name` at this person's own login (SPEC I6); None while
+    # the name is only what a third party typed (a proxy, family owner, collector, operator).
+    name_verified_at: Mapped[datetime | None] = mapped_column(nullable=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     @validates("id_number")

@@ -94,6 +94,8 @@ class Membership(db.Model):
     joined_via: Mapped[str] = mapped_column(String(16))  # invite / manual / proxy / collector
     joined_at: Mapped[datetime] = mapped_column(default=utcnow)
     left_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    # The name a collector typed (手动添加 / 代他人申报); "" when the person joined themself.
+    typed_name: Mapped[str] = mapped_column(String(50), default="", server_default="")
 
     organisation: Mapped[Organisation] = relationship()
     person: Mapped[Person] = relationship()
@@ -114,6 +116,7 @@ class ProxyBinding(db.Model):
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    typed_name: Mapped[str] = mapped_column(String(50), default="", server_default="")  # the proxy's name for them
 
     declarant: Mapped[Person] = relationship(foreign_keys=[declarant_id])
     organisation: Mapped[Organisation] = relationship()

@@ -1,18 +1,21 @@
 """The audit log of reads (SPEC P6, P10): who read whose data, in which role, for what.
 
 A list screen writes one row per person shown in a single INSERT (executemany → one statement),
-so its query count does not grow with the list.
+so its query count does not grow with the list (issue 8 item 9). `reads_of` is the read side: the
+person's own 查阅记录.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from yks_web.models.people import AuditLog
+from yks_web.models.people import AuditLog, Person
+from yks_web.privacy import mask_name
 
 
 def record(
@@ -38,3 +41,57 @@ def record(
     if rows:
         session.execute(insert(AuditLog), rows)
     return len(rows)
+
+
+def role_label(role: str) -> str:
+    """The reader's role in the guides' words: the access layer's one list of roles (issue 8 item 12)."""
+    from yks_web.services.access import ROLES  # access reads family, which may one day write audit rows
+
+    found = ROLES.get(role)
+    return found.label if found else "其他人员"
+
+
+# What the reader did, in the words 查阅记录 shows (SPEC P10).
+ACTION_LABELS = {
+    "view_day": "查看申报详情",
+    "view_declaration": "查看个人健康申报",
+    "view_stat": "查看统计名单",
+    "view_report": "查看提交数据",
+    "proxy_fill": "代填报",
+    "view_org_day": "查看组织申报情况",
+    "export_csv": "导出申报数据（CSV）",
+    "export_xlsx": "导出申报数据（Excel）",
+    "view_health": "查看健康码与检测记录",
+    "resolve_code": "扫码查验",
+}
+
+
+@dataclass(frozen=True)
+class Read:
+    """One line of 查阅记录: who (masked), in which role, for which organisation, when, what."""
+
+    id: int
+    role: str
+    context: str
+    reader: str
+    action: str
+    at: datetime  # naive UTC, as stored
+
+
+def reads_of(session: Session, person_id: int, *, limit: int = 20, offset: int = 0) -> tuple[list[Read], bool]:
+    """Reads of `person_id`'s data by others, newest first, one page (one query, whatever the page);
+    the flag says whether an older page exists."""
+    found = session.execute(
+        select(AuditLog.id, AuditLog.role, AuditLog.context, AuditLog.action, AuditLog.created_at, Person.name)
+        .join(Person, Person.id == AuditLog.actor_id)
+        .where(AuditLog.subject_id == person_id)
+        .order_by(AuditLog.created_at.desc(), AuditLog.id.desc())
+        .limit(limit + 1)
+        .offset(offset)
+    ).all()
+    reads = [
+        Read(id=row.id, role=role_label(row.role), context=row.context,
+             reader=mask_name(row.name), action=ACTION_LABELS.get(row.action, row.action), at=row.created_at)
+        for row in found[:limit]
+    ]
+    return reads, len(found) > limit

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, aliased, joinedload
 from yks_web.models.declaration import ANSWER_FIELDS, DailyReport, Declaration
 from yks_web.models.school import Membership, Organisation
 from yks_web.services import answers as answer_rules
+from yks_web.services import notices
 from yks_web.services.deadlines import member_day_closed
 from yks_web.services.errors import DomainError
 
@@ -182,6 +183,9 @@ def submit(
         **values,
     )
     session.add(declaration)
+    # Someone else declared in this person's name: they are told (P10); one's own adds no statement.
+    notices.declared_for(session, person_id=person_id, actor_id=actor_id, kind="school", source=source,
+                         organisation_id=org_id, day=day, utc_now=utc_now)
     session.flush()
     return declaration
 
@@ -255,7 +259,7 @@ def quick_fill(
         .group_by(Declaration.person_id)
     )
     sources = session.scalars(select(Declaration).where(Declaration.id.in_(most_recent)))
-    count = 0
+    filled: list[int] = []
     for source in sources:
         session.add(
             Declaration(
@@ -270,6 +274,8 @@ def quick_fill(
                 **source.answers(),
             )
         )
-        count += 1
+        filled.append(source.person_id)
     session.flush()
-    return count
+    notices.declared_for_many(session, person_ids=filled, actor_id=actor_id, kind="school", source="quickfill",
+                              organisation_id=org_id, day=day, utc_now=utc_now)  # one INSERT for the list (P10)
+    return len(filled)

@@ -1,16 +1,21 @@
-"""实名认证 as a whole (SPEC I1a, I3): check the identity, send the code, and only when the
-code is proved, find or create the person and bind the phone."""
+"""实名认证 as a whole (SPEC I1a, I3, I6; issue 8 items 1 and 3): send the code, and only when the
+code is proved, ask the real-name source, then find or create the person and bind the phone.
+
+Nothing about the identity is looked at before the code is proved, so `start` answers alike whether
+the 证件 is known, under which name, and with which phone (no identity oracle). The refusals
+("系统未包含该身份信息", "证件号码与姓名不一致", another bound phone) come from `finish`.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from yks_web.models.people import Person, SmsChallenge
 from yks_web.services.errors import DomainError
-from yks_web.services.identity import Identity, IdentityMismatch, find_or_create_person, find_person, make_identity
+from yks_web.services.identity import Identity, make_identity, verified_login_person
+from yks_web.services.realname import RealNameVerifier
 from yks_web.services.sms import SmsSender, issue_code, normalize_phone, verify_code
 
 OTHER_PHONE = "该证件已绑定其他手机号，请使用绑定的手机号获取验证码"
@@ -24,33 +29,32 @@ class LoginRefused(DomainError):
         self.field = field
 
 
-def _check(person: Person | None, identity: Identity, phone: str) -> None:
-    if person is None:
-        return
-    if person.name != identity.name:
-        raise LoginRefused(IdentityMismatch.message, "id_number")
-    if person.phone and person.phone != phone:
-        raise LoginRefused(OTHER_PHONE, "phone")
-
-
 def start(
     session: Session, sender: SmsSender, identity: Identity, phone: str, ip: str, utc_now: datetime
 ) -> tuple[SmsChallenge, str]:
-    """Send the code. Nothing about the person is written yet (no name can be squatted)."""
-    phone = normalize_phone(phone)
-    _check(find_person(session, identity), identity, phone)
-    return issue_code(session, sender, identity, phone, ip, utc_now)
+    """Send the code. Only the phone's and the address's send limits apply here; nothing is read about
+    the identity and nothing about the person is written (no name can be squatted, none guessed)."""
+    return issue_code(session, sender, identity, normalize_phone(phone), ip, utc_now)
 
 
-def finish(session: Session, challenge: SmsChallenge, code: str, utc_now: datetime) -> Person:
-    """Prove the code, then the person: created on first login, the phone bound once."""
+def finish(
+    session: Session, challenge: SmsChallenge, code: str, utc_now: datetime, verifier: RealNameVerifier
+) -> Person:
+    """Prove the code, then the identity with the real-name source; the person gets the verified name.
+
+    Whatever a third party typed for this 证件 before does not matter: the source decides (I6).
+    The phone is bound at the first login and must be the same afterwards.
+    """
     verify_code(session, challenge, code, utc_now)
     identity = make_identity(challenge.name, challenge.id_type, challenge.id_number)
-    person = find_or_create_person(session, identity)
-    # Lock the row so two first logins with different phones cannot both bind one.
-    person = session.scalars(select(Person).where(Person.id == person.id).with_for_update()).one()
-    _check(person, identity, challenge.phone)
+    verdict = verifier.verify(identity, challenge.phone)
+    if not verdict.ok:
+        raise LoginRefused(verdict.message, "code")
+    person = verified_login_person(session, identity, verdict.name or identity.name, utc_now)
+    if person.phone and person.phone != challenge.phone:
+        raise LoginRefused(OTHER_PHONE, "phone")
     if person.phone is None:
         person.phone = challenge.phone
         person.phone_hash = challenge.phone_hash
+    session.flush()
     return person

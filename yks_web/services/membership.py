@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, joinedload
 from yks_web.models.people import Person
 from yks_web.models.school import Membership, Organisation, ProxyBinding
 from yks_web.services.errors import DomainError
+from yks_web.services.locks import lock_row
 
 MAX_PROXIES = 2
 PROXY_LIMIT = (
@@ -111,8 +112,9 @@ def bind_proxy(
     session: Session, org: Organisation, proxy: Person, declarant: Person, now: datetime
 ) -> ProxyBinding:
     """代他人填报: bind proxy ↔ declarant in org and make the declarant a member."""
-    # Lock the declarant so two proxies binding at once cannot both pass the 2-proxy count (S6).
-    session.scalars(select(Person.id).where(Person.id == declarant.id).with_for_update()).one()
+    # Lock the declarant first so two proxies binding at once cannot both pass the 2-proxy count
+    # (S6, issue 8 item 6): FOR UPDATE on PostgreSQL, SQLite's write lock taken before the count.
+    lock_row(session, Person, declarant.id)
     check_can_bind(session, org, proxy, declarant)
     binding = session.scalar(
         select(ProxyBinding).where(

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from yks_web.models.health import PersonalDeclaration
+from yks_web.services import notices
 from yks_web.services.errors import DomainError
 
 FIELDS = (
@@ -33,6 +34,9 @@ def submit(
     try:
         with session.begin_nested():
             session.add(declaration)
+            # A family owner declared in this person's name: they are told (P10, issue 8 item 2).
+            notices.declared_for(session, person_id=person_id, actor_id=actor_id, kind="personal", source="family",
+                                 utc_now=utc_now)
     except IntegrityError:  # the same form twice at once: keep the first
         return session.scalars(select(PersonalDeclaration).where(PersonalDeclaration.form_key == form_key)).one()
     return declaration

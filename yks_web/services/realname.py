@@ -13,12 +13,14 @@ on the minor's 出生医学证明.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Protocol
 
 from yks_web.services.identity import Identity
 
 UNKNOWN = "系统未包含该身份信息"  # the guide's FAQ 7 wording for an identity the source does not hold
 NAME_MISMATCH = "证件号码与姓名不一致，请核对后重新填写"
+PHONE_MISMATCH = "该手机号不是此证件实名登记的手机号，请使用本人手机号"
 NOT_GUARDIAN = "未能核实您与该未成年人的监护关系（省内户籍需为同一户籍成员，省外需为出生医学证明上的父母）"
 
 
@@ -46,6 +48,6 @@ class RealNameVerifier(Protocol):
         """Both in one 户籍 household (an elder without a phone is added this way, I7)."""
         ...
 
-    def is_minor(self, identity: Identity) -> bool:
-        """Under 18 today by the source's birth date (出生医学证明 holders are always minors)."""
+    def is_minor(self, identity: Identity, today: date) -> bool:
+        """Under 18 on `today` by the source's birth date (出生医学证明 holders are always minors)."""
         ...

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from yks_web.models import DailyReport, Declaration, Membership, Organisation, Person, ReportEntry
 from yks_web.services.answers import has_fever
+from yks_web.services.spreadsheets import safe_row
 
 
 @dataclass(frozen=True)
@@ -92,19 +93,20 @@ def _yes(value: bool) -> str:
 
 
 def table(rows: list[MemberDay]) -> list[list[str]]:
-    """The export's rows (IDs masked, P6), one per member."""
+    """The export's rows (IDs masked, P6), one per member; text that would run as a formula is made plain
+    text (issue 8 item 7)."""
     out = []
     for row in rows:
         d = row.declaration
         if d is None:
-            out.append([row.organisation, _yes(row.submitted), row.name, row.masked_id, "否"] + [""] * 9)
+            out.append(safe_row([row.organisation, _yes(row.submitted), row.name, row.masked_id, "否"] + [""] * 9))
             continue
         temperature = f"{d.temperature}℃" if d.temperature is not None else (d.temperature_band or "")
-        out.append([
+        out.append(safe_row([
             row.organisation, _yes(row.submitted), row.name, row.masked_id, "是", d.source_label,
             d.location_province + d.location_city, temperature, _yes(has_fever(d.answers())), _yes(d.has_symptoms),
             _yes(d.risk_travel), _yes(d.contact_case), d.health_status, d.remarks,
-        ])
+        ]))
     return out
 
 

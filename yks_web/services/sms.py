@@ -1,4 +1,8 @@
-"""实名认证 SMS codes: pluggable sender, 5-minute expiry, 5 tries, rate limits (SPEC I3)."""
+"""实名认证 SMS codes: pluggable sender, 5-minute expiry, 5 tries, rate limits (SPEC I3).
+
+The limits hold under parallel requests (issue 8 item 6): issue_code takes the phone's and the address's
+write locks before check_rate reads, so of N simultaneous sends for one phone exactly one passes.
+"""
 
 from __future__ import annotations
 
@@ -16,9 +20,10 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from yks_web.models.people import SmsChallenge, SmsSend
-from yks_web.privacy import lookup_hash
+from yks_web.privacy import lookup_hash, mask_phone
 from yks_web.services.errors import DomainError
 from yks_web.services.identity import Identity
+from yks_web.services.locks import lock_key
 
 CODE_TTL = timedelta(minutes=5)
 MAX_TRIES = 5
@@ -34,11 +39,21 @@ class SmsSender(Protocol):
     def send(self, phone: str, code: str) -> None: ...
 
 
+@dataclass
 class ConsoleSender:
-    """Development: the code goes to the log (and the page shows it, in development only)."""
+    """Development: the code goes to the log (and the page shows it, in development only).
+
+    Only with `reveal` (development) does the line carry the phone and the code; otherwise the phone is
+    masked and the code left out (issue 8 item 11). Production refuses this sender (sms_setup).
+    """
+
+    reveal: bool = False
 
     def send(self, phone: str, code: str) -> None:
-        log.warning("SMS to %s: 您的验证码是 %s，5分钟内有效。", phone, code)
+        if self.reveal:
+            log.warning("SMS to %s: 您的验证码是 %s，5分钟内有效。", phone, code)
+        else:
+            log.warning("SMS to %s: 验证码已生成（仅开发环境写入日志）", mask_phone(phone))
 
 
 @dataclass
@@ -76,8 +91,17 @@ def _digest(code: str, challenge_salt: str) -> str:
     return hmac.new(challenge_salt.encode(), code.encode(), hashlib.sha256).hexdigest()
 
 
+def lock_sends(session: Session, phone_hash: str, ip: str) -> None:
+    """Serialise sends for this phone and this address until the transaction ends (issue 8 item 6).
+
+    Always the phone first, then the address, so two requests never wait for each other in a circle.
+    """
+    lock_key(session, "sms-phone", phone_hash)
+    lock_key(session, "sms-ip", ip)
+
+
 def check_rate(session: Session, phone_hash: str, ip: str, now: datetime) -> None:
-    """Raise SmsError when this phone or this address has asked too often."""
+    """Raise SmsError when this phone or this address has asked too often (call lock_sends first)."""
     last = session.scalar(select(func.max(SmsSend.sent_at)).where(SmsSend.phone_hash == phone_hash))
     if last is not None and now - last < PHONE_INTERVAL:
         wait = int((PHONE_INTERVAL - (now - last)).total_seconds()) + 1
@@ -99,6 +123,7 @@ def issue_code(
     """Send a fresh 6-digit code to `phone` to verify `identity`; `now` is naive UTC."""
     phone = normalize_phone(phone)
     phone_hash = lookup_hash("phone", phone)
+    lock_sends(session, phone_hash, ip)
     check_rate(session, phone_hash, ip, now)
     code = f"{secrets.randbelow(10**6):06d}"
     challenge = SmsChallenge(

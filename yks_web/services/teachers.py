@@ -6,8 +6,10 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
+import zipfile
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -22,6 +24,7 @@ from yks_web.models.teachers import (
     TeacherAssignment,
     TeacherDeclaration,
 )
+from yks_web.services import identity
 from yks_web.services.errors import DomainError
 
 # The guide's 修改信息 form, in its order: field → (label, choices or None, max length, required)
@@ -42,17 +45,47 @@ LABELS = {name: spec[0] for name, spec in FIELDS.items()}
 NO_CHANGE = "该外籍教师信息无变动，无需申报。"
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
+# Upload limits (issue 8 item 10). The request itself is capped at 2 MB (MAX_CONTENT_LENGTH); an XLSX is
+# a zip, so its unpacked size is checked before openpyxl opens it, and reading stops after the row limit.
+MAX_ROWS = 2000
+MAX_COLUMNS = 40
+MAX_SCANNED = 5 * MAX_ROWS
+MAX_XLSX_UNPACKED = 20 * 1024 * 1024
+FILE_TOO_LARGE = "文件不能超过2MB，请删除多余内容或分成几个文件导入"
+TOO_MANY_ROWS = f"每个文件最多导入{MAX_ROWS}行，请分成几个文件导入"
+XLSX_TOO_LARGE = "该Excel文件解压后超过20MB，请删除多余的工作表、图片或格式后重新导入"
+# 入境日期: the epidemic's start to a year ahead (a booked flight), nothing like 0001-01-01 or 9999-12-31.
+ENTRY_FIRST = date(2019, 12, 1)
+ENTRY_AHEAD = timedelta(days=366)
+# Bidi overrides and isolates make text read as something it is not (Trojan Source), like control characters.
+_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def has_control(text: str) -> bool:
+    """NUL, other control characters (tab, newline inside a cell …) or a bidi override."""
+    return any(unicodedata.category(ch) == "Cc" or ch in _BIDI for ch in text)
+
 
 class TeacherError(DomainError):
     pass
 
 
-def clean(raw: dict) -> tuple[dict, dict[str, str]]:
-    """Typed values from text (a form, a CSV row), and a message per bad field."""
+def clean(raw: dict, *, today: date) -> tuple[dict, dict[str, str]]:
+    """Typed values from text (a form, a CSV row), and a message per bad field.
+
+    A cell of an imported row that is not one of FIELDS (an extra column) is not kept, but a control
+    character in it still makes the row an error (issue 8 item 10)."""
     values: dict = {}
     errors: dict[str, str] = {}
+    for column, cell in raw.items():
+        if column not in FIELDS and cell is not None and has_control(str(cell)):
+            errors[column] = f"{column}含有不可见的控制字符，请删除后重新导入"
     for name, (label, choices, limit, required) in FIELDS.items():
         text = str(raw.get(name) if raw.get(name) is not None else "").strip()
+        if has_control(text):
+            errors[name] = f"{label}含有不可见的控制字符（如NUL、制表符、换行），请删除后重新填写"
+            values[name] = None if name == "entry_date" else ""
+            continue
         if not text:
             if required:
                 errors[name] = f"请填写{label}"
@@ -62,17 +95,29 @@ def clean(raw: dict) -> tuple[dict, dict[str, str]]:
             errors[name] = f"{label}不能超过{limit}个字"
         elif choices and text not in choices:
             errors[name] = f"{label}应为：" + "、".join(choices)
+        elif name == "name" and (problem := _name_problem(text)):
+            errors[name] = problem
         values[name] = text
-    if values.get("entry_date"):
+    if values.get("entry_date") and "entry_date" not in errors:
         try:
             values["entry_date"] = date.fromisoformat(str(values["entry_date"])[:10])
         except ValueError:
             errors["entry_date"] = "入境日期格式应为 2020-03-13"
+        else:
+            last = today + ENTRY_AHEAD
+            if not ENTRY_FIRST <= values["entry_date"] <= last:
+                errors["entry_date"] = f"入境日期应在{ENTRY_FIRST.isoformat()}至{last.isoformat()}之间"
     if values.get("entry_time") and not _TIME.match(values["entry_time"]):
         errors["entry_time"] = "入境时间格式应为 19:56"
     if "lives_on_campus" not in errors:
         values["lives_on_campus"] = values["lives_on_campus"] == "是"
     return values, errors
+
+
+def _name_problem(name: str) -> str | None:
+    """The identity rules for names (letters, no invisible characters); a teacher's name may be longer."""
+    problem = identity.validate_name(name)
+    return None if problem == f"姓名不能超过{identity.NAME_MAX}个字" else problem
 
 
 def shown(teacher: ForeignTeacher) -> dict[str, str]:
@@ -101,50 +146,97 @@ class ImportResult:
     errors: list[tuple[int, list[str]]] = field(default_factory=list)  # (row number in the file, messages)
 
 
+_XLSX_UNREADABLE = "无法读取该Excel文件，请使用模板格式（.xlsx）"
+
+
+def _limited(lines) -> list[list]:
+    """The non-blank lines (the header and at most MAX_ROWS rows), reading no further than one past the
+    limit; blank lines count too, up to MAX_SCANNED (a sheet formatted down to row 1,048,576)."""
+    kept: list[list] = []
+    for scanned, line in enumerate(lines, start=1):
+        if scanned > MAX_SCANNED:
+            raise TeacherError(TOO_MANY_ROWS)
+        cells = ["" if c is None else c for c in line[:MAX_COLUMNS]]
+        if not any(str(c).strip() for c in cells):
+            continue
+        if len(kept) > MAX_ROWS:
+            raise TeacherError(TOO_MANY_ROWS)
+        kept.append(cells)
+    return kept
+
+
+def _xlsx_lines(data: bytes) -> list[list]:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise TeacherError(_XLSX_UNREADABLE) from exc
+    if unpacked > MAX_XLSX_UNPACKED:  # a zip bomb, or a sheet far beyond 2,000 teachers
+        raise TeacherError(XLSX_TOO_LARGE)
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            # max_row: read as far as the limit whatever the sheet's <dimension> claims, and no further.
+            return _limited(book.active.iter_rows(values_only=True, max_col=MAX_COLUMNS, max_row=MAX_SCANNED + 1))
+        finally:
+            book.close()
+    except TeacherError:
+        raise
+    except Exception as exc:  # a damaged or non-XLSX file: say so, never a 500
+        raise TeacherError(_XLSX_UNREADABLE) from exc
+
+
+def _csv_lines(data: bytes) -> list[list]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = data.decode("gb18030")
+        except UnicodeDecodeError as exc:
+            raise TeacherError("无法读取该CSV文件，请保存为UTF-8编码") from exc
+    try:
+        return _limited(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as exc:  # e.g. a field over the csv module's 128 KB limit
+        raise TeacherError("无法读取该CSV文件，请检查是否为模板格式") from exc
+
+
 def read_table(filename: str, data: bytes) -> list[dict]:
-    """Rows of a CSV or XLSX file whose first row holds the guide's labels (姓名, 任教层次 …)."""
+    """Rows of a CSV or XLSX file whose first row holds the guide's labels (姓名, 任教层次 …).
+
+    Refused as a whole: another kind of file, more than MAX_ROWS rows, an XLSX that unpacks to more than
+    MAX_XLSX_UNPACKED (issue 8 item 10). Blank lines are skipped; a cell under an unknown header is kept
+    under that header only so `clean` can refuse a control character in it.
+    """
     by_label = {label: name for name, label in LABELS.items()}
     if filename.lower().endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        try:
-            sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
-            lines = [["" if c is None else c for c in row] for row in sheet.iter_rows(values_only=True)]
-        except Exception as exc:  # a damaged or non-XLSX file: say so, never a 500
-            raise TeacherError("无法读取该Excel文件，请使用模板格式（.xlsx）") from exc
+        lines = _xlsx_lines(data)
     elif filename.lower().endswith(".csv"):
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            try:
-                text = data.decode("gb18030")
-            except UnicodeDecodeError as exc:
-                raise TeacherError("无法读取该CSV文件，请保存为UTF-8编码") from exc
-        lines = list(csv.reader(io.StringIO(text)))
+        lines = _csv_lines(data)
     else:
         raise TeacherError("请上传CSV或Excel（.xlsx）文件")
     if not lines:
         raise TeacherError("文件为空")
-    header = [by_label.get(str(h).strip()) for h in lines[0]]
+    header = [by_label.get(str(h).strip()) or f"第{i}列" for i, h in enumerate(lines[0], start=1)]
     if "name" not in header:
         raise TeacherError("第1行应为表头：" + "、".join(LABELS.values()))
     rows = []
     for line in lines[1:]:
-        if not any(str(c).strip() for c in line):
-            continue
         row = {}
         for name, cell in zip(header, line, strict=False):
-            if name:
-                row[name] = cell.isoformat()[:10] if isinstance(cell, datetime | date) else cell
+            row[name] = cell.isoformat()[:10] if isinstance(cell, datetime | date) else cell
         rows.append(row)
     return rows
 
 
-def import_rows(session: Session, school_id: int, rows: list[dict], utc_now: datetime) -> ImportResult:
+def import_rows(
+    session: Session, school_id: int, rows: list[dict], utc_now: datetime, *, today: date
+) -> ImportResult:
     """Add every valid row; report every other one by its row number (the header is row 1)."""
     result = ImportResult()
     for number, raw in enumerate(rows, start=2):
-        values, errors = clean(raw)
+        values, errors = clean(raw, today=today)
         if errors:
             result.errors.append((number, list(errors.values())))
             continue

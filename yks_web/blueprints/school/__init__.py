@@ -6,28 +6,19 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, abort, request
-from flask_login import current_user, login_required
-from sqlalchemy import select
+from flask_login import current_user
 
 from yks_web import clock
 from yks_web.extensions import db
-from yks_web.models import School, SchoolAdmin
+from yks_web.models import School
+from yks_web.services import access
 
 bp = Blueprint("school", __name__, url_prefix="/school")
 
 
-@bp.before_request
-@login_required
-def _require_login():
-    return None
-
-
 def admin_school(school_id: int) -> School:
-    """The school, only for its admins (P7)."""
-    is_admin = db.session.scalar(
-        select(SchoolAdmin.id).where(SchoolAdmin.school_id == school_id, SchoolAdmin.person_id == current_user.id)
-    )
-    if not is_admin:
+    """The loader (P7, issue 8 item 12): the school, only for its admins; anyone else gets 404."""
+    if not access.school_admin_of(db.session, current_user.id, school_id):
         abort(404)
     return db.session.get(School, school_id)
 

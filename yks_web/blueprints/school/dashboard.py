@@ -9,9 +9,10 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from yks_web import clock
+from yks_web.blueprints.access_log import audited
 from yks_web.blueprints.school import admin_school, bp, parse_day, requested_day
 from yks_web.extensions import db
-from yks_web.models import AuditLog, Organisation, SchoolAdmin
+from yks_web.models import Organisation, SchoolAdmin
 from yks_web.rendering import render_screen
 from yks_web.services import answers as answer_rules
 from yks_web.services import reports, school_day, schools
@@ -23,7 +24,7 @@ def index():
         select(SchoolAdmin.school_id).where(SchoolAdmin.person_id == current_user.id).order_by(SchoolAdmin.id)
     )
     if school_id is None:
-        abort(403)
+        abort(404)
     return redirect(url_for("school.dashboard", school_id=school_id))
 
 
@@ -53,15 +54,23 @@ def school_org(school_id: int, org_id: int) -> tuple:
 
 @bp.get("/<int:school_id>/org/<int:org_id>/<day>")
 def organisation_day(school_id: int, org_id: int, day: str):
-    """An organisation's day: its submitted report (totals, supplement) and every member."""
+    """An organisation's day: its submitted report (totals, supplement) and every member; each member whose
+    declaration or 未填报 reason is shown is an audited read (P6, issue 8 item 9)."""
     school, org = school_org(school_id, org_id)
     the_day = parse_day(day)
     report = reports.get_report(db.session, org.id, the_day)
     members = school_day.member_days(db.session, school.id, the_day, org_id=org.id)
-    return render_screen(
+    noted = [n["person_id"] for n in (report.missing_notes or []) if n.get("person_id")] if report else []
+    return audited(render_screen(
         "school/_organisation_day.html", title=org.name, school=school, org=org, day=the_day, report=report,
         members=members, labels=answer_rules.STAT_LABELS,
-    )
+    ), role="school_admin", action="view_org_day", subject_ids=[m.person_id for m in members if m.declared] + noted,
+        organisation_id=org.id, context=_context(school, org))
+
+
+def _context(school, org=None) -> str:
+    """Where the school admin read it, as 查阅记录 shows it."""
+    return f"{school.name} {org.name}" if org is not None else school.name
 
 
 @bp.get("/<int:school_id>/org/<int:org_id>/<day>/member/<int:person_id>")
@@ -73,24 +82,19 @@ def member_day(school_id: int, org_id: int, day: str, person_id: int):
                   if m.person_id == person_id), None)
     if entry is None:
         abort(404)
-    db.session.add(AuditLog(actor_id=current_user.id, action="view_declaration", subject_id=person_id,
-                            organisation_id=org.id, created_at=clock.utcnow()))
-    db.session.commit()
-    return render_screen(
+    return audited(render_screen(
         "school/_member_day.html", title="学生/教职工个人健康信息", school=school, org=org, day=the_day,
         entry=entry, declaration=entry.declaration,
-    )
+    ), role="school_admin", action="view_declaration", subject_ids=[person_id], organisation_id=org.id,
+        context=_context(school, org))
 
 
 @bp.get("/<int:school_id>/export/<day>.<any(csv, xlsx):fmt>")
 def export(school_id: int, day: str, fmt: str):
-    """导出: every member of every organisation on that day, IDs masked (W11, P6)."""
+    """导出: every member of every organisation on that day, IDs masked (W11, P6); one audit row per person
+    in the file, in one INSERT (issue 8 item 9); formula-like cells written as text (item 7)."""
     school = admin_school(school_id)
     the_day = parse_day(day)
-    # Audit first: committing after loading would expire every row and reload each one.
-    db.session.add(AuditLog(actor_id=current_user.id, action=f"export_{fmt}", subject_id=None,
-                            organisation_id=None, created_at=clock.utcnow()))
-    db.session.commit()
     rows = school_day.member_days(db.session, school.id, the_day)
     name = f"{school.name}-{the_day.isoformat()}"
     if fmt == "csv":
@@ -103,5 +107,7 @@ def export(school_id: int, day: str, fmt: str):
         f"attachment; filename=\"school-{the_day.isoformat()}.{fmt}\"; filename*=UTF-8''{quote(name)}.{fmt}"
     )
     response.headers["Cache-Control"] = "private, no-store"
-    return response
+    # The body is built: the commit in `audited` can no longer expire rows it still needs.
+    return audited(response, role="school_admin", action=f"export_{fmt}", subject_ids=[r.person_id for r in rows],
+                   context=_context(school))
 

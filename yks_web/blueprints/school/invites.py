@@ -31,8 +31,8 @@ def invite_collector(school_id: int):
     return redirect(url_for("school.invite_card", school_id=school.id, token=token), code=303)
 
 
-@bp.get("/<int:school_id>/invite/<token>")
-def invite_card(school_id: int, token: str):
+def school_invite(school_id: int, token: str):
+    """The school's own live collector invite, for its admins; anything else 404 (P7, issue 8 item 12)."""
     school = admin_school(school_id)
     try:
         invite = invites.resolve(db.session, token, "collector", clock.utcnow())
@@ -40,6 +40,12 @@ def invite_card(school_id: int, token: str):
         abort(404)
     if invite.school_id != school.id:
         abort(404)
+    return school
+
+
+@bp.get("/<int:school_id>/invite/<token>")
+def invite_card(school_id: int, token: str):
+    school = school_invite(school_id, token)
     return render_screen(
         "school/_invite_card.html", title="邀请采集员", school=school, token=token,
         link=url_for("invite.open", token=token, _external=True),
@@ -48,5 +54,5 @@ def invite_card(school_id: int, token: str):
 
 @bp.get("/<int:school_id>/invite/<token>/qr.<any(png, svg):fmt>")
 def invite_qr(school_id: int, token: str, fmt: str):
-    admin_school(school_id)
+    school_invite(school_id, token)
     return qr.response(url_for("invite.open", token=token, _external=True), fmt, "collector-invite")

@@ -5,21 +5,16 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from flask import Blueprint, abort, redirect, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from yks_web import clock
 from yks_web.extensions import db
 from yks_web.models import Collector, Organisation
+from yks_web.services import access
 
 bp = Blueprint("workbench", __name__, url_prefix="/workbench")
-
-
-@bp.before_request
-@login_required
-def _require_login():
-    return None
 
 
 def current_collector() -> Collector | None:
@@ -32,19 +27,15 @@ def current_collector() -> Collector | None:
 
 def find_my_org() -> Organisation | None:
     """The collector's one organisation, with what every screen shows of it, in one query."""
-    return db.session.scalar(
-        select(Organisation)
-        .join(Collector, Collector.id == Organisation.collector_id)
-        .options(joinedload(Organisation.school), joinedload(Organisation.collector).joinedload(Collector.person))
-        .where(Collector.person_id == current_user.id)
-    )
+    return access.collector_org(db.session, current_user.id)
 
 
 def my_org() -> Organisation:
-    """The collector's organisation; anyone else gets 403 (P7)."""
+    """The loader (P7, issue 8 item 12): the collector's organisation; anyone else gets 404, as for any
+    object that is not theirs. Every screen's ids (members, days, teachers) are then checked against it."""
     org = find_my_org()
     if org is None:
-        abort(403)
+        abort(404)
     return org
 
 

@@ -11,20 +11,23 @@ from sqlalchemy import select
 
 from yks_web import clock
 from yks_web.blueprints import declaration_form
+from yks_web.blueprints.access_log import audited
+from yks_web.blueprints.auth import client_ip
 from yks_web.blueprints.workbench import bp, my_org, parse_day
 from yks_web.extensions import db
 from yks_web.forms.identity import IdentityForm
-from yks_web.models import AuditLog, Membership, Person
+from yks_web.models import Membership, Person
 from yks_web.rendering import render_screen
 from yks_web.services import declarations, membership
 from yks_web.services.deadlines import member_day_closed, report_day_closed
-from yks_web.services.identity import IdentityMismatch, find_or_create_person, make_identity
+from yks_web.services.identity import IdentityMismatch, claim_person, make_identity
+from yks_web.services.rate_limits import RateLimited
 from yks_web.services.reports import get_report
 
 
 @bp.get("/day/<day>")
 def day_detail(day: str):
-    """查看申报情况 → 申报详情: 未填报成员 and 已填报成员 (W6)."""
+    """查看申报情况 → 申报详情: 未填报成员 and 已填报成员 (W6); each declared member's read is audited (P6)."""
     org = my_org()
     the_day = parse_day(day)
     rows = membership.members(db.session, org.id)
@@ -33,13 +36,14 @@ def day_detail(day: str):
     missing = [m for m in rows if m.person_id not in latest]
     report = get_report(db.session, org.id, the_day)
     now = clock.now()
-    return render_screen(
+    return audited(render_screen(
         "workbench/_day.html", title="申报详情", org=org, day=the_day, declared=declared, missing=missing,
         not_joined=max(org.size - len(rows), 0), report=report,
         fill_closed=member_day_closed(the_day, now, report is not None),
         report_closed=report_day_closed(the_day, now, report is not None),
         quickfill_key=uuid.uuid4().hex,
-    )
+    ), role="collector", action="view_day", subject_ids=[m.person_id for m, _ in declared],
+        organisation_id=org.id, context=org.name)
 
 
 def _member_of_org(org_id: int, person_id: int, *, active: bool) -> Person:
@@ -59,13 +63,11 @@ def member_detail(day: str, person_id: int):
     the_day = parse_day(day)
     person = _member_of_org(org.id, person_id, active=False)
     declaration = declarations.latest_for_person(db.session, org.id, person_id, the_day)
-    db.session.add(AuditLog(actor_id=current_user.id, action="view_declaration", subject_id=person.id,
-                            organisation_id=org.id, created_at=clock.utcnow()))
-    db.session.commit()
-    return render_screen(
+    return audited(render_screen(
         "workbench/_member_detail.html", title="学生/教职工个人健康信息", org=org, day=the_day,
         person=person, declaration=declaration,
-    )
+    ), role="collector", action="view_declaration", subject_ids=[person.id], organisation_id=org.id,
+        context=org.name)
 
 
 def _fill_target(day: str, person_id: int):
@@ -81,13 +83,14 @@ def _fill_target(day: str, person_id: int):
 
 @bp.get("/day/<day>/member/<int:person_id>/fill")
 def proxy_fill(day: str, person_id: int):
-    """【代填报】 for a joined member who has not declared that day (W7). Never their answers (W6)."""
+    """【代填报】 for a joined member who has not declared that day (W7). Never their answers (W6); audited (P6)."""
     org, the_day, person, where = _fill_target(day, person_id)
     refused = declarations.collector_fill_refused(db.session, org.id, person.id, the_day, current_user.id)
     if refused:
         flash(refused, "error")
         return redirect(where["back"], code=303)
-    return declaration_form.show_form(org, person, prefill=False, **where)
+    return audited(declaration_form.show_form(org, person, prefill=False, **where), role="collector",
+                   action="proxy_fill", subject_ids=[person.id], organisation_id=org.id, context=org.name)
 
 
 @bp.post("/day/<day>/member/<int:person_id>/fill")
@@ -117,12 +120,18 @@ def proxy_new_post(day: str):
         return _proxy_new_screen(org, the_day, form)
     identity = make_identity(form.name.data, form.id_type.data, form.id_number.data)
     try:
-        person = find_or_create_person(db.session, identity)
-    except IdentityMismatch as exc:
+        person, _ = claim_person(db.session, identity, utc_now=clock.utcnow(), actor_id=current_user.id,
+                                 ip=client_ip())
+    except RateLimited as exc:
         db.session.rollback()
         form.id_number.errors.append(exc.message)
         return _proxy_new_screen(org, the_day, form)
-    membership.join(db.session, org, person, "collector", clock.utcnow())
+    except IdentityMismatch as exc:
+        db.session.commit()  # the refused look-up still counts (issue 8 item 3)
+        form.id_number.errors.append(exc.message)
+        return _proxy_new_screen(org, the_day, form)
+    joined = membership.join(db.session, org, person, "collector", clock.utcnow())
+    joined.typed_name = identity.name  # the collector's claim, shown against the verified name (issue 8 item 1)
     db.session.commit()
     return redirect(url_for("workbench.proxy_fill", day=the_day.isoformat(), person_id=person.id), code=303)
 

@@ -6,6 +6,7 @@ from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user
 
 from yks_web import clock, qr
+from yks_web.blueprints.auth import client_ip
 from yks_web.blueprints.workbench import bp, my_org
 from yks_web.converters import parse_id
 from yks_web.extensions import db
@@ -14,7 +15,8 @@ from yks_web.forms.workbench import OrganisationInfoForm
 from yks_web.models import Membership
 from yks_web.rendering import render_screen
 from yks_web.services import invites, membership
-from yks_web.services.identity import IdentityMismatch, find_or_create_person, make_identity
+from yks_web.services.identity import IdentityMismatch, claim_person, make_identity
+from yks_web.services.rate_limits import RateLimited
 
 
 def member_invite_url(org) -> str:
@@ -63,14 +65,20 @@ def add_member_post():
         return _add_member_screen(org, form)
     identity = make_identity(form.name.data, form.id_type.data, form.id_number.data)
     try:
-        person = find_or_create_person(db.session, identity)
-    except IdentityMismatch as exc:
+        person, _ = claim_person(db.session, identity, utc_now=clock.utcnow(), actor_id=current_user.id,
+                                 ip=client_ip())
+    except RateLimited as exc:
         db.session.rollback()
         form.id_number.errors.append(exc.message)
         return _add_member_screen(org, form)
-    membership.join(db.session, org, person, "manual", clock.utcnow())
+    except IdentityMismatch as exc:
+        db.session.commit()  # the refused look-up still counts (issue 8 item 3)
+        form.id_number.errors.append(exc.message)
+        return _add_member_screen(org, form)
+    joined = membership.join(db.session, org, person, "manual", clock.utcnow())
+    joined.typed_name = identity.name  # the collector's claim, shown against the verified name (issue 8 item 1)
     db.session.commit()
-    flash(f"已添加成员{person.name}", "success")
+    flash(f"已添加成员{identity.name}", "success")
     return redirect(url_for("workbench.add_member"), code=303)
 
 

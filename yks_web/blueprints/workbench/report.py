@@ -7,6 +7,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from yks_web import clock
+from yks_web.blueprints.access_log import audited
 from yks_web.blueprints.workbench import bp, my_org, parse_day
 from yks_web.extensions import db
 from yks_web.forms.workbench import SupplementForm
@@ -44,6 +45,12 @@ def _live(org_id: int, day):
     return rows, {pid: d for pid, d in latest.items() if pid in joined}
 
 
+def _audited(response, org, action: str, subject_ids):
+    """The report screens name members beside their reason or statistic: one audit row each (P6, issue 8 item 9)."""
+    return audited(response, role="collector", action=action, subject_ids=subject_ids, organisation_id=org.id,
+                   context=org.name)
+
+
 def _supplement_screen(org, the_day, form, missing, reasons, reason_errors=None):
     return render_screen(
         "workbench/_report_supplement.html", title=f"提交{month_day(the_day)}数据", org=org,
@@ -67,7 +74,8 @@ def report_supplement(day: str):
     data = draft.data if draft else {}
     missing = _missing(org.id, the_day)
     reasons = {m.person_id: data.get("reasons", {}).get(str(m.person_id), "") for m in missing}
-    return _supplement_screen(org, the_day, SupplementForm(data=data or None), missing, reasons)
+    return _audited(_supplement_screen(org, the_day, SupplementForm(data=data or None), missing, reasons), org,
+                    "view_report", [pid for pid, reason in reasons.items() if reason])
 
 
 @bp.post("/day/<day>/report")
@@ -111,11 +119,11 @@ def report_summary(day: str):
         return redirect(url_for("workbench.report_supplement", day=the_day.isoformat()), code=303)
     rows, latest = _live(org.id, the_day)
     totals = answer_rules.totals([m.person_id for m in rows], {p: d.answers() for p, d in latest.items()})
-    return render_screen(
+    names = {str(m.person_id): m.person.name for m in rows}
+    return _audited(render_screen(
         "workbench/_report_summary.html", title="数据详情", org=org, day=the_day, totals=totals,
-        labels=answer_rules.STAT_LABELS, data=draft.data, submitted=None,
-        names={str(m.person_id): m.person.name for m in rows},
-    )
+        labels=answer_rules.STAT_LABELS, data=draft.data, submitted=None, names=names,
+    ), org, "view_report", [int(pid) for pid in draft.data.get("reasons", {}) if pid in names])
 
 
 @bp.post("/day/<day>/report/submit")
@@ -158,10 +166,10 @@ def report_view(day: str):
     report = reports.get_report(db.session, org.id, the_day)
     if report is None:
         abort(404)
-    return render_screen(
+    return _audited(render_screen(
         "workbench/_report_summary.html", title="数据统计", org=org, day=the_day, totals=report.totals,
         labels=answer_rules.STAT_LABELS, data=report_data(report), submitted=report,
-    )
+    ), org, "view_report", [note["person_id"] for note in report.missing_notes or [] if note.get("person_id")])
 
 
 def report_data(report) -> dict:
@@ -174,7 +182,8 @@ def report_data(report) -> dict:
 
 @bp.get("/day/<day>/stat/<key>")
 def stat_members(day: str, key: str):
-    """The members behind one statistic: from the report once submitted, else live."""
+    """The members behind one statistic (发热, 有症状 …): from the report once submitted, else live; each
+    member listed is an audited read (P6, issue 8 item 9)."""
     org = my_org()
     the_day = parse_day(day)
     if key not in answer_rules.STAT_LABELS:
@@ -194,7 +203,7 @@ def stat_members(day: str, key: str):
         member_ids = [m.person_id for m in rows]
     chosen = answer_rules.members_behind(key, member_ids, {p: d.answers() for p, d in latest.items()})
     people = {p.id: p for p in db.session.scalars(select(Person).where(Person.id.in_(chosen)))}
-    return render_screen(
+    return _audited(render_screen(
         "workbench/_stat.html", title=answer_rules.STAT_LABELS[key], org=org, day=the_day,
         people=[people[p] for p in chosen], latest=latest, report=report,
-    )
+    ), org, "view_stat", chosen)

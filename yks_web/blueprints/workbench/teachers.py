@@ -78,7 +78,7 @@ def teacher_edit_post(teacher_id: int):
     """【提交】: a declaration of the changed fields only; no change is not declared."""
     org, teacher = _my_teacher(teacher_id)
     typed = {name: request.form.get(name, "") for name in teachers.FIELDS}
-    values, errors = teachers.clean(typed)
+    values, errors = teachers.clean(typed, today=clock.today())
     if errors:
         return _edit_screen(org, teacher, typed, errors)
     try:

@@ -1,0 +1,268 @@
+"""Two tenants, every role of one against every endpoint with the other's ids: 0 leaks (SPEC P7, P9; issue 8 item 12).
+
+Tenant A and tenant B each have a school with its admin, a collector with an organisation of members, a
+proxy with a declarant, a family owner with a consented member and a pending request, a plain person, a
+foreign teacher, a declaration, invite cards and a live 粤康码 token; one operator serves both. Logged in
+as every role of A (and anonymous), the test walks app.url_map and calls every endpoint — GET and POST
+(with CSRF, through Actions.post) — once for each combination of its URL variables in which at least one
+is B's (B's school, organisation, people, binding, declaration, family links, teacher, tokens), plus B's
+ids in the query (?member=, ?t=) and in posted fields. Every such request must answer 404, or send an
+anonymous caller to 实名认证; no response may carry a name, masked name, ID number or masked ID number
+of a B person, B's organisation, school or teacher.
+
+Invite cards are bearer capabilities by design (S2, W2: a card in a chat opens the organisation to whoever
+holds it), so B's own cards are never presented for B's own objects; they are presented against A's
+objects (the card must belong to the object) and B's code token is presented where an invite is expected.
+The operator's own duties (the operator pages, scanning) read anyone's data by design and are only
+checked to answer.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from datetime import date
+from urllib.parse import urlencode, urlsplit
+
+import pytest
+from sqlalchemy import select
+
+from tests.blueprints.support import TODAY
+from tests.factories import bind, declare, make_admin, make_org, make_person, make_school
+from tests.family_helpers import make_family_link
+from yks_web import clock
+from yks_web.models import ForeignTeacher, Person, TeacherAssignment
+from yks_web.models.realname import RealNameRecord
+from yks_web.privacy import mask_id, mask_name
+from yks_web.services import access, code_tokens, invites, membership
+from yks_web.services.identity import build_id_card_number
+
+REGIONS = {"A": "440106", "B": "510104"}  # masked IDs of the two tenants never coincide (44…/51…)
+_sequence = itertools.count(100)
+
+
+@dataclass
+class Tenant:
+    tag: str
+    school_id: int = 0
+    org_id: int = 0
+    people: dict[str, int] = field(default_factory=dict)  # role → person id
+    binding_id: int = 0
+    declaration_id: int = 0
+    family_link_id: int = 0
+    pending_link_id: int = 0
+    teacher_id: int = 0
+    record_id: int = 0  # the real-name source's record of a member
+    member_invite: str = ""
+    collector_invite: str = ""
+    code_token: str = ""
+    leaks: set[str] = field(default_factory=set)  # what must never reach the other tenant
+
+
+def build_tenant(db, tag: str, secret: str) -> Tenant:
+    t = Tenant(tag)
+    mark = "甲" if tag == "A" else "乙"
+    family = "赵" if tag == "A" else "钱"
+
+    def person(role: str, **kw):
+        number = build_id_card_number(REGIONS[tag], date(1980 + len(t.people), 1 + len(t.people) % 12, 3),
+                                      next(_sequence))
+        p = make_person(db, f"{family}{mark}{role}", number, **kw)
+        t.people[role] = p.id
+        t.leaks |= {p.name, mask_name(p.name), number, mask_id(number)}
+        return p
+
+    school = make_school(db, f"{mark}城中学")
+    t.school_id = school.id
+    make_admin(db, school, person("管"))
+    collector = person("采")
+    org = make_org(db, school, collector, name=f"{mark}班")
+    t.org_id = org.id
+    first, second = person("一"), person("二")
+    for member in (first, second):
+        membership.join(db.session, org, member, "invite", clock.utcnow())
+    t.binding_id = bind(db, org, person("代"), person("申")).id
+    t.declaration_id = declare(db, org, first, TODAY).id
+    t.family_link_id = make_family_link(db, person("户"), person("亲")).id
+    t.pending_link_id = make_family_link(db, db.session.get(Person, t.people["户"]), second, "其他",
+                                         consented=False).id
+    person("路")
+    t.record_id = db.session.scalar(select(RealNameRecord.id).where(RealNameRecord.id_hash == first.id_hash))
+    teacher = ForeignTeacher(school_id=school.id, name=f"{'Anna' if tag == 'A' else 'Berta'} Teacher{mark}",
+                             teaching_level="高中", nationality="英国", continent="欧洲", current_location="广东省内",
+                             lives_on_campus=False, covid_status="无")
+    db.session.add(teacher)
+    db.session.flush()
+    db.session.add(TeacherAssignment(organisation_id=org.id, teacher_id=teacher.id))
+    t.teacher_id = teacher.id
+    t.member_invite = invites.member_invite(db.session, org_id=org.id, school_id=school.id,
+                                            creator_id=collector.id, utc_now=clock.utcnow()).token
+    t.collector_invite = invites.create(db.session, kind="collector", school_id=school.id,
+                                        utc_now=clock.utcnow()).token
+    t.code_token = code_tokens.issue(first.id, clock.now(), secret)
+    t.leaks |= {teacher.name, org.name, school.name}
+    return t
+
+
+@pytest.fixture
+def tenants(app, db):
+    a = build_tenant(db, "A", app.config["SECRET_KEY"])
+    b = build_tenant(db, "B", app.config["SECRET_KEY"])
+    operator = make_person(db, "孙运营", is_operator=True)
+    db.session.commit()
+    assert not any(leak in " ".join(a.leaks) for leak in b.leaks)  # the two tenants share no marker
+    return a, b, operator.id
+
+
+ROLES_OF_A = {
+    "anonymous": None, "plain": "路", "school_admin": "管", "collector": "采", "member": "一", "proxy": "代",
+    "declarant": "申", "family_owner": "户", "family_member": "亲", "operator": "operator",
+}
+OPERATOR_DUTIES = ("operator.", "code.scan", "code.resolve")
+
+
+def candidates(name: str, rule, me: int | None, a: Tenant, b: Tenant) -> list[tuple[object, bool]]:
+    """Values for one URL variable: (value, is it B's)."""
+    endpoint = rule.endpoint
+    if name == "school_id":
+        return [(a.school_id, False), (b.school_id, True)]
+    if name == "org_id":
+        return [(a.org_id, False), (b.org_id, True)]
+    if name == "person_id":
+        own = me or a.people["一"]
+        return [(own, False)] + [(b.people[r], True) for r in ("一", "申", "亲")]
+    if name == "binding_id":
+        return [(b.binding_id, True)]
+    if name == "declaration_id":
+        return [(b.declaration_id, True)]
+    if name in ("family_member_id", "link_id"):
+        return [(b.family_link_id, True), (b.pending_link_id, True)] + (
+            [(b.binding_id, True)] if name == "link_id" else [])
+    if name == "teacher_id":
+        return [(b.teacher_id, True)]
+    if name == "record_id":
+        return [(b.record_id, True)]
+    if name == "token":
+        return [(b.collector_invite, True)] if endpoint.startswith("school.") else [(b.code_token, True)]
+    if name == "day":
+        return [(TODAY.isoformat(), False)]
+    if name == "kind":
+        return [("declarations", False)]
+    if name == "key":
+        return [("declared", False)]
+    if name == "filename":
+        return [("css/app.css", False)]
+    converter = rule._converters[name]
+    if hasattr(converter, "items"):
+        return [(sorted(converter.items)[0], False)]
+    raise AssertionError(f"teach the access matrix what to put in <{name}> of {rule.rule} ({endpoint})")
+
+
+def query_variants(rule, values: dict, me: int | None, a: Tenant, b: Tenant) -> list[tuple[dict, bool]]:
+    """Query strings (and posted fields) carrying B's ids where the endpoint reads them."""
+    endpoint = rule.endpoint
+    if endpoint.startswith("code.") and endpoint not in ("code.scan", "code.resolve", "code.qr_image",
+                                                         "code.declare_menu"):  # the menu shows nobody's data
+        return [({}, False)] + [({"member": b.people[r]}, True) for r in ("一", "亲", "户")]
+    if endpoint == "code.resolve":
+        return [({"t": b.code_token}, True)]
+    if endpoint.startswith("declare.") and "org_id" in values:
+        if values["org_id"] == a.org_id:  # B's card must not open A's organisation (to a member it is just noise)
+            return [({}, False), ({"t": b.member_invite}, me not in {a.people[r] for r in "一二申"})]
+        return [({}, False), ({"t": a.member_invite}, True)]  # nor A's card B's organisation
+    return [({}, False)]
+
+
+def requests_for(rule, me: int | None, a: Tenant, b: Tenant):
+    names = sorted(rule.arguments)
+    options = [candidates(name, rule, me, a, b) for name in names]
+    seen = []
+    for combo in itertools.product(*options):
+        values = {name: value for name, (value, _) in zip(names, combo, strict=True)}
+        crossed = any(is_b for _, is_b in combo)
+        for query, query_crossed in query_variants(rule, values, me, a, b):
+            seen.append((rule.build(values, append_unknown=False)[1], query, crossed or query_crossed))
+    cross = [r for r in seen if r[2]]
+    return cross or seen[:1]  # an endpoint without any id still gets called, for the body check
+
+
+def body_leaks(response, leaks: set[str]) -> list[str]:
+    body = response.get_data().decode("utf-8", "replace") + response.headers.get("Location", "")  # PNGs too
+    return sorted(leak for leak in leaks if leak in body)
+
+
+def walk(app, client, db, actions, tenants, roles=tuple(ROLES_OF_A), prefix: str = "") -> tuple[int, list[str]]:
+    """Every endpoint (starting with `prefix`) as every role in `roles`: the number of requests, and each leak or
+    request not refused."""
+    a, b, operator_id = tenants
+    rules = sorted((r for r in app.url_map.iter_rules() if r.endpoint.startswith(prefix)),
+                   key=lambda r: (r.endpoint.startswith("auth.logout"), r.endpoint))  # logging out comes last
+    tried, problems = 0, []
+    for role in roles:
+        key = ROLES_OF_A[role]
+        me = None if key is None else operator_id if key == "operator" else a.people[key]
+        actions.logout()
+        if me is not None:
+            actions.login(db.session.get(Person, me))
+        for rule in rules:
+            duty = role == "operator" and rule.endpoint.startswith(OPERATOR_DUTIES)
+            for path, query, crossed in requests_for(rule, me, a, b):
+                for method in ("GET", "POST"):
+                    if method not in rule.methods:
+                        continue
+                    url = path + ("?" + urlencode(query) if query else "")
+                    form = {"person": b.people["一"], "teacher": b.teacher_id, **query}
+                    response = client.get(url) if method == "GET" else actions.post(url, form)
+                    tried += 1
+                    where = f"{role} {method} {url}"
+                    if duty:
+                        if response.status_code not in (200, 303, 404):
+                            problems.append(f"{where}: {response.status_code}")
+                        with client.session_transaction() as session:
+                            session.pop("_flashes", None)  # the duty's own message is not for the next page
+                        continue
+                    leaked = body_leaks(response, b.leaks)
+                    if leaked:
+                        problems.append(f"{where}: shows {leaked}")
+                    if crossed and not refused(response, role):
+                        problems.append(f"{where}: answered {response.status_code} "
+                                        f"{response.headers.get('Location', '')}")
+    return tried, problems
+
+
+def test_p7_no_role_of_one_tenant_reaches_the_other_tenants_data(app, client, db, actions, tenants):
+    tried, problems = walk(app, client, db, actions, tenants)
+    print(f"\naccess matrix: {tried} requests, {len(problems)} leaks")
+    assert not problems, f"{len(problems)} of {tried} requests leaked or were not refused:\n" + "\n".join(problems)
+    assert tried > 1500
+
+
+def test_p7_the_matrix_sees_a_leak_when_a_loader_lets_one_through(app, client, db, actions, tenants, monkeypatch):
+    """The walk is not blind: a family check that always says yes is caught on the code screens, and a school
+    check that always says yes on the school screens."""
+    monkeypatch.setattr(access, "may_show_code", lambda session, viewer_id, person_id: True)
+    _, problems = walk(app, client, db, actions, tenants, roles=("plain",), prefix="code.")
+    assert any(p.startswith("plain GET /code/mine?member=") and "shows" in p for p in problems), problems
+    monkeypatch.setattr(access, "school_admin_of", lambda session, person_id, school_id: True)
+    _, problems = walk(app, client, db, actions, tenants, roles=("collector",), prefix="school.")
+    assert any(p.startswith(f"collector GET /school/{tenants[1].school_id}/org/") for p in problems), problems
+
+
+def refused(response, role: str) -> bool:
+    """404, or the anonymous caller sent to 实名认证."""
+    if response.status_code == 404:
+        return True
+    if response.status_code in (302, 303):
+        return role == "anonymous" and urlsplit(response.headers["Location"]).path == "/auth/login"
+    return False
+
+
+def test_p9_the_matrix_covers_every_endpoint_and_every_role(app):
+    """The walk above takes its endpoints from app.url_map and knows every URL variable they use."""
+    roles = "管采一二代申户亲路"
+    a, b = Tenant("A", people=dict.fromkeys(roles, 1)), Tenant("B", people=dict.fromkeys(roles, 2))
+    for rule in app.url_map.iter_rules():
+        assert requests_for(rule, 1, a, b), rule.endpoint
+    assert set(ROLES_OF_A) >= {"anonymous", "plain", "school_admin", "collector", "member", "proxy", "family_owner",
+                               "operator"}
+    assert set(access.ENDPOINTS) <= {rule.endpoint for rule in app.url_map.iter_rules()}

@@ -1,0 +1,311 @@
+"""Who may do what (SPEC P7, P9; issue 8 items 8 and 12): the roles, their predicates, every endpoint's roles.
+
+A role is a name, the cheap gate it implies and a predicate `holds(session, person, subject) -> bool`:
+
+- the gate is what can be decided from the logged-in Person row alone ("public": anyone; "person":
+  logged in; "operator": Person.is_operator). yks_web/access_setup.py enforces it before every request
+  from ENDPOINTS below, with no SQL beyond the user load Flask-Login does anyway: anonymous → the login
+  page, an operator-only endpoint → 404 for everyone else, an endpoint missing here → 404.
+- the predicate is the rest. Account roles (scanner) hold whatever the object; object roles hold on one
+  object (collector of an organisation, school admin of a school, member, proxy, family owner, invitee).
+  Each blueprint package has one loader that fetches the object and checks its role through the
+  functions here (workbench.my_org, school.admin_school, declare.load_org/declaring_as/own_binding,
+  code.shown_person, …), answering 404 — one status for "not yours", never 403.
+
+The coming roles need no new mechanism, only rows and predicates: a role is a row, never a flag on
+Person (STYLE), so each issue adds its Role to ROLES with a predicate reading its row —
+  place_admin, inspector     PlaceStaff(place, person, role)   scope "place"     (loader places.place_for)
+  grid_admin, grid_worker    GridStaff(grid, person, role)     scope "grid"      (loader grid.grid_for)
+  district_admin             InstitutionStaff(district, …)     scope "district"
+  medical_staff              MedicalStaff(institution, person) scope "institution"
+  group_creator, group_admin GroupMember(group, person, role)  scope "group"     (loader group.group_for)
+— lists its endpoints in ENDPOINTS with those role names, and the package loader calls
+`holds(session, person, "inspector", place_id)`. Scanning a code is itself a role: SCANNERS holds the
+predicates that entitle an account to resolve a 粤康码 (operators for now); the inspector, grid worker
+and medical staff issues append theirs and the resolver follows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload
+
+from yks_web.models.declaration import Declaration
+from yks_web.models.school import Collector, Membership, Organisation, ProxyBinding, SchoolAdmin
+from yks_web.services import family
+
+Gate = Literal["public", "person", "operator"]
+GATE_ORDER: tuple[Gate, ...] = ("public", "person", "operator")
+
+
+# -- predicates: plain functions, one per question ---------------------------------------------------------
+
+
+def is_operator(person: Any) -> bool:
+    """平台运营 (W1, H2): a flag set by the CLI; read from the loaded user, so it costs no query."""
+    return bool(getattr(person, "is_authenticated", False) and getattr(person, "is_operator", False))
+
+
+def _operator_scans(session: Session, person: Any) -> bool:
+    return is_operator(person)
+
+
+# Who may resolve a scanned 粤康码, in order; the first that holds names the reader's role in the audit log.
+# Place inspectors, grid workers and medical staff join by appending ("inspector", predicate) here.
+SCANNERS: list[tuple[str, Callable[[Session, Any], bool]]] = [("operator", _operator_scans)]
+
+
+def scanning_role(session: Session, person: Any) -> str | None:
+    """The role under which `person` may scan codes (the audit log's role), or None (issue 8 item 8)."""
+    if not getattr(person, "is_authenticated", False):
+        return None
+    return next((name for name, holds in SCANNERS if holds(session, person)), None)
+
+
+def may_scan(session: Session, person: Any) -> bool:
+    return scanning_role(session, person) is not None
+
+
+def collector_org(session: Session, person_id: int) -> Organisation | None:
+    """The one organisation `person_id` collects for (W2), with what every workbench screen shows: one query."""
+    return session.scalar(
+        select(Organisation)
+        .join(Collector, Collector.id == Organisation.collector_id)
+        .options(joinedload(Organisation.school), joinedload(Organisation.collector).joinedload(Collector.person))
+        .where(Collector.person_id == person_id)
+    )
+
+
+def school_admin_of(session: Session, person_id: int, school_id: int) -> bool:
+    """学校管理员 of this school (W1, W11)."""
+    return session.scalar(
+        select(SchoolAdmin.id).where(SchoolAdmin.school_id == school_id, SchoolAdmin.person_id == person_id).limit(1)
+    ) is not None
+
+
+def ever_member(session: Session, org_id: int, person_id: int) -> bool:
+    """A member of the organisation now or before (S9: a leaver still sees the form, which says so)."""
+    return session.scalar(
+        select(Membership.id).where(Membership.organisation_id == org_id, Membership.person_id == person_id).limit(1)
+    ) is not None
+
+
+def proxy_binding(session: Session, proxy_id: int, declarant_id: int, org_id: int) -> ProxyBinding | None:
+    """代填人: the proxy's active binding to the declarant in this organisation (S4, S6)."""
+    return session.scalar(
+        select(ProxyBinding).where(
+            ProxyBinding.proxy_id == proxy_id, ProxyBinding.declarant_id == declarant_id,
+            ProxyBinding.organisation_id == org_id, ProxyBinding.active.is_(True),
+        )
+    )
+
+
+def is_binding_proxy(binding: ProxyBinding | None, person_id: int) -> bool:
+    """申报人列表 actions are for the binding's own proxy, while it is active."""
+    return binding is not None and binding.active and binding.proxy_id == person_id
+
+
+def may_see_declaration(declaration: Declaration | None, person_id: int) -> bool:
+    """提交成功 is shown to who submitted it and to whom it is about."""
+    return declaration is not None and person_id in (declaration.actor_id, declaration.person_id)
+
+
+def may_show_code(session: Session, viewer_id: int, person_id: int) -> bool:
+    """One's own code, or a consented family member's (H3, I7): delegates to services/family."""
+    return family.may_show(session, viewer_id, person_id)
+
+
+# -- roles ------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Role:
+    name: str
+    label: str  # the guides' words, for 查阅记录 and messages
+    gate: Gate  # what the before_request hook checks from the Person row alone
+    scope: str  # "" for an account role, else the kind of object the role is held on
+    holds: Callable[[Session, Any, Any], bool]  # (session, person, subject id or None) -> bool
+
+
+def _logged_in(session: Session, person: Any, subject: Any = None) -> bool:
+    return bool(getattr(person, "is_authenticated", False))
+
+
+def _collects_for(session: Session, person: Any, org_id: int | None = None) -> bool:
+    org = collector_org(session, person.id)
+    return org is not None and (org_id is None or org.id == org_id)
+
+
+ROLES: dict[str, Role] = {
+    role.name: role
+    for role in (
+        Role("public", "任何人", "public", "", lambda s, p, o=None: True),
+        Role("person", "本人", "person", "", _logged_in),
+        Role("operator", "平台运营", "operator", "", lambda s, p, o=None: is_operator(p)),
+        Role("scanner", "扫码查验人员", "person", "", lambda s, p, o=None: may_scan(s, p)),
+        Role("collector", "采集员", "person", "organisation", _collects_for),
+        Role("school_admin", "学校管理员", "person", "school", lambda s, p, o: school_admin_of(s, p.id, o)),
+        Role("member", "组织成员", "person", "organisation", lambda s, p, o: ever_member(s, o, p.id)),
+        Role("proxy", "代填人", "person", "binding",
+             lambda s, p, o: is_binding_proxy(s.get(ProxyBinding, o), p.id)),
+        Role("family_owner", "家庭成员管理人", "person", "person", lambda s, p, o: may_show_code(s, p.id, o)),
+        # The card itself (live, of the right kind, for this organisation or school) is checked by the loaders
+        # that read it: declare.require_invite, invite.open/accept, school.invites.school_invite.
+        Role("invitee", "持邀请卡片者", "person", "invite", lambda s, p, o=None: _logged_in(s, p)),
+    )
+}
+
+
+def holds(session: Session, person: Any, role: str, subject: Any = None) -> bool:
+    """Whether `person` holds `role` (on `subject`, for object roles). Unknown role names are a bug."""
+    return ROLES[role].holds(session, person, subject)
+
+
+# -- every endpoint and who may call it -------------------------------------------------------------------
+# tests/blueprints/test_access_registry.py fails when app.url_map has an endpoint missing here.
+
+_PUBLIC = frozenset({"public"})
+_PERSON = frozenset({"person"})
+_OPERATOR = frozenset({"operator"})
+_COLLECTOR = frozenset({"collector"})
+_SCHOOL_ADMIN = frozenset({"school_admin"})
+_OWN_OR_FAMILY = frozenset({"person", "family_owner"})
+
+ENDPOINTS: dict[str, frozenset[str]] = {
+    "static": _PUBLIC,
+    # 粤康码 home, 个人中心, 帮助与反馈
+    "home.index": _PUBLIC,
+    "home.healthz": _PUBLIC,
+    "home.me": _PERSON,
+    "home.help_page": _PERSON,
+    "home.help_post": _PERSON,
+    "access_log.index": _PERSON,  # 查阅记录: only ever one's own reads (issue 8 item 9)
+    # 实名认证: before and while logging in
+    "auth.login": _PUBLIC,
+    "auth.login_post": _PUBLIC,
+    "auth.verify": _PUBLIC,
+    "auth.verify_post": _PUBLIC,
+    "auth.logout": _PUBLIC,
+    "auth.logout_everywhere": _PERSON,  # 退出所有设备: one's own sessions (issue 8 item 4)
+    "auth.logout_everywhere_post": _PERSON,
+    # 粤康码: one's own, or a family member's (?member=); the resolver for scanners only
+    "code.show": _OWN_OR_FAMILY,
+    "code.qr_image": _OWN_OR_FAMILY,
+    "code.guidance": _OWN_OR_FAMILY,
+    "code.mine": _OWN_OR_FAMILY,
+    "code.history": _OWN_OR_FAMILY,
+    "code.declare": _OWN_OR_FAMILY,
+    "code.declare_post": _OWN_OR_FAMILY,
+    "code.declare_menu": _PERSON,
+    "code.scan": frozenset({"scanner"}),
+    "code.resolve": frozenset({"scanner"}),
+    # 添加/管理家庭成员
+    "family.index": _PERSON,
+    "family.add": _PERSON,
+    "family.add_post": _PERSON,
+    "family.remove": frozenset({"family_owner"}),
+    # an adult's consent to a pending link (I7): the loader answers 404 for any link not the user's own request
+    "family.consent_page": _PERSON,
+    "family.consent_post": _PERSON,
+    "family.send_code": _PERSON,
+    # 谁可以代我操作, 代申报通知 (P10): only ever one's own links, bindings and notices (issue 8 item 2)
+    "delegates.index": _PERSON,
+    "delegates.accept": _PERSON,
+    "delegates.refuse": _PERSON,
+    "delegates.remove_family": _PERSON,
+    "delegates.remove_family_post": _PERSON,
+    "delegates.remove_proxy": _PERSON,
+    "delegates.remove_proxy_post": _PERSON,
+    "delegates.notice_list": _PERSON,
+    "delegates.notices_read": _PERSON,
+    # 学生/教职工个人健康申报 (member side)
+    "declare.index": _PERSON,
+    "declare.own": _PERSON,
+    "declare.all_declarants": _PERSON,
+    "declare.declarants": frozenset({"proxy", "invitee"}),
+    "declare.confirm_self": frozenset({"member", "invitee"}),
+    "declare.confirm_self_post": frozenset({"member", "invitee"}),
+    "declare.proxy_identity": frozenset({"invitee"}),
+    "declare.proxy_identity_post": frozenset({"invitee"}),
+    "declare.confirm_proxy": frozenset({"invitee"}),
+    "declare.confirm_proxy_post": frozenset({"invitee"}),
+    "declare.form": frozenset({"member", "proxy"}),
+    "declare.form_post": frozenset({"member", "proxy"}),
+    "declare.done": frozenset({"member", "proxy"}),
+    "declare.remove_declarant": frozenset({"proxy"}),
+    "declare.declarant_leaves": frozenset({"proxy"}),
+    "declare.leave": frozenset({"member"}),
+    # invite cards opened from a chat
+    "invite.open": frozenset({"invitee"}),
+    "invite.accept": frozenset({"invitee"}),
+    # 学校采集员工作台 (the screens without an organisation yet say how to get one)
+    "workbench.index": frozenset({"person", "collector"}),
+    "workbench.create": frozenset({"person", "collector"}),
+    "workbench.create_post": frozenset({"person", "collector"}),
+    "workbench.guide": _COLLECTOR,
+    "workbench.invite_card": _COLLECTOR,
+    "workbench.invite_qr": _COLLECTOR,
+    "workbench.add_member": _COLLECTOR,
+    "workbench.add_member_post": _COLLECTOR,
+    "workbench.org_menu": _COLLECTOR,
+    "workbench.modify_org": _COLLECTOR,
+    "workbench.modify_org_post": _COLLECTOR,
+    "workbench.manage_members": _COLLECTOR,
+    "workbench.delete_members": _COLLECTOR,
+    "workbench.day_detail": _COLLECTOR,
+    "workbench.member_detail": _COLLECTOR,
+    "workbench.proxy_fill": _COLLECTOR,
+    "workbench.proxy_fill_post": _COLLECTOR,
+    "workbench.proxy_new": _COLLECTOR,
+    "workbench.proxy_new_post": _COLLECTOR,
+    "workbench.quick_fill": _COLLECTOR,
+    "workbench.report_supplement": _COLLECTOR,
+    "workbench.report_supplement_post": _COLLECTOR,
+    "workbench.report_summary": _COLLECTOR,
+    "workbench.report_submit": _COLLECTOR,
+    "workbench.report_view": _COLLECTOR,
+    "workbench.stat_members": _COLLECTOR,
+    "workbench.teacher_list": _COLLECTOR,
+    "workbench.teacher_add": _COLLECTOR,
+    "workbench.teacher_add_post": _COLLECTOR,
+    "workbench.teacher_edit": _COLLECTOR,
+    "workbench.teacher_edit_post": _COLLECTOR,
+    # 学校管理
+    "school.index": _SCHOOL_ADMIN,
+    "school.dashboard": _SCHOOL_ADMIN,
+    "school.organisation_day": _SCHOOL_ADMIN,
+    "school.member_day": _SCHOOL_ADMIN,
+    "school.export": _SCHOOL_ADMIN,
+    "school.invite_collector": _SCHOOL_ADMIN,
+    "school.invite_card": _SCHOOL_ADMIN,
+    "school.invite_qr": _SCHOOL_ADMIN,
+    "school.teachers_index": _SCHOOL_ADMIN,
+    "school.teacher_new": _SCHOOL_ADMIN,
+    "school.teacher_new_post": _SCHOOL_ADMIN,
+    "school.teacher_import": _SCHOOL_ADMIN,
+    "school.teacher_template": _SCHOOL_ADMIN,
+    # 平台运营
+    "operator.index": _OPERATOR,
+    "operator.health": _OPERATOR,
+    "operator.health_post": _OPERATOR,
+    "operator.health_person": _OPERATOR,
+    "operator.health_status": _OPERATOR,
+    "operator.health_test": _OPERATOR,
+    "operator.health_vaccination": _OPERATOR,
+    "operator.health_entry": _OPERATOR,
+    "operator.realname": _OPERATOR,
+    "operator.realname_post": _OPERATOR,
+    "operator.realname_remove": _OPERATOR,
+}
+
+
+def gate(endpoint: str) -> Gate | None:
+    """The least the hook must check for `endpoint` (the weakest gate among its roles), None if unlisted."""
+    roles = ENDPOINTS.get(endpoint)
+    if roles is None:
+        return None
+    return min((ROLES[name].gate for name in roles), key=GATE_ORDER.index)

@@ -1,0 +1,230 @@
+"""Consent and 谁可以代我操作 (SPEC I7, P10; issue 8 item 2).
+
+An adult agrees to be someone's 家庭成员 in one of two ways: the owner types the 6-digit code sent to
+the phone the adult verified at login, or the adult taps 【同意】 on their own account. On the same
+account a person sees everyone who can show their code or declare for them (家庭成员 owners and
+代填人) and removes any of them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import NamedTuple
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session, joinedload
+
+from yks_web.models.consent import DeclarationNotice, FamilyConsentCode
+from yks_web.models.health import FAMILY_ACTIVE, FAMILY_PENDING, FAMILY_REFUSED, FamilyMember
+from yks_web.models.people import Person
+from yks_web.models.school import Organisation, ProxyBinding
+from yks_web.services.errors import DomainError
+from yks_web.services.family import consent
+from yks_web.services.rate_limits import Limit, hit
+from yks_web.services.sms import CODE_TTL, MAX_TRIES, SmsSender
+
+NO_PHONE = "该成员尚未实名认证登录，无法接收验证码。请其登录粤康码后，在“个人中心 → 谁可以代我操作”中点击【同意】。"
+SEND_AGAIN = Limit("family_consent_send", 1, timedelta(seconds=60), "验证码发送过于频繁，请1分钟后再试")
+SEND_HOURLY = Limit("family_consent_hour", 5, timedelta(hours=1), "获取验证码次数过多，请1小时后再试")
+
+
+class ConsentError(DomainError):
+    pass
+
+
+def _digest(code: str, salt: str) -> str:
+    return hmac.new(salt.encode(), code.encode(), hashlib.sha256).hexdigest()
+
+
+def _salt(row: FamilyConsentCode) -> str:
+    return f"family:{row.id}:{row.phone_hash}"
+
+
+def send_code(session: Session, sender: SmsSender, link: FamilyMember, utc_now: datetime) -> FamilyConsentCode:
+    """Send a fresh code to the member's verified phone; limited per phone and per owner."""
+    if not link.active or link.status != FAMILY_PENDING:
+        raise ConsentError("该添加请求已处理，无需验证")
+    member = link.member
+    if member.phone_hash is None or not member.phone:
+        raise ConsentError(NO_PHONE)
+    hit(session, SEND_AGAIN, [f"phone:{member.phone_hash}"], utc_now)
+    hit(session, SEND_HOURLY, [f"phone:{member.phone_hash}", f"owner:{link.owner_id}"], utc_now)
+    code = f"{secrets.randbelow(10**6):06d}"
+    row = FamilyConsentCode(
+        family_member_id=link.id, phone_hash=member.phone_hash, created_at=utc_now, expires_at=utc_now + CODE_TTL
+    )
+    session.add(row)
+    session.flush()
+    row.code_hash = _digest(code, _salt(row))
+    sender.send(member.phone, code)
+    return row
+
+
+def confirm_code(session: Session, link: FamilyMember, code: str, utc_now: datetime) -> FamilyMember:
+    """The owner types the member's code: once, within 5 minutes, at most 5 tries (as SPEC I3)."""
+    if not link.active or link.status != FAMILY_PENDING:
+        raise ConsentError("该添加请求已处理，无需验证")
+    row = session.scalar(
+        select(FamilyConsentCode)
+        .where(FamilyConsentCode.family_member_id == link.id)
+        .order_by(FamilyConsentCode.id.desc())
+        .limit(1)
+    )
+    if row is None:
+        raise ConsentError("请先获取验证码")
+    if row.used:
+        raise ConsentError("验证码已使用，请重新获取")
+    if utc_now > row.expires_at:
+        raise ConsentError("验证码已过期，请重新获取")
+    counted = session.execute(
+        update(FamilyConsentCode)
+        .where(FamilyConsentCode.id == row.id, FamilyConsentCode.tries < MAX_TRIES,
+               FamilyConsentCode.used.is_(False))
+        .values(tries=FamilyConsentCode.tries + 1)
+    ).rowcount
+    session.refresh(row)
+    if not counted:
+        raise ConsentError("验证码已使用，请重新获取" if row.used else "验证码错误次数过多，请重新获取")
+    if not hmac.compare_digest(row.code_hash, _digest((code or "").strip(), _salt(row))):
+        left = MAX_TRIES - row.tries
+        raise ConsentError(f"验证码错误，还可尝试{left}次" if left else "验证码错误次数过多，请重新获取")
+    spent = session.execute(
+        update(FamilyConsentCode).where(FamilyConsentCode.id == row.id, FamilyConsentCode.used.is_(False))
+        .values(used=True)
+    ).rowcount
+    if not spent:
+        raise ConsentError("验证码已使用，请重新获取")
+    return consent(link, "sms", utc_now)
+
+
+# -- the member's own account: requests, 谁可以代我操作 ------------------------------------------------------
+
+
+def requests_for(session: Session, member_id: int) -> list[FamilyMember]:
+    """添加请求 waiting for this person's 【同意】 or 【拒绝】, oldest first."""
+    return list(
+        session.scalars(
+            select(FamilyMember)
+            .options(joinedload(FamilyMember.owner))
+            .where(
+                FamilyMember.member_id == member_id,
+                FamilyMember.active.is_(True),
+                FamilyMember.status == FAMILY_PENDING,
+            )
+            .order_by(FamilyMember.id)
+        )
+    )
+
+
+def _request(session: Session, member_id: int, link_id: int) -> FamilyMember | None:
+    row = session.get(FamilyMember, link_id)
+    if row is None or row.member_id != member_id or not row.active or row.status != FAMILY_PENDING:
+        return None
+    return row
+
+
+def accept(session: Session, member_id: int, link_id: int, utc_now: datetime) -> FamilyMember | None:
+    """【同意】 on the member's own login; None when it is not their pending request."""
+    row = _request(session, member_id, link_id)
+    return None if row is None else consent(row, "login", utc_now)
+
+
+def refuse(session: Session, member_id: int, link_id: int) -> FamilyMember | None:
+    """【拒绝】: the request ends; the owner may ask again, which needs consent again."""
+    row = _request(session, member_id, link_id)
+    if row is not None:
+        row.status, row.active = FAMILY_REFUSED, False
+    return row
+
+
+class Attention(NamedTuple):
+    unread_notices: int  # 代申报通知 not yet read
+    requests: int  # 添加请求 waiting for 【同意】/【拒绝】
+
+
+def attention(session: Session, person_id: int) -> Attention:
+    """What 个人中心 should point out, in one statement (the home page shows it too)."""
+    unread = (
+        select(func.count()).select_from(DeclarationNotice)
+        .where(DeclarationNotice.person_id == person_id, DeclarationNotice.read_at.is_(None))
+        .scalar_subquery()
+    )
+    waiting = (
+        select(func.count()).select_from(FamilyMember)
+        .where(FamilyMember.member_id == person_id, FamilyMember.active.is_(True),
+               FamilyMember.status == FAMILY_PENDING)
+        .scalar_subquery()
+    )
+    return Attention(*session.execute(select(unread, waiting)).one())
+
+
+@dataclass(frozen=True)
+class Proxy:
+    binding: ProxyBinding
+    proxy: Person
+
+
+@dataclass(frozen=True)
+class Delegates:
+    family: list[FamilyMember]  # owners who can show my code and declare for me
+    proxies: list[Proxy]  # 代填人 who can fill my school declarations
+
+
+def delegates(session: Session, person_id: int) -> Delegates:
+    """谁可以代我操作 (P10): two queries, whatever their number."""
+    family = list(
+        session.scalars(
+            select(FamilyMember)
+            .options(joinedload(FamilyMember.owner))
+            .where(
+                FamilyMember.member_id == person_id,
+                FamilyMember.active.is_(True),
+                FamilyMember.status == FAMILY_ACTIVE,
+            )
+            .order_by(FamilyMember.id)
+        )
+    )
+    rows = session.execute(
+        select(ProxyBinding, Person)
+        .join(Person, Person.id == ProxyBinding.proxy_id)
+        .options(joinedload(ProxyBinding.organisation).joinedload(Organisation.school))
+        .where(ProxyBinding.declarant_id == person_id, ProxyBinding.active.is_(True))
+        .order_by(ProxyBinding.id)
+    ).all()
+    return Delegates(family=family, proxies=[Proxy(binding, proxy) for binding, proxy in rows])
+
+
+def family_owner(session: Session, person_id: int, link_id: int) -> FamilyMember | None:
+    """One of my active 家庭成员 links (as the member); None for anything else (404)."""
+    row = session.get(FamilyMember, link_id)
+    if row is None or row.member_id != person_id or not row.active or row.status != FAMILY_ACTIVE:
+        return None
+    return row
+
+
+def proxy_binding(session: Session, person_id: int, binding_id: int) -> ProxyBinding | None:
+    """One of my active 代填人 bindings (as the declarant); None for anything else (404)."""
+    row = session.get(ProxyBinding, binding_id)
+    if row is None or row.declarant_id != person_id or not row.active:
+        return None
+    return row
+
+
+def remove_family_owner(session: Session, person_id: int, link_id: int) -> FamilyMember | None:
+    """The member ends a family link: the owner can no longer show their code or declare for them."""
+    row = family_owner(session, person_id, link_id)
+    if row is not None:
+        row.active = False
+    return row
+
+
+def remove_proxy(session: Session, person_id: int, binding_id: int) -> ProxyBinding | None:
+    """The declarant ends a 代填人 binding (the guide's invite flow may bind again, S4–S6)."""
+    row = proxy_binding(session, person_id, binding_id)
+    if row is not None:
+        row.active = False
+    return row
