@@ -81,7 +81,7 @@ class Person:
     def log_in(self) -> None:
         # Only a 证件 the real-name source holds logs in (issue 8 item 1): hold this person's.
         with self.server.app.app_context():
-            ensure_registered(db, self.name, self.id_number)
+            ensure_registered(db, self.name, self.id_number, phone=self.phone)
             db.session.commit()
         self.sees_screen("实名认证")
         self.page.get_by_label("姓名").fill(self.name)

@@ -27,8 +27,9 @@ YESTERDAY = (STORY_START - timedelta(days=1)).date()
 def school(e2e_app, server):
     with e2e_app.app_context():
         school = make_school(db)
-        make_admin(db, school, make_person(db, ADMIN[0], number=ADMIN[1]))
-        org = make_org(db, school, make_person(db, COLLECTOR[0], number=COLLECTOR[1]), members=3, size=3)
+        make_admin(db, school, make_person(db, ADMIN[0], number=ADMIN[1], phone=ADMIN[2]))
+        org = make_org(db, school, make_person(db, COLLECTOR[0], number=COLLECTOR[1], phone=COLLECTOR[2]), members=3,
+                       size=3)
         first, second, _ = [m.person for m in membership.members(db.session, org.id)]
         declare(db, org, first, YESTERDAY, temperature=None, temperature_band="38.1–39℃", has_symptoms=True)
         declare(db, org, second, YESTERDAY)

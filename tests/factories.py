@@ -46,13 +46,15 @@ def register_identity(db, name: str = "黄恺", number: str | None = None, *, id
     return record
 
 
-def ensure_registered(db, name: str, number: str, *, id_type: str = "id_card") -> RealNameRecord:
-    """The source's record of this 证件, made under `name` unless there is one already (e2e logins)."""
+def ensure_registered(db, name: str, number: str, *, id_type: str = "id_card",
+                      phone: str | None = None) -> RealNameRecord:
+    """The source's record of this 证件 (with `phone`, the one it holds), made under `name` unless there is
+    one already (e2e logins)."""
     identity = make_identity(name, id_type, number)
     record = db.session.scalar(
         select(RealNameRecord).where(RealNameRecord.id_type == id_type, RealNameRecord.id_hash == identity.hash)
     )
-    return record or register_identity(db, name, number, id_type=id_type)
+    return record or register_identity(db, name, number, id_type=id_type, phone=phone)
 
 
 def make_person(db, name: str = "黄恺", number: str | None = None, phone: str | None = None, *,
@@ -62,7 +64,7 @@ def make_person(db, name: str = "黄恺", number: str | None = None, phone: str 
     number = number or id_number()
     identity = make_identity(name, "id_card", number)
     if register:
-        register_identity(db, name, number, household=household)
+        register_identity(db, name, number, household=household, phone=phone)
     kw.setdefault("name_verified_at", clock.utcnow() if verified else None)
     person = Person(name=name, id_type="id_card", id_number=number, id_hash=identity.hash, **kw)
     if phone:

@@ -37,6 +37,7 @@ class FakeVerifier:
     minors: set[str] = field(default_factory=set)
     guardians: set[tuple[str, str]] = field(default_factory=set)  # (guardian hash, minor hash)
     households: list[set[str]] = field(default_factory=list)
+    phones: set[str] = field(default_factory=set)  # 证件 hashes the source holds a phone for
     asked: list[str] = field(default_factory=list)
 
     def minor(self, number_or_identity) -> FakeVerifier:
@@ -51,8 +52,15 @@ class FakeVerifier:
         self.households.append({_hash(p) for p in people})
         return self
 
+    def with_phone(self, number_or_identity) -> FakeVerifier:
+        self.phones.add(_hash(number_or_identity))
+        return self
+
     def verify(self, identity: Identity, phone: str | None = None) -> Verdict:
         return Verdict(ok=True, name=identity.name)
+
+    def has_phone(self, identity: Identity) -> bool:
+        return identity.hash in self.phones
 
     def verified_name(self, identity: Identity) -> str | None:
         return None

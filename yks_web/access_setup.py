@@ -3,9 +3,8 @@
 Only the cheap part is decided here, from the user Flask-Login loads anyway (no extra SQL): a public
 endpoint passes untouched; anyone else must be logged in (the login page, as @login_required did);
 an operator-only endpoint is 404 for everyone but operators. What is "yours" is decided by each
-blueprint package's loader, also with 404. An endpoint missing from the registry is 404 in
-production; under TESTING it only needs a login, so work in progress runs while
-tests/blueprints/test_access_registry.py names what is missing.
+blueprint package's loader, also with 404. An endpoint missing from the registry is 404, in tests as
+in production (tests/blueprints/test_access_registry.py names what is missing).
 """
 
 from __future__ import annotations
@@ -23,10 +22,8 @@ def enforce():
         return None
     gate = access.gate(endpoint)
     if gate is None:
-        if not current_app.testing:
-            current_app.logger.error("endpoint %s is not in services/access.ENDPOINTS: refused", endpoint)
-            abort(404)
-        gate = "person"
+        current_app.logger.error("endpoint %s is not in services/access.ENDPOINTS: refused", endpoint)
+        abort(404)
     if gate == "public" or request.method in EXEMPT_METHODS:
         return None
     if not current_user.is_authenticated:

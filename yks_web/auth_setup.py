@@ -50,8 +50,13 @@ def init_app(app: Flask) -> None:
 def log_in(person: Person) -> None:
     """Start a new session for `person` (the caller commits): a new cookie, a new CSRF token, a new row.
 
-    Whatever the cookie held before (a pre-login session an attacker may have planted) is dropped.
+    Whatever the cookie held before (a pre-login session an attacker may have planted) is dropped, and a
+    session it still named (someone else logged in on this phone before) ends server-side too: a copy of
+    that cookie must not outlive the switch.
     """
+    earlier = session.get(TOKEN)
+    if isinstance(earlier, str):
+        login_sessions.end(db.session, earlier)
     session.clear()
     g.pop("csrf_token", None)  # Flask-WTF caches the request's token here; the next page makes a new one
     absolute, _ = session_limits(current_app.config)

@@ -6,12 +6,16 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
+from flask import g
 from sqlalchemy import select
 
 from tests.blueprints.support import count, location, location_path, query_param, text
+from tests.conftest import sign_in
 from tests.factories import id_number, make_person, register_identity
 from yks_web.models import Feedback, Person, SmsChallenge
+from yks_web.models.realname import RealNameRecord
 from yks_web.privacy import lookup_hash
+from yks_web.services.realname import NO_PHONE, PHONE_MISMATCH
 from yks_web.services.sms import IP_PER_HOUR
 
 PHONE = "13800138000"
@@ -21,10 +25,10 @@ def login_data(name: str, number: str, phone: str = PHONE, next_url: str = "", i
     return {"name": name, "id_type": id_type, "id_number": number, "phone": phone, "next": next_url}
 
 
-def known(db, name: str = "黄恺") -> str:
-    """A 证件 number the real-name source holds under `name` (issue 8 item 1): only those log in."""
+def known(db, name: str = "黄恺", phone: str = PHONE) -> str:
+    """A 证件 number the real-name source holds under `name` with `phone` (issue 8 item 1): only those log in."""
     number = id_number()
-    register_identity(db, name, number)
+    register_identity(db, name, number, phone=phone)
     db.session.commit()
     return number
 
@@ -147,8 +151,9 @@ def test_i1a_known_number_with_another_name_is_refused(client, db, actions, sms)
     assert client.get("/me").status_code == 302
 
 
-def test_i3_phone_other_than_the_registered_one_is_refused(client, db, actions, sms):
-    """I3: someone who knows a name and number cannot log in with their own phone (told once the code is proved)."""
+def test_i3_phone_other_than_the_one_the_source_holds_is_refused(client, db, actions, sms):
+    """I3, I6: someone who knows a name and number cannot log in with their own phone (told once the code is
+    proved), and nothing about the person changes."""
     number = id_number()
     make_person(db, "黄恺", number=number, phone="13800000001")
     db.session.commit()
@@ -156,10 +161,44 @@ def test_i3_phone_other_than_the_registered_one_is_refused(client, db, actions, 
     assert response.status_code == 303
     response = actions.post("/auth/verify", {"code": sms.last_code("13900000002")})
     assert response.status_code == 200
-    assert "该证件已绑定其他手机号，请使用绑定的手机号获取验证码" in text(response)
+    assert PHONE_MISMATCH in text(response)
     assert client.get("/me").status_code == 302
     db.session.expire_all()
     assert db.session.scalar(select(Person.phone)) == "13800000001"
+
+
+def test_i6_a_record_without_a_phone_never_logs_in_by_sms(client, db, actions, sms):
+    """Issue 8 item 1: whoever typed name + number first must not bind their own phone to a 证件 whose
+    real-name record holds none (the person stays free to log in once the source has their phone)."""
+    number = known(db, phone=None)
+    response = actions.post("/auth/login", login_data("黄恺", number, phone="13900000002"))
+    assert response.status_code == 303
+    response = actions.post("/auth/verify", {"code": sms.last_code("13900000002")})
+    assert response.status_code == 200 and NO_PHONE in text(response)
+    assert count(db, Person) == 0
+    assert client.get("/me").status_code == 302
+
+
+def test_i6_a_phone_changed_at_the_source_is_bound_and_ends_the_old_phones_sessions(app, client, db, actions, sms):
+    """Issue 8 item 1: the source decides the phone. A person who changed numbers logs in with the new one;
+    every session opened with the old one ends (whoever holds the old number now)."""
+    number = id_number()
+    person = make_person(db, "黄恺", number=number, phone="13800000001")
+    db.session.commit()
+    old_phone = app.test_client()
+    sign_in(old_phone, person.id, commit=True)
+    assert old_phone.get("/me").status_code == 200
+    record = db.session.scalar(select(RealNameRecord))
+    record.phone_hash = lookup_hash("phone", PHONE)
+    db.session.commit()
+    actions.post("/auth/login", login_data("黄恺", number))
+    response = actions.post("/auth/verify", {"code": sms.last_code(PHONE)})
+    assert response.status_code == 303
+    assert client.get("/me").status_code == 200
+    g.pop("_login_user", None)
+    assert old_phone.get("/me").status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Person, person.id).phone == PHONE
 
 
 def test_i3_registered_phone_logs_the_known_person_in(client, db, actions, sms):
@@ -248,26 +287,6 @@ def test_i1a_nobody_is_created_or_squatted_before_the_code_is_proved(client, db,
     db.session.expire_all()
     person = db.session.scalar(select(Person))
     assert person.name == "黄恺" and person.phone == PHONE
-
-
-def test_i3_two_first_logins_cannot_both_bind_a_phone(client, db, actions, sms):
-    """I3: the first proved phone is bound; a second pending login of the same person is refused."""
-    number = known(db)
-    actions.post("/auth/login", login_data("黄恺", number, phone="13800000001"))
-    first = sms.last_code("13800000001")
-    with client.session_transaction() as session:
-        pending_first = dict(session["sms"])
-    actions.post("/auth/login", login_data("黄恺", number, phone="13900000002"))
-    second = sms.last_code("13900000002")
-    actions.post("/auth/verify", {"code": second})
-    actions.logout()
-    with client.session_transaction() as session:
-        session["sms"] = pending_first
-    response = actions.post("/auth/verify", {"code": first})
-    assert response.status_code == 200
-    assert "该证件已绑定其他手机号" in text(response)
-    db.session.expire_all()
-    assert db.session.scalar(select(Person)).phone == "13900000002"
 
 
 def test_i4_backslash_next_is_not_followed(client, db, actions, sms):

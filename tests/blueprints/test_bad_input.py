@@ -85,7 +85,7 @@ def test_i3_bad_phone(client, db, actions, sms, phone, message):
 
 def test_i2_other_document_types_are_accepted(client, db, actions, sms):
     """I1: 外国护照 and the other types log in by format (the real-name source holds this one, issue 8 item 1)."""
-    register_identity(db, "Tom Lee", "E1234567", id_type="passport")
+    register_identity(db, "Tom Lee", "E1234567", id_type="passport", phone="13800138000")
     db.session.commit()
     response = actions.post("/auth/login", {"name": "Tom Lee", "id_type": "passport", "id_number": "e1234567",
                                             "phone": "13800138000"})

@@ -450,3 +450,18 @@ def test_s4_the_school_flow_stays_as_printed_no_consent_step(client, actions, db
     actions.login(child)
     assert "*伟斌" in text(client.get("/delegates/"))
     assert "代填人代为填报了您的学生/教职工个人健康申报" in text(client.get("/delegates/notices"))
+
+
+def test_i7_a_household_adult_whose_phone_the_source_holds_waits_for_consent(client, db, actions):
+    """Review finding: "without a phone" means none at the real-name source, not "never logged in here"."""
+    owner = make_person(db, "陈丽", household=HOUSEHOLD)
+    number = build_id_card_number("440106", date(1970, 1, 2), 903)
+    register_identity(db, "陈大伯", number, household=HOUSEHOLD, phone="13700000012")
+    db.session.commit()
+    actions.login(owner)
+    response = actions.post("/family/add", {"name": "陈大伯", "id_type": "id_card", "id_number": number,
+                                            "relation": "其他"})
+    assert response.status_code == 303
+    row = db.session.scalar(select(FamilyMember))
+    assert (row.status, row.consent) == ("pending", "")
+    assert client.get(f"/code/mine?member={row.member_id}").status_code == 404

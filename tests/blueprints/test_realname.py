@@ -15,6 +15,7 @@ from tests.factories import id_number, make_person, register_identity
 from yks_web.models import Membership, Person, ProxyBinding, SmsChallenge
 from yks_web.models.realname import RealNameRecord
 from yks_web.models.security import RateEvent
+from yks_web.models.sessions import LoginSession
 from yks_web.privacy import lookup_hash
 from yks_web.services.identity import (
     LOOKUP_TOO_MANY,
@@ -32,10 +33,10 @@ _ADULTS = itertools.count(700)
 _CSRF = re.compile(r'("X-CSRFToken": "|name="csrf_token"[^>]*value=")[^"]+')
 
 
-def true_person(db, name: str = "黄小明") -> str:
-    """An adult the real-name source holds but the app has never seen. Returns the 证件号码."""
+def true_person(db, name: str = "黄小明", phone: str = "13700000001") -> str:
+    """An adult the real-name source holds (with the phone sms_login uses) but the app has never seen."""
     number = build_id_card_number("440106", date(1980, 5, 6), next(_ADULTS))
-    register_identity(db, name, number)
+    register_identity(db, name, number, phone=phone)
     db.session.commit()
     return number
 
@@ -85,7 +86,7 @@ def test_i6_proxy_wrong_name_does_not_stop_the_true_login_and_the_binder_is_told
 
 def test_i6_family_owner_wrong_name_does_not_stop_the_true_login(client, db, actions, sms):
     number = build_id_card_number("440106", date(1970, 1, 2), 901)  # an adult: a minor needs a guardian (I7)
-    register_identity(db, "陈大文", number)
+    register_identity(db, "陈大文", number, phone="13700000001")
     owner = make_person(db, "陈丽")
     db.session.commit()
     actions.login(owner)
@@ -281,12 +282,15 @@ def test_i6_operator_page_sets_lists_and_removes_records(client, db, actions, sm
     assert "黄小明" in page and number not in page and f"{number[:2]}**************{number[-2:]}" in page
     assert "137****0001" in page and "共2条" in page  # the operator's own record and the new one
 
-    assert_true_name_logs_in(db, client, actions, sms, "黄小明", number)
+    person = assert_true_name_logs_in(db, client, actions, sms, "黄小明", number)
+    assert count(db, LoginSession, LoginSession.person_id == person.id) == 1
 
     actions.login(operator)
     record = db.session.scalar(select(RealNameRecord).where(RealNameRecord.name == "黄小明"))
     assert actions.post(f"/operator/realname/{record.id}/remove").status_code == 303
     assert count(db, RealNameRecord) == 1
+    # "该人员将不能再登录" holds at once: the sessions they had end with the record (review finding)
+    assert count(db, LoginSession, LoginSession.person_id == person.id) == 0
     assert actions.post(f"/operator/realname/{record.id}/remove").status_code == 404
 
 

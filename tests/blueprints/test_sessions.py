@@ -239,3 +239,20 @@ def test_i4a_the_user_is_loaded_with_its_session_in_one_statement(client, db, pe
     touching = [s for s in seen if "login_session" in s]
     assert len(touching) == 1 and "FROM person JOIN login_session" in touching[0], touching
     assert seen[0] == touching[0]
+
+
+def test_i4a_logging_in_as_someone_else_on_the_same_phone_ends_the_earlier_session(client, db, sms, person):
+    """Review finding: a copy of the first person's cookie must not outlive the switch to another account."""
+    made, number = person
+    assert log_in_by_sms(client, sms, number).status_code == 303
+    first_cookie = cookie(client)
+    other_number = id_number()
+    make_person(db, "陈晓黄", number=other_number, phone="13800138001")
+    db.session.commit()
+    post(client, "/auth/login", {"name": "陈晓黄", "id_type": "id_card", "id_number": other_number,
+                                 "phone": "13800138001"})
+    assert post(client, "/auth/verify", {"code": sms.last_code("13800138001")}).status_code == 303
+    assert logged_in(client)
+    replay(client, first_cookie)
+    assert not logged_in(client)
+    assert count(db, LoginSession, LoginSession.person_id == made.id) == 0

@@ -108,6 +108,17 @@ def test_i7_an_adult_with_a_verified_phone_must_consent_even_in_the_household(db
     assert "same_household" not in verifier.asked  # the household check is only for those without a phone
 
 
+def test_i7_an_adult_whose_phone_only_the_source_holds_must_consent_even_in_the_household(db):
+    """Never logged in here, but the real-name source holds a phone: the household is no shortcut (review)."""
+    son = make_person(db, "黄伟斌")
+    number = id_number()
+    verifier = FakeVerifier().household(son, number).with_phone(number)
+    row = add(db, son, verifier, number=number)
+    assert (row.status, row.consent) == ("pending", "")
+    assert not family.may_show(db.session, son.id, row.member_id)
+    assert "same_household" not in verifier.asked
+
+
 def test_i7_a_pending_link_gives_no_access_and_is_not_a_member_yet(db):
     stranger = make_person(db, "路人")
     victim = make_person(db, "黄恺", phone=PHONE)
@@ -156,6 +167,15 @@ def test_i7_the_code_goes_to_the_phone_the_adult_verified_and_is_stored_hashed(d
     assert len(code) == 6 and code.isdigit()
     assert sent.code_hash and code not in sent.code_hash
     assert sent.expires_at == T0 + timedelta(minutes=5)
+
+
+def test_i7_the_message_names_who_asks_masked_and_what_the_code_agrees_to(db, pending):
+    sender = RecordingSender()
+    consent.send_code(db.session, sender, pending, T0)
+    [(to, text)] = sender.texts
+    assert to == PHONE
+    assert text.startswith("*丽申请将您添加为粤康码家庭成员，验证码" + sender.last_code(PHONE))
+    assert "陈丽" not in text
 
 
 def test_i7_the_right_code_makes_the_link_active(db, pending):
@@ -228,6 +248,22 @@ def test_i7_codes_are_limited_per_phone_and_per_owner(db, pending):
         consent.send_code(db.session, sender, pending, T0 + timedelta(minutes=6))
     assert len(sender.outbox) == 5
     assert total(db, FamilyConsentCode) == 5
+
+
+def test_i7_codes_are_counted_per_owner_and_only_capped_per_phone(db, pending):
+    """Review finding: one stranger no longer uses up an adult's codes (5 an hour per owner); the phone's cap
+    of 20 an hour stops SMS bombing, and past it the adult can still 【同意】 on their own login."""
+    sender = RecordingSender()
+    adult = pending.member
+    for i in range(4):  # four strangers, five codes each, all in the same hour: the first ones were all sent
+        stranger = make_person(db, f"路人{'甲乙丙丁'[i]}")
+        row = add(db, stranger, FakeVerifier(), name=adult.name, number=adult.id_number, relation="其他")
+        for minute in range(5):
+            consent.send_code(db.session, sender, row, T0 + timedelta(minutes=minute))
+    with pytest.raises(RateLimited, match="1小时"):  # 20 an hour for one phone, whoever asks
+        consent.send_code(db.session, sender, pending, T0 + timedelta(minutes=6))
+    assert len(sender.outbox) == 20
+    consent.send_code(db.session, sender, pending, T0 + timedelta(minutes=61))  # the family's own, next hour
 
 
 def test_i7_no_code_once_the_link_is_settled(db, pending):

@@ -256,7 +256,7 @@ def test_i6_login_of_an_identity_the_source_does_not_hold_is_refused(db):
 
 def test_i6_login_sets_the_verified_name_over_a_third_partys_claim(db):
     number = id_number()
-    register_identity(db, "黄恺", number)
+    register_identity(db, "黄恺", number, phone="13800000001")
     claim_person(db.session, ident("冒名者", number), utc_now=T0)
     person = _login(db, "黄恺", number)
     assert (person.name, person.name_verified_at, person.phone) == ("黄恺", T0, "13800000001")

@@ -10,6 +10,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
 from yks_web import clock
+from yks_web.converters import parse_id
 from yks_web.extensions import db
 from yks_web.rendering import render_screen
 from yks_web.services import audit
@@ -38,8 +39,9 @@ def audited(
 
 
 def _page() -> int:
-    raw = request.args.get("page", "1")
-    return min(int(raw), MAX_PAGE) if raw.isdigit() and int(raw) >= 1 else 1
+    """?page=N, or 1 for anything that is not a plain page number (², ①, 5,000 digits …: never a 500)."""
+    page = parse_id(request.args.get("page", "1"))
+    return min(page, MAX_PAGE) if page is not None else 1
 
 
 @bp.get("/reads")

@@ -51,7 +51,7 @@ def login():
 
 @bp.post("/login")
 def login_post():
-    """Check the identity and send the SMS code."""
+    """Send the SMS code; the identity is checked only once the code is proved (no identity oracle)."""
     form = LoginForm()
     next_url = request.form.get("next", "")
     if form.validate():
@@ -60,10 +60,7 @@ def login_post():
             challenge, code = login_service.start(
                 db.session, sender(), identity, form.phone.data, client_ip(), clock.utcnow()
             )
-        except login_service.LoginRefused as refused:
-            db.session.rollback()
-            getattr(form, refused.field).errors.append(refused.message)
-        except SmsError as exc:
+        except SmsError as exc:  # the phone's or the address's send limits: nothing about the identity
             db.session.rollback()
             form.phone.errors.append(exc.message)
         else:

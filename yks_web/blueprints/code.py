@@ -26,13 +26,22 @@ bp = Blueprint("code", __name__, url_prefix="/code")
 QR_COLOURS = {"green": "#1b7f3b", "yellow": "#a37200", "red": "#c62828"}
 
 
-def shown_person() -> Person:
-    """The loader: whose code this screen is about — mine, or a family member's (`?member=`), else 404 (P7)."""
+def shown_person() -> tuple[Person, str]:
+    """The loader: whose code this screen is about — mine, or a family member's (`?member=`), else 404 (P7) —
+    and the name the screen gives them: mine, or the one on my link (issue 8 item 1: never another's claim)."""
     raw = request.args.get("member")
     person_id = current_user.id if raw is None else parse_id(raw)
     if person_id is None or not access.may_show_code(db.session, current_user.id, person_id):
         abort(404)
-    return current_user._get_current_object() if person_id == current_user.id else db.session.get(Person, person_id)
+    if person_id == current_user.id:
+        return current_user._get_current_object(), current_user.name
+    link = family.consented_link(db.session, current_user.id, person_id)  # loads the member too
+    if link is not None:
+        return link.member, link.shown_name
+    person = db.session.get(Person, person_id)  # entitled by services/access without a family link
+    if person is None:
+        abort(404)
+    return person, person.name
 
 
 def _secret() -> str:
@@ -42,11 +51,11 @@ def _secret() -> str:
 @bp.get("/")
 def show():
     """出示粤康码: the colour, the QR with a 2-minute token, the time, and 解除指引 when not green (H1)."""
-    person = shown_person()
+    person, name = shown_person()
     status = provider().statuses([person.id])[person.id]
     token = code_tokens.issue(person.id, clock.now(), _secret())
     return render_screen(
-        "code/_show.html", title="粤康码", person=person, code_status=status, token=token,
+        "code/_show.html", title="粤康码", person=person, name=name, code_status=status, token=token,
         now=clock.now(), refresh=current_app.config.get("CODE_REFRESH_SECONDS", code_tokens.REFRESH_SECONDS),
         family=family.members(db.session, current_user.id),
     )
@@ -119,7 +128,7 @@ def resolve():
 @bp.get("/guidance")
 def guidance():
     """解除指引: why the code is yellow or red, and how it is lifted."""
-    person = shown_person()
+    person, _ = shown_person()
     status = provider().statuses([person.id])[person.id]
     return render_screen("code/_guidance.html", title="解除指引", person=person, code_status=status)
 
@@ -127,10 +136,11 @@ def guidance():
 @bp.get("/mine")
 def mine():
     """我的粤康码: status, latest test, vaccinations and the histories (H2, H4)."""
-    person = shown_person()
+    person, name = shown_person()
     data = provider()
     return render_screen(
-        "code/_mine.html", title="我的粤康码", person=person, code_status=data.statuses([person.id])[person.id],
+        "code/_mine.html", title="我的粤康码", person=person, name=name,
+        code_status=data.statuses([person.id])[person.id],
         test=data.latest_tests([person.id]).get(person.id), doses=data.vaccinations([person.id])[person.id],
     )
 
@@ -148,7 +158,7 @@ def history(kind: str):
     """One history of 我的粤康码, newest first, with a meaningful empty state (H4)."""
     if kind not in HISTORIES:
         abort(404)
-    person = shown_person()
+    person, _ = shown_person()
     if kind == "declarations":
         rows = personal.history(db.session, person.id)
     elif kind == "entries":
@@ -165,32 +175,34 @@ def declare_menu():
     return render_screen("code/_declare_menu.html", title="健康情况申报")
 
 
-def _declare_screen(person: Person, form: PersonalDeclarationForm, error: str | None = None):
-    return render_screen("code/_declare.html", title="健康申报", person=person, form=form, error=error)
+def _declare_screen(shown: tuple[Person, str], form: PersonalDeclarationForm, error: str | None = None):
+    person, name = shown
+    return render_screen("code/_declare.html", title="健康申报", person=person, name=name, form=form, error=error)
 
 
 @bp.get("/declare")
 def declare():
     """健康申报 (H4): for oneself or a family member."""
-    person = shown_person()
+    shown = shown_person()
     form = PersonalDeclarationForm(formdata=None)
     form.form_key.data = uuid.uuid4().hex
-    return _declare_screen(person, form)
+    return _declare_screen(shown, form)
 
 
 @bp.post("/declare")
 def declare_post():
-    person = shown_person()
+    shown = shown_person()
+    person = shown[0]
     form = PersonalDeclarationForm()
     if not form.validate():
-        return _declare_screen(person, form)
+        return _declare_screen(shown, form)
     key = form.form_key.data if form.form_key.data and len(form.form_key.data) <= 64 else uuid.uuid4().hex
     try:
         personal.submit(db.session, person_id=person.id, actor_id=current_user.id, answers=form.to_answers(),
                         form_key=key, utc_now=clock.utcnow())
     except DomainError as refused:
         db.session.rollback()
-        return _declare_screen(person, form, refused.message)
+        return _declare_screen(shown, form, refused.message)
     db.session.commit()
     flash("申报成功", "success")
     member = None if person.id == current_user.id else person.id

@@ -38,10 +38,14 @@ def day_choices(org_id: int, fixed_day: date | None = None) -> list[dict]:
 
 
 def show_form(
-    org: Organisation, person: Person, *, action: str, back: str, form: DeclarationForm | None = None,
+    org: Organisation, person: Person, *, name: str, action: str, back: str, form: DeclarationForm | None = None,
     error: str | None = None, retry: bool = False, fixed_day: date | None = None, prefill: bool = True,
 ):
-    """The form, fresh (prefilled from the last declaration, when allowed) or as submitted."""
+    """The form, fresh (prefilled from the last declaration, when allowed) or as submitted.
+
+    `name` is the declarant as the one filling in knows them: their own name, or the name on the
+    proxy's binding or the collector's membership (issue 8 item 1), never another party's claim.
+    """
     if form is None:
         form = DeclarationForm(formdata=None)
         form.form_key.data = uuid.uuid4().hex
@@ -53,18 +57,18 @@ def show_form(
     choices = day_choices(org.id, fixed_day)
     return render_screen(
         "declare/_form.html", title="学生/教职工个人健康申报",
-        org=org, person=person, form=form, action=action, back=back, error=error, retry=retry,
+        org=org, person=person, name=name, form=form, action=action, back=back, error=error, retry=retry,
         choices=choices, all_closed=all(c["closed"] for c in choices),
     )
 
 
 def handle_post(
-    org: Organisation, person: Person, *, source: str, action: str, back: str, done,
+    org: Organisation, person: Person, *, name: str, source: str, action: str, back: str, done,
     fixed_day: date | None = None,
 ):
     """Validate and submit; on any failure the same form again with 【重新提交】, nothing lost (P4)."""
     form = DeclarationForm()
-    again = {"action": action, "back": back, "form": form, "retry": True, "fixed_day": fixed_day}
+    again = {"name": name, "action": action, "back": back, "form": form, "retry": True, "fixed_day": fixed_day}
     if not form.validate():
         return show_form(org, person, **again)
     if not form.form_key.data or len(form.form_key.data) > 64:

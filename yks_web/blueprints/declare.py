@@ -203,8 +203,8 @@ def confirm_proxy_post(org_id: int):
     token = require_invite(org)
     declarant = _pending_declarant(org)  # kept, so a double tap lands on the form too
     try:
-        binding = membership.bind_proxy(db.session, org, current_user, declarant, clock.utcnow())
-        binding.typed_name = (session.get("pending_declarant") or {}).get("typed_name") or declarant.name
+        membership.bind_proxy(db.session, org, current_user, declarant, clock.utcnow(),
+                              typed_name=(session.get("pending_declarant") or {}).get("typed_name") or "")
     except membership.MembershipError as refusal:
         db.session.rollback()
         return _confirm_proxy_screen(org, declarant, token, refusal)
@@ -215,15 +215,17 @@ def confirm_proxy_post(org_id: int):
 # -- the form and its result (S3, S4, S8, S9) ------------------------------------------------------------
 
 
-def declaring_as(org: Organisation, person_id: int) -> tuple[Person, str]:
-    """Who the current user declares for here: themself (a member, now or before) or a bound declarant (P7)."""
+def declaring_as(org: Organisation, person_id: int) -> tuple[Person, str, str]:
+    """Who the current user declares for here: themself (a member, now or before) or a bound declarant (P7),
+    how (the declaration's source), and the name they know them by (the binding's, issue 8 item 1)."""
     if person_id == current_user.id:
         if not access.ever_member(db.session, org.id, person_id):
             abort(404)
-        return current_user._get_current_object(), "self"
-    if access.proxy_binding(db.session, current_user.id, person_id, org.id) is None:
+        return current_user._get_current_object(), "self", current_user.name
+    binding = access.proxy_binding(db.session, current_user.id, person_id, org.id)
+    if binding is None:
         abort(404)
-    return db.session.get(Person, person_id), "proxy"
+    return binding.declarant, "proxy", binding.shown_name
 
 
 def _form_place(org: Organisation, person: Person) -> dict:
@@ -237,19 +239,19 @@ def _form_place(org: Organisation, person: Person) -> dict:
 def form(org_id: int, person_id: int):
     """健康信息申报 form → 【提交当日数据】 (S3, S4, S8)."""
     org = load_org(org_id)
-    person, _ = declaring_as(org, person_id)
+    person, _, name = declaring_as(org, person_id)
     error = None
     if membership.active_membership(db.session, org.id, person.id) is None:
         error = declarations.NOT_MEMBER  # S9: left or removed; the form says so
-    return declaration_form.show_form(org, person, error=error, **_form_place(org, person))
+    return declaration_form.show_form(org, person, name=name, error=error, **_form_place(org, person))
 
 
 @bp.post("/org/<int:org_id>/person/<int:person_id>")
 def form_post(org_id: int, person_id: int):
     org = load_org(org_id)
-    person, source = declaring_as(org, person_id)
+    person, source, name = declaring_as(org, person_id)
     return declaration_form.handle_post(
-        org, person, source=source, done=lambda d: url_for("declare.done", declaration_id=d.id),
+        org, person, name=name, source=source, done=lambda d: url_for("declare.done", declaration_id=d.id),
         **_form_place(org, person),
     )
 
@@ -261,7 +263,8 @@ def done(declaration_id: int):
     if not access.may_see_declaration(declaration, current_user.id):
         abort(404)
     org = load_org(declaration.organisation_id)
-    return render_screen("declare/_done.html", title="提交成功", declaration=declaration, org=org)
+    name = membership.name_known_to(db.session, current_user.id, declaration.person, org.id)
+    return render_screen("declare/_done.html", title="提交成功", declaration=declaration, org=org, name=name)
 
 
 # -- 申报人列表 actions (S5, S9) ----------------------------------------------------------------------------
@@ -280,7 +283,7 @@ def remove_declarant(binding_id: int):
     binding = own_binding(binding_id)
     binding.active = False
     db.session.commit()
-    flash(f"已删除申报人{binding.declarant.name}，其仍为组织成员", "info")
+    flash(f"已删除申报人{binding.shown_name}，其仍为组织成员", "info")
     return redirect(url_for("declare.all_declarants"), code=303)
 
 
@@ -293,7 +296,7 @@ def declarant_leaves(binding_id: int):
         membership.leave(db.session, current, clock.utcnow())
     binding.active = False
     db.session.commit()
-    flash(f"{binding.declarant.name}已退出组织{binding.organisation.name}", "info")
+    flash(f"{binding.shown_name}已退出组织{binding.organisation.name}", "info")
     return redirect(url_for("declare.all_declarants"), code=303)
 
 

@@ -120,7 +120,7 @@ def consent_post(family_member_id: int):
         form.code.errors = [refused.message]
         return _consent_screen(row, form)
     db.session.commit()
-    flash(f"{mask_name(row.member.name)}已同意，已添加为家庭成员", "success")
+    flash(f"{mask_name(row.shown_name)}已同意，已添加为家庭成员", "success")
     return redirect(url_for("family.index"), code=303)
 
 
@@ -139,7 +139,7 @@ def remove(family_member_id: int):
         abort(404)
     db.session.commit()
     if row.status == FAMILY_PENDING:
-        flash(f"已撤回对{mask_name(row.member.name)}的添加请求", "info")
+        flash(f"已撤回对{mask_name(row.shown_name)}的添加请求", "info")
     else:
-        flash(f"已删除家庭成员{row.member.name}", "info")
+        flash(f"已删除家庭成员{row.shown_name}", "info")
     return redirect(url_for("family.index"), code=303)

@@ -110,6 +110,11 @@ class FamilyMember(db.Model):
     def consented(self) -> bool:
         return self.active and self.status == FAMILY_ACTIVE
 
+    @property
+    def shown_name(self) -> str:
+        """The name the owner sees: what they typed until the member logs in, then the verified one."""
+        return self.member.name_for(self.typed_name)[0]
+
 
 class PersonalDeclaration(db.Model):
     """健康申报 of 粤康码 (H4): a person's own declaration, kept as history."""

@@ -60,6 +60,16 @@ class Person(UserMixin, db.Model):
     def id_type_label(self) -> str:
         return ID_TYPES.get(self.id_type, self.id_type)
 
+    def name_for(self, typed_name: str) -> tuple[str, bool]:
+        """What a binder who typed `typed_name` sees, and whether that typed name was wrong (SPEC I6).
+
+        Until the person logs in, the binder's own typed name (never another binder's claim, which is
+        what `name` holds then); after, the verified name, flagged when the binder typed another one.
+        """
+        if self.name_verified_at is None:
+            return typed_name or self.name, False
+        return self.name, bool(typed_name) and typed_name != self.name
+
 
 class SmsChallenge(db.Model):
     """One 6-digit code sent to a phone: 5 minutes, 5 tries (SPEC I3).

@@ -94,11 +94,18 @@ class Membership(db.Model):
     joined_via: Mapped[str] = mapped_column(String(16))  # invite / manual / proxy / collector
     joined_at: Mapped[datetime] = mapped_column(default=utcnow)
     left_at: Mapped[datetime | None] = mapped_column(nullable=True)
-    # The name a collector typed (手动添加 / 代他人申报); "" when the person joined themself.
+    # The name the organisation's side typed (the collector's 手动添加 / 代他人申报, else the first proxy's
+    # 代他人填报); "" when the person joined themself.
     typed_name: Mapped[str] = mapped_column(String(50), default="", server_default="")
 
     organisation: Mapped[Organisation] = relationship()
     person: Mapped[Person] = relationship()
+
+    @property
+    def shown_name(self) -> str:
+        """The name the organisation's side (collector, school admin) sees: its own claim until the person
+        logs in, then the verified name (issue 8 item 1)."""
+        return self.person.name_for(self.typed_name)[0]
 
 
 class ProxyBinding(db.Model):
@@ -120,6 +127,11 @@ class ProxyBinding(db.Model):
 
     declarant: Mapped[Person] = relationship(foreign_keys=[declarant_id])
     organisation: Mapped[Organisation] = relationship()
+
+    @property
+    def shown_name(self) -> str:
+        """The name the proxy sees: what they typed until the declarant logs in, then the verified one."""
+        return self.declarant.name_for(self.typed_name)[0]
 
 
 INVITE_KINDS = ("school_admin", "collector", "member")

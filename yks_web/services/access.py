@@ -246,7 +246,7 @@ ENDPOINTS: dict[str, frozenset[str]] = {
     "workbench.index": frozenset({"person", "collector"}),
     "workbench.create": frozenset({"person", "collector"}),
     "workbench.create_post": frozenset({"person", "collector"}),
-    "workbench.guide": _COLLECTOR,
+    "workbench.guide": _PERSON,  # 操作指引: how-to text only, also read before one becomes a collector
     "workbench.invite_card": _COLLECTOR,
     "workbench.invite_qr": _COLLECTOR,
     "workbench.add_member": _COLLECTOR,

@@ -22,14 +22,19 @@ from yks_web.models.consent import DeclarationNotice, FamilyConsentCode
 from yks_web.models.health import FAMILY_ACTIVE, FAMILY_PENDING, FAMILY_REFUSED, FamilyMember
 from yks_web.models.people import Person
 from yks_web.models.school import Organisation, ProxyBinding
+from yks_web.privacy import mask_name
 from yks_web.services.errors import DomainError
 from yks_web.services.family import consent
 from yks_web.services.rate_limits import Limit, hit
-from yks_web.services.sms import CODE_TTL, MAX_TRIES, SmsSender
+from yks_web.services.sms import CODE_TTL, FAMILY_CONSENT, MAX_TRIES, SmsSender
 
 NO_PHONE = "该成员尚未实名认证登录，无法接收验证码。请其登录粤康码后，在“个人中心 → 谁可以代我操作”中点击【同意】。"
 SEND_AGAIN = Limit("family_consent_send", 1, timedelta(seconds=60), "验证码发送过于频繁，请1分钟后再试")
 SEND_HOURLY = Limit("family_consent_hour", 5, timedelta(hours=1), "获取验证码次数过多，请1小时后再试")
+# Counted per (phone, owner): strangers adding the same adult cannot use up the codes of that adult's real
+# family. The phone's own cap across owners only stops SMS bombing; past it the adult can still
+# 【同意】 on their own login, which no sender limit touches.
+PHONE_HOURLY = Limit("family_consent_phone", 20, timedelta(hours=1), "获取验证码次数过多，请1小时后再试")
 
 
 class ConsentError(DomainError):
@@ -51,8 +56,10 @@ def send_code(session: Session, sender: SmsSender, link: FamilyMember, utc_now: 
     member = link.member
     if member.phone_hash is None or not member.phone:
         raise ConsentError(NO_PHONE)
-    hit(session, SEND_AGAIN, [f"phone:{member.phone_hash}"], utc_now)
-    hit(session, SEND_HOURLY, [f"phone:{member.phone_hash}", f"owner:{link.owner_id}"], utc_now)
+    pair = f"phone:{member.phone_hash}:owner:{link.owner_id}"
+    hit(session, SEND_AGAIN, [pair], utc_now)
+    hit(session, SEND_HOURLY, [pair, f"owner:{link.owner_id}"], utc_now)
+    hit(session, PHONE_HOURLY, [f"phone:{member.phone_hash}"], utc_now)
     code = f"{secrets.randbelow(10**6):06d}"
     row = FamilyConsentCode(
         family_member_id=link.id, phone_hash=member.phone_hash, created_at=utc_now, expires_at=utc_now + CODE_TTL
@@ -60,7 +67,8 @@ def send_code(session: Session, sender: SmsSender, link: FamilyMember, utc_now: 
     session.add(row)
     session.flush()
     row.code_hash = _digest(code, _salt(row))
-    sender.send(member.phone, code)
+    # The message names who asks (masked), so the adult knows what the code would agree to.
+    sender.send(member.phone, code, FAMILY_CONSENT, requester=mask_name(link.owner.name))
     return row
 
 

@@ -77,7 +77,8 @@ def add(
     """添加家庭成员 by identity; adding someone already there is not a second row.
 
     A minor: the owner must pass the guardian check, or nothing is added. An adult without a phone
-    in the owner's household: active at once. Any other adult: a pending request (I7).
+    (none at the real-name source, none bound here) in the owner's household: active at once. Any
+    other adult: a pending request (I7).
     With `ip` (the web path) the look-up is counted per account and per address first (issue 8
     item 3); every refusal comes before anything is written but that count, so the caller commits it.
     What the owner typed is only their claim (claim_person): the link keeps it as typed_name.
@@ -97,7 +98,9 @@ def add(
         if not verifier.is_guardian(identity_of(owner), identity):
             raise FamilyError(NOT_GUARDIAN)
         basis = "guardian"
-    if not basis and (known is None or known.phone_hash is None):
+    # The household shortcut is for an elder without a phone: not when the real-name source holds one
+    # for them (then the code or their own login is the way), nor when they have logged in here.
+    if not basis and (known is None or known.phone_hash is None) and not verifier.has_phone(identity):
         if verifier.same_household(identity_of(owner), identity):
             basis = "household"
     try:
@@ -139,6 +142,21 @@ def remove(session: Session, owner_id: int, family_member_id: int) -> FamilyMemb
     if row is not None:
         row.active = False
     return row
+
+
+def consented_link(session: Session, owner_id: int, member_id: int) -> FamilyMember | None:
+    """The owner's consented link to this member, with the member, in one query: the 出示粤康码 screens name
+    the member by it (FamilyMember.shown_name, issue 8 item 1)."""
+    return session.scalar(
+        select(FamilyMember)
+        .options(joinedload(FamilyMember.member))
+        .where(
+            FamilyMember.owner_id == owner_id,
+            FamilyMember.member_id == member_id,
+            FamilyMember.active.is_(True),
+            FamilyMember.status == FAMILY_ACTIVE,
+        )
+    )
 
 
 def may_show(session: Session, viewer_id: int, person_id: int) -> bool:

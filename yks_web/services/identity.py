@@ -242,11 +242,10 @@ def shown_name(person: Person, typed_name: str) -> tuple[str, bool]:
     """What a binder sees for a person they bound, and whether their typed name was wrong.
 
     Until the person logs in, the binder's own typed name (never another binder's claim); after,
-    the verified name, flagged when the binder typed another one.
+    the verified name, flagged when the binder typed another one. The rule is Person.name_for, so the
+    binding rows' `shown_name` (Membership, ProxyBinding, FamilyMember) use the same one.
     """
-    if person.name_verified_at is None:
-        return typed_name or person.name, False
-    return person.name, bool(typed_name) and typed_name != person.name
+    return person.name_for(typed_name)
 
 
 def build_id_card_number(region: str, birth: date, sequence: int) -> str:

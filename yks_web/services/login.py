@@ -3,7 +3,7 @@ code is proved, ask the real-name source, then find or create the person and bin
 
 Nothing about the identity is looked at before the code is proved, so `start` answers alike whether
 the 证件 is known, under which name, and with which phone (no identity oracle). The refusals
-("系统未包含该身份信息", "证件号码与姓名不一致", another bound phone) come from `finish`.
+("系统未包含该身份信息", "证件号码与姓名不一致", a phone the source does not hold) come from `finish`.
 """
 
 from __future__ import annotations
@@ -13,12 +13,11 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from yks_web.models.people import Person, SmsChallenge
+from yks_web.services import login_sessions
 from yks_web.services.errors import DomainError
 from yks_web.services.identity import Identity, make_identity, verified_login_person
 from yks_web.services.realname import RealNameVerifier
 from yks_web.services.sms import SmsSender, issue_code, normalize_phone, verify_code
-
-OTHER_PHONE = "该证件已绑定其他手机号，请使用绑定的手机号获取验证码"
 
 
 class LoginRefused(DomainError):
@@ -40,10 +39,12 @@ def start(
 def finish(
     session: Session, challenge: SmsChallenge, code: str, utc_now: datetime, verifier: RealNameVerifier
 ) -> Person:
-    """Prove the code, then the identity with the real-name source; the person gets the verified name.
+    """Prove the code, then the identity and the phone with the real-name source; the person gets the
+    verified name and the verified phone.
 
-    Whatever a third party typed for this 证件 before does not matter: the source decides (I6).
-    The phone is bound at the first login and must be the same afterwards.
+    Whatever a third party typed for this 证件 before does not matter: the source decides (I6). The
+    source also decides the phone: when it holds a new one (the person changed numbers), the new one is
+    bound and every session opened with the old one ends.
     """
     verify_code(session, challenge, code, utc_now)
     identity = make_identity(challenge.name, challenge.id_type, challenge.id_number)
@@ -51,9 +52,9 @@ def finish(
     if not verdict.ok:
         raise LoginRefused(verdict.message, "code")
     person = verified_login_person(session, identity, verdict.name or identity.name, utc_now)
-    if person.phone and person.phone != challenge.phone:
-        raise LoginRefused(OTHER_PHONE, "phone")
-    if person.phone is None:
+    if person.phone_hash != challenge.phone_hash:
+        if person.phone_hash is not None:
+            login_sessions.end_all(session, person.id)
         person.phone = challenge.phone
         person.phone_hash = challenge.phone_hash
     session.flush()

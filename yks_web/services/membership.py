@@ -109,9 +109,14 @@ def check_can_bind(session: Session, org: Organisation, proxy: Person, declarant
 
 
 def bind_proxy(
-    session: Session, org: Organisation, proxy: Person, declarant: Person, now: datetime
+    session: Session, org: Organisation, proxy: Person, declarant: Person, now: datetime, typed_name: str = ""
 ) -> ProxyBinding:
-    """代他人填报: bind proxy ↔ declarant in org and make the declarant a member."""
+    """代他人填报: bind proxy ↔ declarant in org and make the declarant a member.
+
+    `typed_name` is the proxy's own name for the declarant: kept on the binding, and on the membership
+    when nobody of the organisation typed one before, so neither the proxy nor the collector sees another
+    party's claim (issue 8 item 1).
+    """
     # Lock the declarant first so two proxies binding at once cannot both pass the 2-proxy count
     # (S6, issue 8 item 6): FOR UPDATE on PostgreSQL, SQLite's write lock taken before the count.
     lock_row(session, Person, declarant.id)
@@ -129,7 +134,11 @@ def bind_proxy(
         )
         session.add(binding)
     binding.active = True
-    join(session, org, declarant, "proxy", now)
+    if typed_name:
+        binding.typed_name = typed_name
+    joined = join(session, org, declarant, "proxy", now)
+    if typed_name and not joined.typed_name:
+        joined.typed_name = typed_name
     return binding
 
 
@@ -143,6 +152,26 @@ def declarant_list(session: Session, proxy_id: int) -> list[ProxyBinding]:
             .order_by(ProxyBinding.organisation_id, ProxyBinding.id)
         )
     )
+
+
+def name_known_to(session: Session, viewer_id: int, person: Person, org_id: int) -> str:
+    """The name `viewer` knows `person` by in this organisation (提交成功, issue 8 item 1): their own, the name
+    on the viewer's proxy binding, else the organisation's (the collector's) membership claim."""
+    if viewer_id == person.id:
+        return person.name
+    binding = session.scalar(
+        select(ProxyBinding).where(
+            ProxyBinding.proxy_id == viewer_id,
+            ProxyBinding.declarant_id == person.id,
+            ProxyBinding.organisation_id == org_id,
+        )
+    )
+    if binding is not None:
+        return person.name_for(binding.typed_name)[0]
+    row = session.scalar(
+        select(Membership).where(Membership.organisation_id == org_id, Membership.person_id == person.id)
+    )
+    return person.name_for(row.typed_name if row is not None else "")[0]
 
 
 def active_binding(session: Session, proxy_id: int, declarant_id: int, org_id: int) -> ProxyBinding | None:
@@ -182,6 +211,17 @@ def members(session: Session, org_id: int) -> list[Membership]:
             .order_by(Membership.id)
         )
     )
+
+
+def of_people(session: Session, org_id: int, person_ids: list[int]) -> dict[int, Membership]:
+    """The organisation's memberships (current or past) of these people, with the person, in one query:
+    what a collector's or school admin's list names them by (Membership.shown_name, issue 8 item 1)."""
+    rows = session.scalars(
+        select(Membership)
+        .options(joinedload(Membership.person))
+        .where(Membership.organisation_id == org_id, Membership.person_id.in_(person_ids))
+    )
+    return {m.person_id: m for m in rows}
 
 
 def joined_count(session: Session, org_id: int) -> int:

@@ -20,6 +20,7 @@ from yks_web.services.identity import Identity
 
 UNKNOWN = "系统未包含该身份信息"  # the guide's FAQ 7 wording for an identity the source does not hold
 NAME_MISMATCH = "证件号码与姓名不一致，请核对后重新填写"
+NO_PHONE = "该证件没有实名登记的手机号，无法通过短信验证码认证；可由家人通过“添加家庭成员”代为出示粤康码"
 PHONE_MISMATCH = "该手机号不是此证件实名登记的手机号，请使用本人手机号"
 NOT_GUARDIAN = "未能核实您与该未成年人的监护关系（省内户籍需为同一户籍成员，省外需为出生医学证明上的父母）"
 
@@ -33,7 +34,15 @@ class Verdict:
 
 class RealNameVerifier(Protocol):
     def verify(self, identity: Identity, phone: str | None = None) -> Verdict:
-        """Does this name belong to this 证件 (and, when given, this phone to this person)?"""
+        """Does this name belong to this 证件 (and, when given, this phone to this person)?
+
+        With a phone (a login) the source must hold that very phone: a 证件 whose record has none cannot
+        log in by SMS, or whoever typed the name and number first would bind their own phone to it.
+        """
+        ...
+
+    def has_phone(self, identity: Identity) -> bool:
+        """Whether the source holds a phone for this 证件 (then consent goes to it, never a household shortcut)."""
         ...
 
     def verified_name(self, identity: Identity) -> str | None:

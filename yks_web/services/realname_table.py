@@ -15,12 +15,14 @@ from datetime import date, datetime
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from yks_web.models.people import Person
 from yks_web.models.realname import RealNameRecord
 from yks_web.privacy import lookup_hash, mask_id, mask_phone
+from yks_web.services import login_sessions
 from yks_web.services.errors import DomainError
 from yks_web.services.identity import Identity, normalize_id, validate_id, validate_name
 from yks_web.services.locks import lock_key
-from yks_web.services.realname import NAME_MISMATCH, PHONE_MISMATCH, UNKNOWN, Verdict
+from yks_web.services.realname import NAME_MISMATCH, NO_PHONE, PHONE_MISMATCH, UNKNOWN, Verdict
 from yks_web.services.sms import normalize_phone, validate_phone
 
 ADULT_AGE = 18
@@ -95,9 +97,16 @@ class TableRealName:
             return Verdict(False, UNKNOWN)
         if record.name != identity.name:
             return Verdict(False, NAME_MISMATCH)  # never the held name: that would answer who it is
-        if phone and record.phone_hash and record.phone_hash != phone_hash(phone):
-            return Verdict(False, PHONE_MISMATCH)
+        if phone is not None:
+            if record.phone_hash is None:
+                return Verdict(False, NO_PHONE)
+            if record.phone_hash != phone_hash(phone):
+                return Verdict(False, PHONE_MISMATCH)
         return Verdict(True, name=record.name)
+
+    def has_phone(self, identity: Identity) -> bool:
+        record = self._record(identity)
+        return record is not None and record.phone_hash is not None
 
     def verified_name(self, identity: Identity) -> str | None:
         record = self._record(identity)
@@ -193,12 +202,17 @@ def set_record(
 
 
 def remove_record(session: Session, id_type: str, id_hash: str) -> bool:
-    """Forget one 证件 (its person can no longer log in; what they declared stays)."""
-    return bool(
+    """Forget one 证件: its person can no longer log in, and the sessions they have end now (not in up to 7
+    days); what they declared stays."""
+    removed = bool(
         session.execute(
             delete(RealNameRecord).where(RealNameRecord.id_type == id_type, RealNameRecord.id_hash == id_hash)
         ).rowcount
     )
+    person_id = session.scalar(select(Person.id).where(Person.id_type == id_type, Person.id_hash == id_hash))
+    if removed and person_id is not None:
+        login_sessions.end_all(session, person_id)
+    return removed
 
 
 def records(session: Session, *, limit: int = 50, offset: int = 0) -> list[RealNameRecord]:

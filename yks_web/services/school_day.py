@@ -2,7 +2,8 @@
 
 For an organisation that submitted the day, the members and declarations are those of its report
 (immutable); for the others, the joined members and their latest declarations. Six queries,
-whatever the number of organisations or members.
+whatever the number of organisations or members. Each member is named as the school knows them: the
+name its collector (or a proxy joining them) typed, until the person logs in (issue 8 item 1).
 """
 
 from __future__ import annotations
@@ -45,15 +46,18 @@ def member_days(session: Session, school_id: int, day: date, org_id: int | None 
     rows: list[MemberDay] = []
     # Reported organisations: the report's entries and the declarations it counted.
     reported = session.execute(
-        select(DailyReport.organisation_id, Person, Declaration)
+        select(DailyReport.organisation_id, Person, Membership.typed_name, Declaration)
         .join(ReportEntry, ReportEntry.report_id == DailyReport.id)
         .join(Person, Person.id == ReportEntry.person_id)
+        .outerjoin(Membership, and_(Membership.organisation_id == DailyReport.organisation_id,
+                                    Membership.person_id == ReportEntry.person_id))
         .outerjoin(Declaration, Declaration.id == ReportEntry.declaration_id)
         .where(DailyReport.id.in_([r.id for r in reports.values()]))
         .order_by(DailyReport.organisation_id, ReportEntry.id)
     ).all() if reports else []
-    for org_id, person, declaration in reported:
-        rows.append(MemberDay(orgs[org_id].name, True, person.id, person.name, person.masked_id, declaration))
+    for org_id, person, typed_name, declaration in reported:
+        rows.append(MemberDay(orgs[org_id].name, True, person.id, person.name_for(typed_name or "")[0],
+                              person.masked_id, declaration))
     # The others: joined members now, and their latest declaration of the day.
     open_orgs = [oid for oid in orgs if oid not in reports]
     if open_orgs:
@@ -64,7 +68,7 @@ def member_days(session: Session, school_id: int, day: date, org_id: int | None 
             .subquery()
         )
         members = session.execute(
-            select(Membership.organisation_id, Person, Declaration)
+            select(Membership.organisation_id, Person, Membership.typed_name, Declaration)
             .join(Person, Person.id == Membership.person_id)
             .outerjoin(
                 Declaration,
@@ -77,10 +81,9 @@ def member_days(session: Session, school_id: int, day: date, org_id: int | None 
             .where(Membership.organisation_id.in_(open_orgs), Membership.active.is_(True))
             .order_by(Membership.organisation_id, Membership.id)
         ).all()
-        for org_id, person, declaration in members:
-            rows.append(
-                MemberDay(orgs[org_id].name, False, person.id, person.name, person.masked_id, declaration)
-            )
+        for org_id, person, typed_name, declaration in members:
+            rows.append(MemberDay(orgs[org_id].name, False, person.id, person.name_for(typed_name)[0],
+                                  person.masked_id, declaration))
     return rows
 
 

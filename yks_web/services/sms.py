@@ -35,8 +35,24 @@ _PHONE = re.compile(r"^1[3-9]\d{9}$", re.ASCII)
 log = logging.getLogger(__name__)
 
 
+LOGIN = "login"
+FAMILY_CONSENT = "family_consent"
+# What each message says. A real gateway sends pre-registered templates: it receives the purpose and the
+# parameters and picks its own template for that purpose; these texts are the reference wording.
+TEXTS = {
+    LOGIN: "您的验证码是{code}，5分钟内有效。",
+    FAMILY_CONSENT: "{requester}申请将您添加为粤康码家庭成员，验证码{code}，5分钟内有效。如非本人同意，请勿告知他人。",
+}
+
+
+def message_text(code: str, purpose: str = LOGIN, **params: str) -> str:
+    return TEXTS[purpose].format(code=code, **params)
+
+
 class SmsSender(Protocol):
-    def send(self, phone: str, code: str) -> None: ...
+    def send(self, phone: str, code: str, purpose: str = LOGIN, **params: str) -> None:
+        """Send `code` for `purpose` (LOGIN, FAMILY_CONSENT …) with that purpose's parameters (TEXTS)."""
+        ...
 
 
 @dataclass
@@ -49,9 +65,9 @@ class ConsoleSender:
 
     reveal: bool = False
 
-    def send(self, phone: str, code: str) -> None:
+    def send(self, phone: str, code: str, purpose: str = LOGIN, **params: str) -> None:
         if self.reveal:
-            log.warning("SMS to %s: 您的验证码是 %s，5分钟内有效。", phone, code)
+            log.warning("SMS to %s: %s", phone, message_text(code, purpose, **params))
         else:
             log.warning("SMS to %s: 验证码已生成（仅开发环境写入日志）", mask_phone(phone))
 
@@ -61,9 +77,11 @@ class RecordingSender:
     """Tests: every message kept in order, readable by the test."""
 
     outbox: list[tuple[str, str]] = field(default_factory=list)
+    texts: list[tuple[str, str]] = field(default_factory=list)  # (phone, the whole message)
 
-    def send(self, phone: str, code: str) -> None:
+    def send(self, phone: str, code: str, purpose: str = LOGIN, **params: str) -> None:
         self.outbox.append((phone, code))
+        self.texts.append((phone, message_text(code, purpose, **params)))
 
     def last_code(self, phone: str) -> str:
         return next(code for to, code in reversed(self.outbox) if to == phone)

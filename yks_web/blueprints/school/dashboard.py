@@ -63,7 +63,7 @@ def organisation_day(school_id: int, org_id: int, day: str):
     noted = [n["person_id"] for n in (report.missing_notes or []) if n.get("person_id")] if report else []
     return audited(render_screen(
         "school/_organisation_day.html", title=org.name, school=school, org=org, day=the_day, report=report,
-        members=members, labels=answer_rules.STAT_LABELS,
+        members=members, names={m.person_id: m.name for m in members}, labels=answer_rules.STAT_LABELS,
     ), role="school_admin", action="view_org_day", subject_ids=[m.person_id for m in members if m.declared] + noted,
         organisation_id=org.id, context=_context(school, org))
 
@@ -84,7 +84,7 @@ def member_day(school_id: int, org_id: int, day: str, person_id: int):
         abort(404)
     return audited(render_screen(
         "school/_member_day.html", title="学生/教职工个人健康信息", school=school, org=org, day=the_day,
-        entry=entry, declaration=entry.declaration,
+        entry=entry, name=entry.name, declaration=entry.declaration,
     ), role="school_admin", action="view_declaration", subject_ids=[person_id], organisation_id=org.id,
         context=_context(school, org))
 

@@ -16,7 +16,7 @@ from yks_web.blueprints.auth import client_ip
 from yks_web.blueprints.workbench import bp, my_org, parse_day
 from yks_web.extensions import db
 from yks_web.forms.identity import IdentityForm
-from yks_web.models import Membership, Person
+from yks_web.models import Membership
 from yks_web.rendering import render_screen
 from yks_web.services import declarations, membership
 from yks_web.services.deadlines import member_day_closed, report_day_closed
@@ -46,14 +46,15 @@ def day_detail(day: str):
         organisation_id=org.id, context=org.name)
 
 
-def _member_of_org(org_id: int, person_id: int, *, active: bool) -> Person:
+def _member_of_org(org_id: int, person_id: int, *, active: bool) -> Membership:
+    """The member's row in the collector's organisation (its person and the collector's name for them), else 404."""
     query = select(Membership).where(Membership.organisation_id == org_id, Membership.person_id == person_id)
     if active:
         query = query.where(Membership.active.is_(True))
     row = db.session.scalar(query)
     if row is None:
         abort(404)
-    return db.session.get(Person, person_id)
+    return row
 
 
 @bp.get("/day/<day>/member/<int:person_id>")
@@ -61,11 +62,12 @@ def member_detail(day: str, person_id: int):
     """A member's declaration of the day, read-only; every read is audited (W6, P6)."""
     org = my_org()
     the_day = parse_day(day)
-    person = _member_of_org(org.id, person_id, active=False)
+    member = _member_of_org(org.id, person_id, active=False)
+    person = member.person
     declaration = declarations.latest_for_person(db.session, org.id, person_id, the_day)
     return audited(render_screen(
         "workbench/_member_detail.html", title="学生/教职工个人健康信息", org=org, day=the_day,
-        person=person, declaration=declaration,
+        person=person, name=member.shown_name, declaration=declaration,
     ), role="collector", action="view_declaration", subject_ids=[person.id], organisation_id=org.id,
         context=org.name)
 
@@ -73,8 +75,10 @@ def member_detail(day: str, person_id: int):
 def _fill_target(day: str, person_id: int):
     org = my_org()
     the_day = parse_day(day, open_only=True)
-    person = _member_of_org(org.id, person_id, active=True)
+    member = _member_of_org(org.id, person_id, active=True)
+    person = member.person
     return org, the_day, person, {
+        "name": member.shown_name,
         "action": url_for("workbench.proxy_fill", day=the_day.isoformat(), person_id=person.id),
         "back": url_for("workbench.day_detail", day=the_day.isoformat()),
         "fixed_day": the_day,

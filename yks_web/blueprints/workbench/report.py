@@ -11,7 +11,7 @@ from yks_web.blueprints.access_log import audited
 from yks_web.blueprints.workbench import bp, my_org, parse_day
 from yks_web.extensions import db
 from yks_web.forms.workbench import SupplementForm
-from yks_web.models import Declaration, Person, ReportDraft, ReportEntry
+from yks_web.models import Declaration, ReportDraft, ReportEntry
 from yks_web.rendering import render_screen
 from yks_web.services import answers as answer_rules
 from yks_web.services import declarations, membership, reports
@@ -119,7 +119,7 @@ def report_summary(day: str):
         return redirect(url_for("workbench.report_supplement", day=the_day.isoformat()), code=303)
     rows, latest = _live(org.id, the_day)
     totals = answer_rules.totals([m.person_id for m in rows], {p: d.answers() for p, d in latest.items()})
-    names = {str(m.person_id): m.person.name for m in rows}
+    names = {str(m.person_id): m.shown_name for m in rows}  # the collector's own names (issue 8 item 1)
     return _audited(render_screen(
         "workbench/_report_summary.html", title="数据详情", org=org, day=the_day, totals=totals,
         labels=answer_rules.STAT_LABELS, data=draft.data, submitted=None, names=names,
@@ -137,8 +137,8 @@ def report_submit(day: str):
             return redirect(url_for("workbench.report_view", day=the_day.isoformat()), code=303)
         return redirect(url_for("workbench.report_supplement", day=the_day.isoformat()), code=303)
     data = draft.data
-    names = dict(db.session.execute(select(Person.id, Person.name).where(
-        Person.id.in_([int(p) for p in data.get("reasons", {})]))).all())
+    names = {pid: m.shown_name for pid, m in membership.of_people(
+        db.session, org.id, [int(p) for p in data.get("reasons", {})]).items()}
     supplement = reports.Supplement(
         in_school_count=data["in_school_count"], leave_count=data["leave_count"],
         sick_absence_count=data["sick_absence_count"], remarks=data.get("remarks", ""),
@@ -166,10 +166,13 @@ def report_view(day: str):
     report = reports.get_report(db.session, org.id, the_day)
     if report is None:
         abort(404)
+    noted = [note["person_id"] for note in report.missing_notes or [] if note.get("person_id")]
+    # Named as the collector knows them now: the verified name once the person has logged in (issue 8 item 1).
+    names = {str(pid): m.shown_name for pid, m in membership.of_people(db.session, org.id, noted).items()}
     return _audited(render_screen(
         "workbench/_report_summary.html", title="数据统计", org=org, day=the_day, totals=report.totals,
-        labels=answer_rules.STAT_LABELS, data=report_data(report), submitted=report,
-    ), org, "view_report", [note["person_id"] for note in report.missing_notes or [] if note.get("person_id")])
+        labels=answer_rules.STAT_LABELS, data=report_data(report), submitted=report, names=names,
+    ), org, "view_report", noted)
 
 
 def report_data(report) -> dict:
@@ -202,7 +205,7 @@ def stat_members(day: str, key: str):
         rows, latest = _live(org.id, the_day)
         member_ids = [m.person_id for m in rows]
     chosen = answer_rules.members_behind(key, member_ids, {p: d.answers() for p, d in latest.items()})
-    people = {p.id: p for p in db.session.scalars(select(Person).where(Person.id.in_(chosen)))}
+    people = membership.of_people(db.session, org.id, chosen)  # each with the collector's name for them
     return _audited(render_screen(
         "workbench/_stat.html", title=answer_rules.STAT_LABELS[key], org=org, day=the_day,
         people=[people[p] for p in chosen], latest=latest, report=report,

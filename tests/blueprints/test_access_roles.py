@@ -1,0 +1,83 @@
+"""The registry's object roles hold, not only its gate (SPEC P7, P9; issue 8 item 12, review finding).
+
+The gate checks only what the user row tells (logged in, operator). The rest — collector, school admin,
+member, proxy, family owner, scanner — is each blueprint loader's job. This walks every endpoint whose
+registered roles need such a relation and calls it as a logged-in person who holds none of them, with
+the REAL ids of a school that has all of them (a class, members, a proxy, a declaration, a family link,
+a teacher, a collector invite, a live 粤康码 token): each answers 404. A view that forgets its loader
+(a `_COLLECTOR` screen without my_org()) fails here even when its URL carries no id.
+"""
+
+from __future__ import annotations
+
+from flask import current_app
+
+from tests.blueprints.support import TODAY, text
+from tests.blueprints.test_access_registry import rules
+from tests.factories import bind, declare, make_admin, make_person, register_identity
+from tests.family_helpers import make_family_link
+from yks_web import clock
+from yks_web.models import ForeignTeacher
+from yks_web.models.realname import RealNameRecord
+from yks_web.services import access, code_tokens, invites
+
+# Roles anyone logged in may hold for some object of their own: those endpoints answer the plain person too.
+OPEN_TO_ANYONE = {"public", "person", "invitee"}
+
+
+def world(db, scene) -> dict:
+    """Real ids of every kind of object a URL of the app names."""
+    member, declarant = scene.members[0], scene.members[1]
+    proxy = make_person(db, "黄伟斌")
+    binding = bind(db, scene.org, proxy, declarant)
+    declaration = declare(db, scene.org, member, TODAY)
+    owner = make_person(db, "陈丽")
+    link = make_family_link(db, owner, member)
+    make_admin(db, scene.school)
+    teacher = ForeignTeacher(school_id=scene.school.id, name="Tom Lee", teaching_level="高中", nationality="英国",
+                             continent="欧洲", current_location="广州", lives_on_campus=True, covid_status="无")
+    db.session.add(teacher)
+    invite = invites.create(db.session, kind="collector", school_id=scene.school.id, utc_now=clock.utcnow())
+    register_identity(db, "登记人", None)
+    record = db.session.query(RealNameRecord).first()
+    db.session.commit()
+    return {
+        "org_id": scene.org.id, "person_id": member.id, "school_id": scene.school.id, "binding_id": binding.id,
+        "declaration_id": declaration.id, "family_member_id": link.id, "teacher_id": teacher.id,
+        "record_id": record.id, "day": TODAY.isoformat(), "key": "fever", "fmt": None,
+        "token": invite.token, "names": [member.name, declarant.name, scene.collector.name],
+        "code": code_tokens.issue(member.id, clock.now(), current_app.config["SECRET_KEY"]),
+    }
+
+
+def url_for_rule(rule, ids: dict) -> str:
+    values = {}
+    for name in rule.arguments:
+        converter = rule._converters[name]
+        values[name] = sorted(converter.items)[0] if hasattr(converter, "items") else ids[name]
+    if rule.endpoint == "code.scan":
+        values["token"] = ids["code"]
+    path = rule.build(values, append_unknown=False)[1]
+    return path + (f"?t={ids['code']}" if rule.endpoint == "code.resolve" else "")
+
+
+def test_p9_every_relation_endpoint_is_404_to_a_person_without_the_relation(client, db, actions, scene):
+    ids = world(db, scene)
+    stranger = make_person(db, "路人")
+    db.session.commit()
+    actions.login(stranger)
+    tried = 0
+    for rule in rules(client.application):
+        roles = access.ENDPOINTS.get(rule.endpoint, frozenset())
+        if roles & OPEN_TO_ANYONE:
+            continue
+        url = url_for_rule(rule, ids)
+        calls = ([("GET", lambda u=url: client.get(u))] if "GET" in rule.methods else []) + (
+            [("POST", lambda u=url: actions.post(u))] if "POST" in rule.methods else [])
+        for method, call in calls:
+            response = call()
+            tried += 1
+            assert response.status_code == 404, (method, url, sorted(roles), response.status_code)
+            body = text(response)
+            assert not any(name in body for name in ids["names"]), (method, url)
+    assert tried >= 60  # every collector, school admin, proxy, member, family owner, scanner and operator route
