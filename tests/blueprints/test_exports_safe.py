@@ -60,7 +60,10 @@ def test_item7_xlsx_export_has_no_formula_cell(client, actions, hostile_day):
     sheet = load_workbook(io.BytesIO(response.get_data())).active
     cells = [cell for row in sheet.iter_rows(min_row=2) for cell in row]
     assert cells and all(cell.data_type != "f" for cell in cells)
-    remarks = sorted(row[-1].value for row in sheet.iter_rows(min_row=2))
-    # XML reads a carriage return back as a newline; the cell is still the prefixed text.
-    assert remarks == sorted("'" + p.replace("\r", "\n") for p in PAYLOADS)
-    assert {row[0].value for row in sheet.iter_rows(min_row=2)} == {"'=1+2"}
+    # Text cells hold exactly what was typed, with no apostrophe (review finding); XML reads a carriage
+    # return back as a newline.
+    remarks = [row[-1] for row in sheet.iter_rows(min_row=2)]
+    assert all(cell.data_type == "s" for cell in remarks)
+    assert sorted(cell.value for cell in remarks) == sorted(p.replace("\r", "\n") for p in PAYLOADS)
+    assert {row[0].value for row in sheet.iter_rows(min_row=2)} == {"=1+2"}
+    assert "-陈某" in {row[2].value for row in sheet.iter_rows(min_row=2)}

@@ -7,13 +7,16 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from tests.factories import bind, make_org, make_person, make_school
-from yks_web.models import Membership, ProxyBinding
+from tests.factories import bind, id_number, make_org, make_person, make_school
+from yks_web.models import Membership, Person, ProxyBinding
+from yks_web.models.security import RateEvent
 from yks_web.services import membership
+from yks_web.services.identity import IdentityMismatch, make_identity
 from yks_web.services.membership import (
     OTHER_ORG,
     OTHER_ORG_WAYS,
     PROXY_LIMIT,
+    REMOVED_BY_DECLARANT,
     MembershipError,
     active_membership,
     bind_proxy,
@@ -297,3 +300,101 @@ def test_s5_declarant_list_leaves_out_unbound(db):
     db.session.flush()
     assert [r.id for r in declarant_list(db.session, proxy.id)] == [kept.id]
     assert declarant_list(db.session, make_person(db).id) == []
+
+
+# --- P10: a declarant's removal lasts; a proxy's own unbind does not (issue 8 item 2) ------------------
+
+
+def removed_by_declarant(db, org, proxy, declarant) -> ProxyBinding:
+    binding = bind(db, org, proxy, declarant)
+    binding.active, binding.removed_by_declarant_at = False, T0
+    db.session.flush()
+    return binding
+
+
+def test_p10_a_proxy_the_declarant_removed_cannot_bind_again(db):
+    org = make_org(db)
+    declarant, proxy = make_person(db, "李明"), make_person(db, "李父")
+    binding = removed_by_declarant(db, org, proxy, declarant)
+    with pytest.raises(MembershipError) as refused:
+        bind_proxy(db.session, org, proxy, declarant, T0)
+    assert refused.value.message == REMOVED_BY_DECLARANT
+    assert "谁可以代我操作" in REMOVED_BY_DECLARANT and "重新允许" in REMOVED_BY_DECLARANT
+    assert binding.active is False and binding.removed_by_declarant_at == T0
+
+
+def test_p10_the_removal_covers_the_declarant_in_any_organisation(db):
+    first = make_org(db, make_school(db, "广州市第一示范中学"))
+    second = make_org(db, make_school(db, "广州市第二中学"))
+    declarant, proxy = make_person(db), make_person(db)
+    removed_by_declarant(db, first, proxy, declarant)
+    with pytest.raises(MembershipError):
+        membership.check_can_bind(db.session, second, proxy, declarant)
+    bind_proxy(db.session, second, make_person(db), declarant, T0)  # other proxies are not concerned
+
+
+def test_s5_the_proxys_own_unbind_lets_them_bind_again(db):
+    org = make_org(db)
+    declarant, proxy = make_person(db), make_person(db)
+    binding = bind_proxy(db.session, org, proxy, declarant, T0)
+    membership.unbind_by_proxy(binding)
+    db.session.flush()
+    assert binding.active is False and binding.removed_by_declarant_at is None
+    assert bind_proxy(db.session, org, proxy, declarant, T0).id == binding.id and binding.active
+
+
+def test_s6_removed_bindings_do_not_count_towards_the_limit(db):
+    org = make_org(db)
+    declarant = make_person(db)
+    removed_by_declarant(db, org, make_person(db), declarant)
+    removed_by_declarant(db, org, make_person(db), declarant)
+    bind_proxy(db.session, org, make_person(db), declarant, T0)
+    bind_proxy(db.session, org, make_person(db), declarant, T0)
+    with pytest.raises(MembershipError) as refused:
+        bind_proxy(db.session, org, make_person(db), declarant, T0)
+    assert refused.value.message == PROXY_LIMIT
+
+
+# --- claims: every refusal before a person is written (issue 8 items 1 and 3) ---------------------------
+
+
+def people(db) -> int:
+    return db.session.scalar(select(func.count()).select_from(Person))
+
+
+def lookups(db) -> int:
+    return db.session.scalar(select(func.count()).select_from(RateEvent))
+
+
+def test_s4_claim_declarant_refuses_a_known_person_before_writing_anything_else(db):
+    org = make_org(db)
+    declarant, proxy = make_person(db, "李明"), make_person(db, "李父")
+    removed_by_declarant(db, org, proxy, declarant)
+    before = people(db)
+    with pytest.raises(MembershipError):
+        membership.claim_declarant(db.session, org, proxy, make_identity("李明", "id_card", declarant.id_number),
+                                   utc_now=T0, ip="10.0.0.9")
+    assert people(db) == before and lookups(db) == 2
+
+
+def test_s4_claim_declarant_makes_an_unknown_证件_an_unverified_person(db):
+    org, proxy = make_org(db), make_person(db, "李父")
+    before = people(db)
+    claim = membership.claim_declarant(db.session, org, proxy, make_identity("李小明", "id_card", id_number()),
+                                       utc_now=T0, ip="10.0.0.9")
+    assert people(db) == before + 1 and claim.person.name_verified_at is None and lookups(db) == 2
+    assert bindings_of(db, claim.person) == []  # bound at the confirm step only
+
+
+def test_w3_claim_member_joins_with_the_collectors_typed_name_and_refuses_a_wrong_one(db):
+    org, collector = make_org(db), make_person(db, "蒋小华")
+    member = make_person(db, "李明")
+    joined = membership.claim_member(db.session, org, collector.id, make_identity("李小明", "id_card", id_number()),
+                                     "manual", utc_now=T0, ip="10.0.0.9")
+    assert (joined.active, joined.joined_via, joined.typed_name) == (True, "manual", "李小明")
+    before = people(db)
+    with pytest.raises(IdentityMismatch):
+        membership.claim_member(db.session, org, collector.id, make_identity("冒名者", "id_card", member.id_number),
+                                "manual", utc_now=T0, ip="10.0.0.9")
+    assert people(db) == before and active_membership(db.session, org.id, member.id) is None
+    assert lookups(db) == 4

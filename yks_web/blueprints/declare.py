@@ -15,7 +15,7 @@ from yks_web.forms.identity import IdentityForm
 from yks_web.models import Collector, Declaration, Membership, Organisation, Person, ProxyBinding
 from yks_web.rendering import render_screen
 from yks_web.services import access, declarations, invites, membership
-from yks_web.services.identity import IdentityMismatch, claim_person, make_identity
+from yks_web.services.identity import IdentityMismatch, make_identity
 from yks_web.services.rate_limits import RateLimited
 
 bp = Blueprint("declare", __name__, url_prefix="/declare")
@@ -152,20 +152,18 @@ def proxy_identity_post(org_id: int):
         return _proxy_identity_screen(org, form, token)
     identity = make_identity(form.name.data, form.id_type.data, form.id_number.data)
     try:
-        declarant, _ = claim_person(db.session, identity, utc_now=clock.utcnow(), actor_id=current_user.id,
-                                    ip=client_ip())
+        declarant, _ = membership.claim_declarant(db.session, org, current_user, identity, utc_now=clock.utcnow(),
+                                                  ip=client_ip())
     except RateLimited as exc:
         db.session.rollback()
         form.id_number.errors.append(exc.message)
         return _proxy_identity_screen(org, form, token)
     except IdentityMismatch as exc:
-        db.session.commit()  # the refused look-up still counts (issue 8 item 3)
+        db.session.commit()  # the refused look-up still counts (issue 8 item 3); nothing else was written
         form.id_number.errors.append(exc.message)
         return _proxy_identity_screen(org, form, token)
-    try:
-        membership.check_can_bind(db.session, org, current_user, declarant)
     except membership.MembershipError as refusal:
-        db.session.commit()  # nothing but the counted look-up and an unverified person is written
+        db.session.commit()  # S6, S10, a declarant's removal: refused before any person is created
         return _proxy_identity_screen(org, form, token, refusal)
     db.session.commit()  # the binding itself waits until the organisation is confirmed
     # The proxy's own name for the declarant goes on the binding (issue 8 item 1), never someone else's claim.
@@ -279,9 +277,9 @@ def own_binding(binding_id: int) -> ProxyBinding:
 
 @bp.post("/binding/<int:binding_id>/remove")
 def remove_declarant(binding_id: int):
-    """【删除申报人】: unbind only; the declarant stays a member (S5)."""
+    """【删除申报人】: unbind only; the declarant stays a member (S5), and the proxy may add them again later."""
     binding = own_binding(binding_id)
-    binding.active = False
+    membership.unbind_by_proxy(binding)
     db.session.commit()
     flash(f"已删除申报人{binding.shown_name}，其仍为组织成员", "info")
     return redirect(url_for("declare.all_declarants"), code=303)

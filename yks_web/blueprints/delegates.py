@@ -112,11 +112,35 @@ def remove_proxy(binding_id: int):
 
 @bp.post("/proxy/<int:binding_id>/remove")
 def remove_proxy_post(binding_id: int):
-    row = consent.remove_proxy(db.session, current_user.id, binding_id)
+    row = consent.remove_proxy(db.session, current_user.id, binding_id, clock.utcnow())
     if row is None:
         abort(404)
     db.session.commit()
-    flash(f"已移除代填人，其不能再为您在{row.organisation.name}填报", "success")
+    flash(f"已移除代填人，其不能再为您在{row.organisation.name}填报，也不能通过邀请卡片重新添加您", "success")
+    return redirect(url_for("delegates.index"), code=303)
+
+
+@bp.get("/proxy/<int:binding_id>/allow")
+def allow_proxy(binding_id: int):
+    """确认重新允许 a removed 代填人: a page of its own, so it works without JavaScript (P10)."""
+    row = consent.removed_proxy(db.session, current_user.id, binding_id)
+    if row is None:
+        abort(404)
+    return render_screen(
+        "delegates/_allow.html", title="确认重新允许", who=db.session.get(Person, row.proxy_id).name,
+        action=url_for("delegates.allow_proxy_post", binding_id=row.id),
+    )
+
+
+@bp.post("/proxy/<int:binding_id>/allow")
+def allow_proxy_post(binding_id: int):
+    """【重新允许】: the removed 代填人 may add me again through an invite card (S4); nothing is bound yet."""
+    row = consent.allow_proxy_again(db.session, current_user.id, binding_id)
+    if row is None:
+        abort(404)
+    db.session.commit()
+    flash(f"已重新允许{mask_name(db.session.get(Person, row.proxy_id).name)}，对方可通过邀请卡片再次为您代填报",
+          "success")
     return redirect(url_for("delegates.index"), code=303)
 
 

@@ -72,10 +72,6 @@ def add_post():
     if row.consented:
         flash(f"已添加家庭成员{name}", "success")
         return redirect(url_for("family.index"), code=303)
-    if row.member.phone_hash is None:
-        flash(f"已向{name}发出添加请求。对方尚未登录粤康码，请其实名认证登录后，"
-              "在“个人中心 → 谁可以代我操作”中点击【同意】。", "info")
-        return redirect(url_for("family.index"), code=303)
     _send(row)
     return redirect(url_for("family.consent_page", family_member_id=row.id), code=303)
 
@@ -89,7 +85,7 @@ def _send(row: FamilyMember) -> None:
         flash(refused.message, "error")
         return
     db.session.commit()
-    flash(f"验证码已发送至{row.member.masked_phone}", "success")
+    flash(consent.SENT, "success")  # never the phone, nor whether the adult ever logged in
 
 
 class ConsentCodeForm(Form):

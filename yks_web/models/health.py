@@ -111,9 +111,17 @@ class FamilyMember(db.Model):
         return self.active and self.status == FAMILY_ACTIVE
 
     @property
+    def shown(self) -> tuple[str, bool]:
+        """The name the owner sees, and whether what they typed was wrong: what they typed until the member
+        logs in, then the verified one. Before the member consents, only what the owner typed — neither
+        the verified name nor whether it differs (issue 8 item 2: a request teaches its sender nothing)."""
+        if self.status != FAMILY_ACTIVE:
+            return self.typed_name or self.member.name_for("")[0], False
+        return self.member.name_for(self.typed_name)
+
+    @property
     def shown_name(self) -> str:
-        """The name the owner sees: what they typed until the member logs in, then the verified one."""
-        return self.member.name_for(self.typed_name)[0]
+        return self.shown[0]
 
 
 class PersonalDeclaration(db.Model):

@@ -124,6 +124,9 @@ class ProxyBinding(db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     typed_name: Mapped[str] = mapped_column(String(50), default="", server_default="")  # the proxy's name for them
+    # Set when the declarant removes this proxy on 谁可以代我操作 (P10): the proxy cannot bind them again until
+    # the declarant 【重新允许】s it. The proxy's own 【删除申报人】 leaves it empty.
+    removed_by_declarant_at: Mapped[datetime | None] = mapped_column(nullable=True)
 
     declarant: Mapped[Person] = relationship(foreign_keys=[declarant_id])
     organisation: Mapped[Organisation] = relationship()

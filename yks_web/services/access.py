@@ -220,6 +220,8 @@ ENDPOINTS: dict[str, frozenset[str]] = {
     "delegates.remove_family_post": _PERSON,
     "delegates.remove_proxy": _PERSON,
     "delegates.remove_proxy_post": _PERSON,
+    "delegates.allow_proxy": _PERSON,
+    "delegates.allow_proxy_post": _PERSON,
     "delegates.notice_list": _PERSON,
     "delegates.notices_read": _PERSON,
     # 学生/教职工个人健康申报 (member side)

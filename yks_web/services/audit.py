@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
@@ -43,6 +43,29 @@ def record(
     return len(rows)
 
 
+def record_once(
+    session: Session, *, actor_id: int, role: str, action: str, subject_id: int, utc_now: datetime,
+    within: timedelta, context: str = "",
+) -> bool:
+    """One row, unless the same reader already has one for this person and action within `within`.
+
+    For screens that refresh themselves (出示粤康码 every minute at a door): a read is written once, not
+    once a minute, so 查阅记录 stays readable. Returns whether a row was written.
+    """
+    if subject_id == actor_id:
+        return False
+    recent = session.scalar(
+        select(AuditLog.id).where(
+            AuditLog.actor_id == actor_id, AuditLog.subject_id == subject_id, AuditLog.action == action,
+            AuditLog.created_at > utc_now - within,
+        ).limit(1)
+    )
+    if recent is not None:
+        return False
+    return bool(record(session, actor_id=actor_id, role=role, action=action, subject_ids=[subject_id],
+                       utc_now=utc_now, context=context))
+
+
 def role_label(role: str) -> str:
     """The reader's role in the guides' words: the access layer's one list of roles (issue 8 item 12)."""
     from yks_web.services.access import ROLES  # access reads family, which may one day write audit rows
@@ -62,6 +85,7 @@ ACTION_LABELS = {
     "export_csv": "导出申报数据（CSV）",
     "export_xlsx": "导出申报数据（Excel）",
     "view_health": "查看健康码与检测记录",
+    "view_health_code": "出示粤康码",
     "resolve_code": "扫码查验",
 }
 

@@ -28,7 +28,8 @@ from yks_web.services.family import consent
 from yks_web.services.rate_limits import Limit, hit
 from yks_web.services.sms import CODE_TTL, FAMILY_CONSENT, MAX_TRIES, SmsSender
 
-NO_PHONE = "该成员尚未实名认证登录，无法接收验证码。请其登录粤康码后，在“个人中心 → 谁可以代我操作”中点击【同意】。"
+# What the owner is told after 【获取验证码】, whether or not a code could be sent (see send_code).
+SENT = "如对方已实名认证，验证码已发送至其实名认证的手机，请向对方获取后填写"
 SEND_AGAIN = Limit("family_consent_send", 1, timedelta(seconds=60), "验证码发送过于频繁，请1分钟后再试")
 SEND_HOURLY = Limit("family_consent_hour", 5, timedelta(hours=1), "获取验证码次数过多，请1小时后再试")
 # Counted per (phone, owner): strangers adding the same adult cannot use up the codes of that adult's real
@@ -49,16 +50,23 @@ def _salt(row: FamilyConsentCode) -> str:
     return f"family:{row.id}:{row.phone_hash}"
 
 
-def send_code(session: Session, sender: SmsSender, link: FamilyMember, utc_now: datetime) -> FamilyConsentCode:
-    """Send a fresh code to the member's verified phone; limited per phone and per owner."""
+def send_code(
+    session: Session, sender: SmsSender, link: FamilyMember, utc_now: datetime
+) -> FamilyConsentCode | None:
+    """Send a fresh code to the member's verified phone; limited per request and per owner.
+
+    None when the member has no phone bound here (never logged in): they agree on their own login. The
+    limits are counted the same either way, so the owner's screens never tell whether the adult has
+    ever logged in (review finding: a stranger who knows name + 证件 learns nothing more).
+    """
     if not link.active or link.status != FAMILY_PENDING:
         raise ConsentError("该添加请求已处理，无需验证")
-    member = link.member
-    if member.phone_hash is None or not member.phone:
-        raise ConsentError(NO_PHONE)
-    pair = f"phone:{member.phone_hash}:owner:{link.owner_id}"
+    pair = f"link:{link.id}"  # one owner asking one adult
     hit(session, SEND_AGAIN, [pair], utc_now)
     hit(session, SEND_HOURLY, [pair, f"owner:{link.owner_id}"], utc_now)
+    member = link.member
+    if member.phone_hash is None or not member.phone:
+        return None
     hit(session, PHONE_HOURLY, [f"phone:{member.phone_hash}"], utc_now)
     code = f"{secrets.randbelow(10**6):06d}"
     row = FamilyConsentCode(
@@ -177,13 +185,23 @@ class Proxy:
 
 
 @dataclass(frozen=True)
+class RemovedProxy:
+    """A 代填人 I removed, with the organisations they filled in for me: one row per person (P10)."""
+
+    binding: ProxyBinding  # the latest removal, whose id 【重新允许】 carries
+    proxy: Person
+    organisations: list[Organisation]
+
+
+@dataclass(frozen=True)
 class Delegates:
     family: list[FamilyMember]  # owners who can show my code and declare for me
     proxies: list[Proxy]  # 代填人 who can fill my school declarations
+    removed: list[RemovedProxy]  # 代填人 I removed: they cannot bind me again until I allow it
 
 
 def delegates(session: Session, person_id: int) -> Delegates:
-    """谁可以代我操作 (P10): two queries, whatever their number."""
+    """谁可以代我操作 (P10): three queries, whatever their number."""
     family = list(
         session.scalars(
             select(FamilyMember)
@@ -203,7 +221,26 @@ def delegates(session: Session, person_id: int) -> Delegates:
         .where(ProxyBinding.declarant_id == person_id, ProxyBinding.active.is_(True))
         .order_by(ProxyBinding.id)
     ).all()
-    return Delegates(family=family, proxies=[Proxy(binding, proxy) for binding, proxy in rows])
+    removed = session.execute(
+        select(ProxyBinding, Person)
+        .join(Person, Person.id == ProxyBinding.proxy_id)
+        .options(joinedload(ProxyBinding.organisation).joinedload(Organisation.school))
+        .where(ProxyBinding.declarant_id == person_id, ProxyBinding.removed_by_declarant_at.is_not(None))
+        .order_by(ProxyBinding.removed_by_declarant_at.desc(), ProxyBinding.id.desc())
+    ).all()
+    return Delegates(
+        family=family, proxies=[Proxy(binding, proxy) for binding, proxy in rows], removed=_by_proxy(removed)
+    )
+
+
+def _by_proxy(rows) -> list[RemovedProxy]:
+    """One row per removed person, latest removal first, listing every organisation it covers."""
+    grouped: dict[int, RemovedProxy] = {}
+    for binding, proxy in rows:
+        if proxy.id not in grouped:
+            grouped[proxy.id] = RemovedProxy(binding, proxy, [])
+        grouped[proxy.id].organisations.append(binding.organisation)
+    return list(grouped.values())
 
 
 def family_owner(session: Session, person_id: int, link_id: int) -> FamilyMember | None:
@@ -230,9 +267,34 @@ def remove_family_owner(session: Session, person_id: int, link_id: int) -> Famil
     return row
 
 
-def remove_proxy(session: Session, person_id: int, binding_id: int) -> ProxyBinding | None:
-    """The declarant ends a 代填人 binding (the guide's invite flow may bind again, S4–S6)."""
+def remove_proxy(session: Session, person_id: int, binding_id: int, utc_now: datetime) -> ProxyBinding | None:
+    """The declarant ends a 代填人 binding, and it lasts: that proxy's invite card no longer binds them
+    (services/membership.check_can_bind) until the declarant 【重新允许】s it (P10, S5, S6)."""
     row = proxy_binding(session, person_id, binding_id)
     if row is not None:
         row.active = False
+        row.removed_by_declarant_at = utc_now
+    return row
+
+
+def removed_proxy(session: Session, person_id: int, binding_id: int) -> ProxyBinding | None:
+    """A binding whose 代填人 I removed (as the declarant); None for anything else (404)."""
+    row = session.get(ProxyBinding, binding_id)
+    if row is None or row.declarant_id != person_id or row.removed_by_declarant_at is None:
+        return None
+    return row
+
+
+def allow_proxy_again(session: Session, person_id: int, binding_id: int) -> ProxyBinding | None:
+    """【重新允许】: the removed proxy may bind me again through an invite card (S4); nothing is bound now.
+
+    Every removal of that person is lifted, whichever organisation it was in: the refusal was of the person.
+    """
+    row = removed_proxy(session, person_id, binding_id)
+    if row is not None:
+        session.execute(
+            update(ProxyBinding)
+            .where(ProxyBinding.declarant_id == person_id, ProxyBinding.proxy_id == row.proxy_id)
+            .values(removed_by_declarant_at=None)
+        )
     return row

@@ -10,12 +10,17 @@ from sqlalchemy.orm import Session, joinedload
 from yks_web.models.people import Person
 from yks_web.models.school import Membership, Organisation, ProxyBinding
 from yks_web.services.errors import DomainError
-from yks_web.services.locks import lock_row
+from yks_web.services.identity import Claim, Identity, claim_person, count_lookup, find_person
+from yks_web.services.locks import lock_key, lock_row
 
 MAX_PROXIES = 2
 PROXY_LIMIT = (
     "该申报人已有2位代填人，每个申报人最多可同时有2位代填人。"
     "请联系原代填人在“申报人列表”中【删除申报人】后，再为其填报。"
+)
+REMOVED_BY_DECLARANT = (
+    "该申报人已取消您的代填权限，如需代填，请申报人本人在“个人中心 → 谁可以代我操作”中重新允许，"
+    "或由申报人本人填报"
 )
 OTHER_ORG = "该用户已经是其他组织的成员"
 OTHER_ORG_WAYS = (
@@ -97,6 +102,8 @@ def check_can_bind(session: Session, org: Organisation, proxy: Person, declarant
     check_other_org(session, org, declarant)
     if active_binding(session, proxy.id, declarant.id, org.id) is not None:
         return
+    if removed_by_declarant(session, proxy.id, declarant.id):
+        raise MembershipError(REMOVED_BY_DECLARANT)
     proxies = session.scalar(
         select(func.count(func.distinct(ProxyBinding.proxy_id))).where(
             ProxyBinding.declarant_id == declarant.id,
@@ -106,6 +113,54 @@ def check_can_bind(session: Session, org: Organisation, proxy: Person, declarant
     )
     if proxies >= MAX_PROXIES:
         raise MembershipError(PROXY_LIMIT)
+
+
+def removed_by_declarant(session: Session, proxy_id: int, declarant_id: int) -> bool:
+    """Whether the declarant removed this proxy on 谁可以代我操作 and has not 【重新允许】ed them since (P10).
+
+    Whatever the organisation: the declarant removed the person, not one class's card.
+    """
+    return session.scalar(
+        select(ProxyBinding.id).where(
+            ProxyBinding.proxy_id == proxy_id,
+            ProxyBinding.declarant_id == declarant_id,
+            ProxyBinding.removed_by_declarant_at.is_not(None),
+        ).limit(1)
+    ) is not None
+
+
+def claim_declarant(
+    session: Session, org: Organisation, proxy: Person, identity: Identity, *, utc_now: datetime, ip: str
+) -> Claim:
+    """代他人填报 step one (S4): the declarant the proxy means, checked before anything but the look-up is written.
+
+    The look-up is counted first (issue 8 item 3, RateLimited). A known 证件 is then matched (IdentityMismatch
+    for a verified person under another name) and checked against S6, S10 and a declarant's removal
+    (MembershipError); only an unknown 证件, which no limit can refuse, becomes a new unverified person. So the
+    caller commits a refusal and keeps the count, and no person is left behind by it.
+    """
+    count_lookup(session, actor_id=proxy.id, ip=ip, utc_now=utc_now)
+    lock_key(session, "person", identity.hash)  # as claim_person: two first claims of one 证件 make one person
+    if find_person(session, identity) is None:
+        return claim_person(session, identity, utc_now=utc_now)
+    claim = claim_person(session, identity, utc_now=utc_now)  # finds the known person, never creates one
+    check_can_bind(session, org, proxy, claim.person)
+    return claim
+
+
+def claim_member(
+    session: Session, org: Organisation, actor_id: int, identity: Identity, via: str, *, utc_now: datetime, ip: str
+) -> Membership:
+    """手动添加 (W3) and 代他人申报 (W7): the collector's look-up is counted, then the person joins.
+
+    RateLimited and IdentityMismatch are raised before anything but the count is written, so a refused
+    attempt leaves no person behind; the collector's typed name is kept on the membership (issue 8 item 1).
+    """
+    count_lookup(session, actor_id=actor_id, ip=ip, utc_now=utc_now)
+    person = claim_person(session, identity, utc_now=utc_now).person
+    joined = join(session, org, person, via, utc_now)
+    joined.typed_name = identity.name
+    return joined
 
 
 def bind_proxy(
@@ -133,13 +188,18 @@ def bind_proxy(
             proxy_id=proxy.id, declarant_id=declarant.id, organisation_id=org.id, created_at=now
         )
         session.add(binding)
-    binding.active = True
+    binding.active = True  # check_can_bind refused a binding the declarant removed: only a proxy's own unbind
     if typed_name:
         binding.typed_name = typed_name
     joined = join(session, org, declarant, "proxy", now)
     if typed_name and not joined.typed_name:
         joined.typed_name = typed_name
     return binding
+
+
+def unbind_by_proxy(binding: ProxyBinding) -> None:
+    """【删除申报人】 by the proxy themself (S5): not the declarant's removal, so they may bind again later."""
+    binding.active = False
 
 
 def declarant_list(session: Session, proxy_id: int) -> list[ProxyBinding]:

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from yks_web.models import DailyReport, Declaration, Membership, Organisation, Person, ReportEntry
 from yks_web.services.answers import has_fever
-from yks_web.services.spreadsheets import safe_row
+from yks_web.services.spreadsheets import safe_row, text_cells
 
 
 @dataclass(frozen=True)
@@ -96,20 +96,20 @@ def _yes(value: bool) -> str:
 
 
 def table(rows: list[MemberDay]) -> list[list[str]]:
-    """The export's rows (IDs masked, P6), one per member; text that would run as a formula is made plain
-    text (issue 8 item 7)."""
+    """The export's rows (IDs masked, P6), one per member, as typed; each format then keeps text that would
+    run as a formula plain text (issue 8 item 7: safe_row for CSV, text_cells for XLSX)."""
     out = []
     for row in rows:
         d = row.declaration
         if d is None:
-            out.append(safe_row([row.organisation, _yes(row.submitted), row.name, row.masked_id, "否"] + [""] * 9))
+            out.append([row.organisation, _yes(row.submitted), row.name, row.masked_id, "否"] + [""] * 9)
             continue
         temperature = f"{d.temperature}℃" if d.temperature is not None else (d.temperature_band or "")
-        out.append(safe_row([
+        out.append([
             row.organisation, _yes(row.submitted), row.name, row.masked_id, "是", d.source_label,
             d.location_province + d.location_city, temperature, _yes(has_fever(d.answers())), _yes(d.has_symptoms),
             _yes(d.risk_travel), _yes(d.contact_case), d.health_status, d.remarks,
-        ]))
+        ])
     return out
 
 
@@ -117,7 +117,7 @@ def to_csv(rows: list[MemberDay]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(COLUMNS)
-    writer.writerows(table(rows))
+    writer.writerows(safe_row(line) for line in table(rows))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # the BOM makes Excel read UTF-8
 
 
@@ -128,7 +128,7 @@ def to_xlsx(rows: list[MemberDay], title: str) -> bytes:
     sheet = book.create_sheet(title[:31])
     sheet.append(COLUMNS)
     for line in table(rows):
-        sheet.append(line)
+        sheet.append(text_cells(sheet, line))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

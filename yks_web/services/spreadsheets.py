@@ -1,9 +1,10 @@
 """Cells for CSV/XLSX files people open in Excel or WPS (issue 8 item 7, SPEC P6).
 
 A cell that starts with = + - @ (or a tab or carriage return, which some spreadsheet programs skip before
-reading a formula) would run as a formula: `=HYPERLINK(...)` typed into 备注 becomes a live link. Such a
-cell gets a leading apostrophe, as OWASP's "CSV injection" page advises, so it is shown as the text it is.
-Every CSV or XLSX the app writes goes through `safe_row`.
+reading a formula) would run as a formula: `=HYPERLINK(...)` typed into 备注 becomes a live link. In CSV such
+a cell gets a leading apostrophe, as OWASP's "CSV injection" page advises (a CSV cell has no type).
+In XLSX every text cell is written typed as text (`text_cells`): no formula is ever stored, and the
+cell shows exactly what was typed, with no apostrophe to puzzle the reader.
 """
 
 from __future__ import annotations
@@ -21,4 +22,20 @@ def safe_cell(value: object) -> object:
 
 
 def safe_row(values: Iterable[object]) -> list[object]:
+    """A CSV row."""
     return [safe_cell(value) for value in values]
+
+
+def text_cells(sheet, values: Iterable[object]) -> list[object]:
+    """An XLSX row for a write-only `sheet`: strings as cells typed text ("s"), which openpyxl would
+    otherwise store as a formula when they start with "="; other values unchanged."""
+    from openpyxl.cell import WriteOnlyCell
+
+    row = []
+    for value in values:
+        if isinstance(value, str):
+            cell = WriteOnlyCell(sheet, value=value)
+            cell.data_type = "s"
+            value = cell
+        row.append(value)
+    return row

@@ -20,7 +20,7 @@ from yks_web.models import Membership
 from yks_web.rendering import render_screen
 from yks_web.services import declarations, membership
 from yks_web.services.deadlines import member_day_closed, report_day_closed
-from yks_web.services.identity import IdentityMismatch, claim_person, make_identity
+from yks_web.services.identity import IdentityMismatch, make_identity
 from yks_web.services.rate_limits import RateLimited
 from yks_web.services.reports import get_report
 
@@ -124,20 +124,19 @@ def proxy_new_post(day: str):
         return _proxy_new_screen(org, the_day, form)
     identity = make_identity(form.name.data, form.id_type.data, form.id_number.data)
     try:
-        person, _ = claim_person(db.session, identity, utc_now=clock.utcnow(), actor_id=current_user.id,
-                                 ip=client_ip())
+        joined = membership.claim_member(db.session, org, current_user.id, identity, "collector",
+                                         utc_now=clock.utcnow(), ip=client_ip())
     except RateLimited as exc:
         db.session.rollback()
         form.id_number.errors.append(exc.message)
         return _proxy_new_screen(org, the_day, form)
     except IdentityMismatch as exc:
-        db.session.commit()  # the refused look-up still counts (issue 8 item 3)
+        db.session.commit()  # the refused look-up still counts (issue 8 item 3); no person is written
         form.id_number.errors.append(exc.message)
         return _proxy_new_screen(org, the_day, form)
-    joined = membership.join(db.session, org, person, "collector", clock.utcnow())
-    joined.typed_name = identity.name  # the collector's claim, shown against the verified name (issue 8 item 1)
     db.session.commit()
-    return redirect(url_for("workbench.proxy_fill", day=the_day.isoformat(), person_id=person.id), code=303)
+    return redirect(url_for("workbench.proxy_fill", day=the_day.isoformat(), person_id=joined.person_id),
+                    code=303)
 
 
 @bp.post("/day/<day>/quickfill")

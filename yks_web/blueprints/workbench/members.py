@@ -15,7 +15,7 @@ from yks_web.forms.workbench import OrganisationInfoForm
 from yks_web.models import Membership
 from yks_web.rendering import render_screen
 from yks_web.services import invites, membership
-from yks_web.services.identity import IdentityMismatch, claim_person, make_identity
+from yks_web.services.identity import IdentityMismatch, make_identity
 from yks_web.services.rate_limits import RateLimited
 
 
@@ -65,18 +65,16 @@ def add_member_post():
         return _add_member_screen(org, form)
     identity = make_identity(form.name.data, form.id_type.data, form.id_number.data)
     try:
-        person, _ = claim_person(db.session, identity, utc_now=clock.utcnow(), actor_id=current_user.id,
-                                 ip=client_ip())
+        membership.claim_member(db.session, org, current_user.id, identity, "manual", utc_now=clock.utcnow(),
+                                ip=client_ip())
     except RateLimited as exc:
         db.session.rollback()
         form.id_number.errors.append(exc.message)
         return _add_member_screen(org, form)
     except IdentityMismatch as exc:
-        db.session.commit()  # the refused look-up still counts (issue 8 item 3)
+        db.session.commit()  # the refused look-up still counts (issue 8 item 3); no person is written
         form.id_number.errors.append(exc.message)
         return _add_member_screen(org, form)
-    joined = membership.join(db.session, org, person, "manual", clock.utcnow())
-    joined.typed_name = identity.name  # the collector's claim, shown against the verified name (issue 8 item 1)
     db.session.commit()
     flash(f"已添加成员{identity.name}", "success")
     return redirect(url_for("workbench.add_member"), code=303)
