@@ -5,6 +5,12 @@ BIN := $(VENV)/bin
 export FLASK_APP := wsgi.py
 # `make run` is a development server: built-in keys, SMS codes shown on the page.
 run demo migrate: export YKS_ENV := development
+# Where `make run` serves (`make run PORT=5001`, `make run HOST=0.0.0.0`); the links the demo prints
+# (invite cards) point there, or at YKS_BASE_URL when set (e.g. the machine's address on the LAN).
+HOST ?= 127.0.0.1
+PORT ?= 5000
+LINK_HOST := $(if $(filter 0.0.0.0 ::,$(HOST)),127.0.0.1,$(HOST))
+run demo: export YKS_BASE_URL ?= http://$(LINK_HOST):$(PORT)
 
 .PHONY: run test test-unit test-e2e lint migrate demo chromium clean bench
 
@@ -26,10 +32,10 @@ migrate: $(VENV)/.installed
 demo: migrate
 	$(BIN)/flask yks demo
 
-## run: install, migrate the SQLite database, load demo data, serve on http://127.0.0.1:5000
+## run: install, migrate the SQLite database, load demo data, serve on http://$(HOST):$(PORT) (127.0.0.1:5000)
 run: demo
-	@echo "打开 http://127.0.0.1:5000 （Ctrl-C 结束）"
-	$(BIN)/flask run --host 127.0.0.1 --port 5000
+	@echo "打开 $(YKS_BASE_URL) （Ctrl-C 结束）"
+	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
 ## test: install what the tests need (Chromium via apt-get if missing) and run every test
 test: $(VENV)/.installed-dev chromium

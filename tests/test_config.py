@@ -4,7 +4,11 @@ keys (SPEC P6, I3, I4a; issue 8 items 4 and 11)."""
 from __future__ import annotations
 
 import logging
+import os
+import subprocess
+import sys
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
@@ -29,7 +33,10 @@ def clean_env(monkeypatch):
 
 
 def test_production_without_keys_does_not_start(clean_env, restore_keys):
-    with pytest.raises(RuntimeError, match="SECRET_KEY, DATA_KEY, LOOKUP_KEY"):
+    with pytest.raises(RuntimeError, match="缺少 SECRET_KEY、YKS_DATA_KEY、YKS_LOOKUP_KEY。请设置 YKS_ENV=development"):
+        create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    clean_env.setenv("SECRET_KEY", "s")
+    with pytest.raises(RuntimeError, match="缺少 YKS_DATA_KEY、YKS_LOOKUP_KEY。"):
         create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
 
 
@@ -55,10 +62,10 @@ def production_env(env) -> None:
 def test_production_refuses_the_console_sms_sender(clean_env, restore_keys):
     """Issue 8 item 11: with YKS_SMS_SENDER unset, production does not start (it would log live codes)."""
     production_env(clean_env)
-    with pytest.raises(RuntimeError, match=r"Set YKS_SMS_SENDER to your SMS gateway's class"):
+    with pytest.raises(RuntimeError, match=r"缺少 YKS_SMS_SENDER（短信网关的类，写作 package.module:ClassName）"):
         create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
     clean_env.setenv("YKS_SMS_SENDER", "console")
-    with pytest.raises(RuntimeError, match="YKS_SMS_SENDER"):
+    with pytest.raises(RuntimeError, match="缺少 YKS_SMS_SENDER"):
         create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
     clean_env.setenv("YKS_SMS_SENDER", "yks_web.services.sms:RecordingSender")  # a gateway class path
     assert isinstance(create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"}).extensions["sms_sender"], RecordingSender)
@@ -119,3 +126,35 @@ def test_session_limits_are_configurable(clean_env):
     clean_env.setenv("YKS_SESSION_ABSOLUTE_HOURS", "24")
     clean_env.setenv("YKS_SESSION_IDLE_HOURS", "0.5")
     assert session_limits(from_environment("/tmp")) == (timedelta(hours=24), timedelta(minutes=30))
+
+
+OPERATOR_COMMANDS = [["yks", "admin-invite", "1"], ["yks", "create-school", "--name", "某某中学", "--type", "高中",
+                                                  "--region", "广州"], ["db", "upgrade"], ["yks", "demo"]]
+
+
+def flask_command(args: list[str], **settings: str) -> subprocess.CompletedProcess:
+    """The operator's `flask --app wsgi …` in a shell without the development environment."""
+    names = ("YKS_ENV", "SECRET_KEY", "YKS_DATA_KEY", "YKS_LOOKUP_KEY", "YKS_SMS_SENDER", "FLASK_APP")
+    env = {k: v for k, v in os.environ.items() if k not in names}
+    return subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", *args], cwd=Path(__file__).parents[1],
+                          env={**env, "DATABASE_URL": "sqlite://", **settings}, capture_output=True, text=True,
+                          timeout=60)
+
+
+@pytest.mark.parametrize("args", OPERATOR_COMMANDS)
+def test_item9_operator_commands_without_settings_say_what_to_set_in_one_line(args):
+    """Issue 9 item 9: one clear line and a non-zero exit, not create_app's traceback."""
+    result = flask_command(args)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr + result.stdout
+    assert result.stderr.strip().splitlines() == [
+        "Error: 缺少 SECRET_KEY、YKS_DATA_KEY、YKS_LOOKUP_KEY。请设置 YKS_ENV=development（开发环境），"
+        "或设置 SECRET_KEY、YKS_DATA_KEY、YKS_LOOKUP_KEY 与 YKS_SMS_SENDER（生产环境）。"
+    ]
+
+
+def test_item9_production_keys_without_an_sms_gateway_also_get_one_line():
+    result = flask_command(["yks", "admin-invite", "1"], SECRET_KEY="s", YKS_DATA_KEY="d", YKS_LOOKUP_KEY="l")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("Error: 缺少 YKS_SMS_SENDER") and "YKS_ENV=development（开发环境）" in line

@@ -8,7 +8,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from yks_web import privacy, sqlite_tuning  # noqa: F401  (registers the SQLite pragmas)
-from yks_web.config import from_environment, missing_secrets
+from yks_web.config import from_environment, missing_secrets, missing_secrets_error
 from yks_web.converters import IdConverter
 from yks_web.extensions import csrf, db, htmx, login_manager, migrate
 
@@ -22,11 +22,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     else:
         app.config.from_mapping(test_config)
     missing = missing_secrets(app.config)
-    if missing:
-        raise RuntimeError(
-            "Set " + ", ".join(missing) + " (environment: SECRET_KEY, YKS_DATA_KEY, YKS_LOOKUP_KEY), "
-            "or YKS_ENV=development for built-in development keys."
-        )
+    if missing:  # one line on the command line, not a traceback (issue 9 item 9)
+        raise missing_secrets_error(missing)
 
     if app.config.get("TRUSTED_PROXIES"):
         # Behind a load balancer the client address (SMS rate limits) comes from X-Forwarded-For.

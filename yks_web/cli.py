@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC
+
 import click
 from flask import Flask
 
@@ -13,6 +15,10 @@ from yks_web.models.people import ID_TYPES
 from yks_web.models.school import SCHOOL_TYPES
 
 BASE_URL = "http://127.0.0.1:5000"
+# The printed links point where the server is reached: `make run HOST=… PORT=…` sets YKS_BASE_URL (issue 9 item 9).
+base_url_option = click.option("--base-url", envvar="YKS_BASE_URL", default=BASE_URL, show_default=True,
+                               show_envvar=True, help="链接的网址前缀（服务的地址）",
+                               callback=lambda _ctx, _param, value: value.rstrip("/"))
 
 
 def init_app(app: Flask) -> None:
@@ -24,7 +30,7 @@ def init_app(app: Flask) -> None:
     @click.option("--name", required=True, help="学校名称")
     @click.option("--type", "school_type", required=True, type=click.Choice(SCHOOL_TYPES), help="学校类型")
     @click.option("--region", required=True, help="地区")
-    @click.option("--base-url", default=BASE_URL, show_default=True)
+    @base_url_option
     def create_school(name: str, school_type: str, region: str, base_url: str) -> None:
         """Create a school and print its school-admin invite link."""
         from yks_web.services.schools import SchoolError, create_school
@@ -37,20 +43,29 @@ def init_app(app: Flask) -> None:
             raise click.BadParameter(exc.message) from exc
         db.session.commit()
         click.echo(f"学校已创建：{school.name}（编号 {school.id}）")
-        click.echo(f"学校管理员邀请链接（7天内有效）：{base_url}/invite/{invite.token}")
+        click.echo(f"学校管理员邀请链接（7天内有效，仅可使用一次）：{base_url}/invite/{invite.token}")
 
     @yks.command("admin-invite")
     @click.argument("school_id", type=int)
-    @click.option("--base-url", default=BASE_URL, show_default=True)
-    def admin_invite(school_id: int, base_url: str) -> None:
-        """A new school-admin invite link for an existing school."""
+    @click.option("--renew", is_flag=True, help="作废尚未使用的链接，生成新链接（例如链接发错了人）")
+    @base_url_option
+    def admin_invite(school_id: int, renew: bool, base_url: str) -> None:
+        """The school's live school-admin invite link: the one handed out before while unused, else a new one
+        (an admin link makes one admin; at most one is live per school, issue 9 item 9)."""
         from yks_web.services import invites
 
         if db.session.get(School, school_id) is None:
             raise click.BadParameter(f"没有编号为 {school_id} 的学校")
-        invite = invites.create(db.session, kind="school_admin", school_id=school_id, utc_now=clock.utcnow())
+        link = invites.school_admin_link(db.session, school_id=school_id, utc_now=clock.utcnow(), renew=renew)
         db.session.commit()
-        click.echo(f"{base_url}/invite/{invite.token}")
+        until = link.invite.expires_at.replace(tzinfo=UTC).astimezone(clock.TZ)
+        state = "此前发出的链接，仍然有效" if link.reused else "新链接"
+        click.echo(f"学校管理员邀请链接（{state}，{until:%Y-%m-%d %H:%M}前有效，仅可使用一次）：")
+        click.echo(f"{base_url}/invite/{link.invite.token}")
+        if link.revoked:
+            click.echo("此前发出的其他未使用的学校管理员邀请链接已作废，请只发送上面这个链接。")
+        if link.reused:
+            click.echo("如需作废这个链接并生成新链接，请加 --renew。")
 
     @yks.command("make-operator")
     @click.option("--name", required=True)
@@ -75,7 +90,7 @@ def init_app(app: Flask) -> None:
     init_realname_cli(yks)
 
     @yks.command("demo")
-    @click.option("--base-url", default=BASE_URL, show_default=True)
+    @base_url_option
     def demo(base_url: str) -> None:
         """Load the demo school (once) and print how to log in as each role."""
         from yks_web import demo as demo_data

@@ -10,6 +10,7 @@ from importlib import import_module
 
 from flask import Flask, current_app
 
+from yks_web.config import WHAT_TO_SET, ConfigurationError
 from yks_web.services.sms import ConsoleSender, RecordingSender, SmsSender
 
 
@@ -19,9 +20,8 @@ def init_app(app: Flask) -> None:
         sender = choice
     elif choice == "console":
         if not app.config.get("DEVELOPMENT"):
-            raise RuntimeError(
-                "The console SMS sender only logs codes and is for development (YKS_ENV=development). "
-                "Set YKS_SMS_SENDER to your SMS gateway's class, as package.module:ClassName."
+            raise ConfigurationError(  # the console sender only logs codes: development only
+                "缺少 YKS_SMS_SENDER（短信网关的类，写作 package.module:ClassName）。" + WHAT_TO_SET + "。"
             )
         sender = ConsoleSender(reveal=True)
     elif choice == "recording":

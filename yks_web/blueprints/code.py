@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, request, url_for
 from flask_login import current_user
@@ -16,14 +17,16 @@ from yks_web.health_setup import provider
 from yks_web.models import ObservationNotice, Person, TemperatureCheck
 from yks_web.privacy import mask_name
 from yks_web.rendering import render_screen
-from yks_web.services import access, code_scans, code_tokens, family, personal
+from yks_web.services import access, audit, code_scans, code_tokens, family, personal
 from yks_web.services.errors import DomainError
 from yks_web.services.history import records_of
 from yks_web.services.rate_limits import RateLimited
 
 bp = Blueprint("code", __name__, url_prefix="/code")
 
-QR_COLOURS = {"green": "#1b7f3b", "yellow": "#a37200", "red": "#c62828"}
+# The modules' colour on white. Yellow is a golden yellow, not brown, yet dark enough for a camera in poor light
+# (issue 9 item 6: tests/blueprints/test_health_code_page.py decodes each colour from a dim, blurred photo).
+QR_COLOURS = {"green": "#1b7f3b", "yellow": "#d9a000", "red": "#c62828"}
 
 
 def shown_person() -> tuple[Person, str]:
@@ -44,21 +47,41 @@ def shown_person() -> tuple[Person, str]:
     return person, person.name
 
 
+# A family owner's reads of a member's code and records, written once per half hour per screen kind:
+# 出示粤康码 refreshes itself every minute while shown at a door (P6, P10, issue 8 item 9).
+FAMILY_READ_WINDOW = timedelta(minutes=30)
+
+
+def _family_read(response, person: Person, action: str):
+    """Write down a family owner's read of a member's health data, for the member's 查阅记录."""
+    if person.id != current_user.id:
+        audit.record_once(
+            db.session, actor_id=current_user.id, role="family_owner", action=action, subject_id=person.id,
+            utc_now=clock.utcnow(), within=FAMILY_READ_WINDOW, context="家庭成员",
+        )
+        db.session.commit()
+    return response
+
+
 def _secret() -> str:
     return current_app.config["SECRET_KEY"]
 
 
 @bp.get("/")
 def show():
-    """出示粤康码: the colour, the QR with a 2-minute token, the time, and 解除指引 when not green (H1)."""
+    """出示粤康码: the colour, the QR with a 2-minute token, the time, and 解除指引 when not green (H1).
+
+    The card refreshes itself with htmx; without JavaScript the whole page does, by a meta refresh inside
+    <noscript> (issue 9 item 8), so the promise "二维码每分钟自动刷新" holds either way."""
     person, name = shown_person()
     status = provider().statuses([person.id])[person.id]
     token = code_tokens.issue(person.id, clock.now(), _secret())
-    return render_screen(
+    refresh = current_app.config.get("CODE_REFRESH_SECONDS", code_tokens.REFRESH_SECONDS)
+    return _family_read(render_screen(
         "code/_show.html", title="粤康码", person=person, name=name, code_status=status, token=token,
-        now=clock.now(), refresh=current_app.config.get("CODE_REFRESH_SECONDS", code_tokens.REFRESH_SECONDS),
+        now=clock.now(), refresh=refresh, noscript_refresh=refresh,
         family=family.members(db.session, current_user.id),
-    )
+    ), person, "view_health_code")
 
 
 @bp.get("/qr/<token>.png")
@@ -130,7 +153,8 @@ def guidance():
     """解除指引: why the code is yellow or red, and how it is lifted."""
     person, _ = shown_person()
     status = provider().statuses([person.id])[person.id]
-    return render_screen("code/_guidance.html", title="解除指引", person=person, code_status=status)
+    return _family_read(render_screen("code/_guidance.html", title="解除指引", person=person, code_status=status),
+                        person, "view_health_code")
 
 
 @bp.get("/mine")
@@ -138,11 +162,11 @@ def mine():
     """我的粤康码: status, latest test, vaccinations and the histories (H2, H4)."""
     person, name = shown_person()
     data = provider()
-    return render_screen(
+    return _family_read(render_screen(
         "code/_mine.html", title="我的粤康码", person=person, name=name,
         code_status=data.statuses([person.id])[person.id],
         test=data.latest_tests([person.id]).get(person.id), doses=data.vaccinations([person.id])[person.id],
-    )
+    ), person, "view_health")
 
 
 HISTORIES = {
@@ -166,7 +190,8 @@ def history(kind: str):
     else:
         model = TemperatureCheck if kind == "temperature" else ObservationNotice
         rows = records_of(db.session, model, person.id)
-    return render_screen(f"code/_history_{kind}.html", title=HISTORIES[kind], person=person, rows=rows)
+    return _family_read(render_screen(f"code/_history_{kind}.html", title=HISTORIES[kind], person=person, rows=rows),
+                        person, "view_health")
 
 
 @bp.get("/declare-menu")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
@@ -17,7 +18,7 @@ TTL = {
     "member": timedelta(days=30),
 }
 # A shared card is reused while it still has this long to run, so links already sent keep working.
-REUSE_MARGIN = {"member": timedelta(days=7), "collector": timedelta(days=1)}
+REUSE_MARGIN = {"member": timedelta(days=7), "collector": timedelta(days=1), "school_admin": timedelta(days=1)}
 MEMBER_REUSE_MARGIN = REUSE_MARGIN["member"]
 INVALID = "邀请链接无效或已过期，请联系发出邀请的人重新发送邀请卡片。"
 SINGLE_USE = {"school_admin"}  # an admin link makes one admin; cards for collectors and members are shared
@@ -71,6 +72,34 @@ def current_or_new(
         session, kind=kind, school_id=school_id, organisation_id=organisation_id,
         created_by_id=created_by_id, utc_now=utc_now,
     )
+
+
+@dataclass(frozen=True)
+class AdminLink:
+    """The one live school-admin link of a school, and what became of the earlier ones."""
+
+    invite: Invite
+    reused: bool  # the link already handed out, still unused and live
+    revoked: int  # earlier unused links that no longer work
+
+
+def school_admin_link(session: Session, *, school_id: int, utc_now: datetime, renew: bool = False) -> AdminLink:
+    """A school has at most one live unused admin link (SPEC W1, issue 9 item 9): the one handed out before while
+    it has a day to run (unless `renew`), else a new one, and every earlier unused link is revoked."""
+    unused = session.scalars(
+        select(Invite)
+        .where(Invite.kind == "school_admin", Invite.school_id == school_id, Invite.used_at.is_(None),
+               Invite.expires_at > utc_now)
+        .order_by(Invite.id.desc())
+    ).all()
+    if unused and not renew and unused[0].expires_at > utc_now + REUSE_MARGIN["school_admin"]:
+        for older in unused[1:]:  # from before this rule: only the newest stays live
+            older.expires_at = utc_now
+        return AdminLink(unused[0], reused=True, revoked=len(unused) - 1)
+    for older in unused:
+        older.expires_at = utc_now  # resolve() treats it as expired
+    invite = create(session, kind="school_admin", school_id=school_id, utc_now=utc_now)
+    return AdminLink(invite, reused=False, revoked=len(unused))
 
 
 def member_invite(
