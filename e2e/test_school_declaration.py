@@ -15,10 +15,12 @@ import pytest
 from playwright.sync_api import expect
 
 from e2e.people import Person
+from tests.factories import make_org
 from yks_web import clock
 from yks_web.extensions import db
-from yks_web.services import schools
+from yks_web.services import invites, schools
 from yks_web.services.deadlines import REPORT_SUBMITTED
+from yks_web.services.declarations import NOT_MEMBER
 from yks_web.services.identity import build_id_card_number
 
 CHILD = ("黄宇轩", build_id_card_number("440106", datetime(2009, 3, 4).date(), 7))
@@ -260,3 +262,58 @@ def test_the_school_day_end_to_end(server, e2e_app, people):
     expect(student.page.get_by_label("当前所在城市")).to_have_value("广州市")
 
     assert len(collector.checked) > 10  # axe-core looked at every screen the collector saw
+
+    # -- issue 9 item 4: on the next visit the closed day is said before anything is typed --------------------
+    student.open("/declare/self")
+    student.sees_screen("本人填报")
+    form_link = student.page.get_by_role("link", name=re.compile("^开始填报")).first.get_attribute("href")
+    student.open(form_link)
+    student.sees_screen("学生/教职工个人健康申报")
+    expect(student.page.locator("#screen .content > .hint, #screen .content > .notice").first).to_contain_text(
+        REPORT_SUBMITTED)
+
+    # -- issue 9 item 3, S9: 【退出组织】 asks first; 【取消】 changes nothing, 【确定】 leaves -----------------------
+    leave_the_organisation(student)
+    student.open(form_link)
+    student.sees(NOT_MEMBER)
+    expect(student.page.get_by_role("button", name="提交当日数据")).to_be_disabled()
+
+
+def leave_the_organisation(member: Person) -> None:
+    """本人填报 → 【退出组织】 → 确定退出组织？ → 【取消】, then again → 【确定】."""
+    member.open("/declare/self")
+    member.sees_screen("本人填报")
+    member.click("退出组织", role="link", exact=False)
+    member.sees_screen("退出组织")
+    member.sees("确定退出组织")
+    member.click("取消", role="link")
+    member.sees_screen("本人填报")
+    expect(member.page.get_by_role("link", name=re.compile("^开始填报"))).to_have_count(1)
+    member.click("退出组织", role="link", exact=False)
+    member.sees_screen("退出组织")
+    member.click("确定")
+    member.sees_screen("本人填报")
+    member.sees("已退出组织")
+    expect(member.page.get_by_role("link", name=re.compile("^开始填报"))).to_have_count(0)
+
+
+def test_退出组织_asks_first_with_javascript_off(browser, server, e2e_app, browser_context_args):
+    """Issue 9 item 3: without JavaScript one tap on 【退出组织】 is the confirm screen, not the leaving."""
+    with e2e_app.app_context():
+        org = make_org(db, size=10)
+        token = invites.member_invite(db.session, org_id=org.id, school_id=org.school_id, creator_id=None,
+                                      utc_now=clock.utcnow()).token
+        db.session.commit()
+    student = Person(browser, server, e2e_app.extensions["sms_sender"], name="黄恺", id_number=ident(41, 2008),
+                     phone="13900000041", context_args={**browser_context_args, "java_script_enabled": False})
+    try:
+        student.open(f"/invite/{token}")
+        student.log_in()
+        student.sees_screen("填报方式")
+        student.click("本人填报")
+        student.sees_screen("确认组织信息")
+        student.click("下一步")
+        student.sees_screen("学生/教职工个人健康申报")
+        leave_the_organisation(student)
+    finally:
+        student.close()

@@ -7,8 +7,25 @@ from werkzeug.routing import IntegerConverter
 MAX_ID = 2**31 - 1  # PostgreSQL's integer
 
 
+def _at_most(limit: int) -> str:
+    """A regex of the decimal numbers 0…limit (leading zeros allowed), e.g. 0*(?:\\d{1,9}|[0-1]\\d{9}|…|2147483647)."""
+    digits = str(limit)
+    alternatives = [rf"\d{{1,{len(digits) - 1}}}"] if len(digits) > 1 else []
+    for i, digit in enumerate(digits):
+        if digit != "0":
+            rest = len(digits) - i - 1
+            alternatives.append(digits[:i] + f"[0-{int(digit) - 1}]" + (rf"\d{{{rest}}}" if rest else ""))
+    return "0*(?:" + "|".join([*alternatives, digits]) + ")"
+
+
 class IdConverter(IntegerConverter):
-    """`<int:…>` that never matches a number the database cannot hold: 404, not 500."""
+    """`<int:…>` that never matches a number the database cannot hold: 404, not 500.
+
+    The bound is in the regex, not only in to_python: werkzeug answers 405 instead of 404 when the path
+    matched a rule of another method before the conversion failed (a POST of /x/<too big>/remove beside
+    its GET confirm screen, issue 9 item 3)."""
+
+    regex = _at_most(MAX_ID)
 
     def __init__(self, map, fixed_digits=0, min=None, max=MAX_ID, signed=False):  # noqa: A002 — werkzeug's names
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)

@@ -205,19 +205,27 @@ def test_p7_another_owners_family_row_is_404_on_remove(client, actions, db, owne
     assert "黄小宝" not in text(client.get("/family/")) and "*小宝" not in text(client.get("/family/"))
 
 
-@pytest.mark.parametrize("raw", ["999999", "99999999999", "abc", "-1"])
+@pytest.mark.parametrize("raw", ["999999", "99999999999", "2147483648", "abc", "-1"])
 def test_q2_unknown_family_row_is_404(client, actions, owner, raw):
     actions.login(owner)
     assert actions.post(f"/family/{raw}/remove").status_code == 404
 
 
-def test_q2_remove_is_post_only(client, actions, db, owner):
+def test_q2_remove_by_get_is_only_the_confirm_step(client, actions, db, owner):
+    """A GET (a link, a prefetch, a reload) never removes: it is the 确定删除？ screen (issue 9 item 3)."""
     actions.login(owner)
     actions.post("/family/add", member_form(id_number=elder(db)))
     db.session.expire_all()
     row = db.session.query(FamilyMember).one()
-    assert client.get(f"/family/{row.id}/remove").status_code == 405
+    page = text(client.get(f"/family/{row.id}/remove"))
+    assert "确定删除家庭成员" in page and f'action="/family/{row.id}/remove"' in page
     assert active_rows(db, owner.id) == 1
+
+
+@pytest.mark.parametrize("raw", ["999999", "99999999999", "2147483648"])
+def test_q2_unknown_family_row_is_404_on_the_confirm_step_too(client, actions, owner, raw):
+    actions.login(owner)
+    assert client.get(f"/family/{raw}/remove").status_code == 404
 
 
 def test_q2_add_without_csrf_token_is_refused(client, actions, db, owner):

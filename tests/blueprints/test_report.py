@@ -10,8 +10,9 @@ from sqlalchemy import select
 
 from tests.blueprints.support import TODAY, YESTERDAY, collapse, count, form_key, location, text
 from tests.factories import declare, form_answers, make_person
+from yks_web import clock
 from yks_web.models import DailyReport, Declaration, ReportDraft, ReportEntry
-from yks_web.services import answers, deadlines
+from yks_web.services import answers, deadlines, membership, org_day
 
 DAY = f"/workbench/day/{TODAY.isoformat()}"
 YDAY = f"/workbench/day/{YESTERDAY.isoformat()}"
@@ -103,12 +104,14 @@ def test_w9_submitted_day_is_immutable(client, db, actions, scene):
     url = f"{DAY}/member/{silent.id}/fill"
     response = actions.post(url, form_answers(form_key="late-fill-key"))
     assert response.status_code == 200
-    assert deadlines.REPORT_SUBMITTED in text(response)
+    page = text(response)  # refused, and said once in the collector's words (issue 9 item 7)
+    assert org_day.COLLECTOR_SUBMITTED in page and deadlines.REPORT_SUBMITTED not in page
     assert count(db, Declaration) == before
 
     page = text(client.get(DAY))
     assert "代填报" not in page and "快速填充未报数据" not in page
-    assert deadlines.REPORT_SUBMITTED in page
+    # the collector is told in the collector's words, once (issue 9 item 7), not the member's "请联系采集员"
+    assert page.count(org_day.COLLECTOR_SUBMITTED) == 1 and "请联系采集员" not in page
 
 
 def test_w9_statistics_of_a_submitted_report_stay_as_submitted(client, db, actions, scene):
@@ -119,7 +122,8 @@ def test_w9_statistics_of_a_submitted_report_stay_as_submitted(client, db, actio
     actions.login(scene.collector)
     actions.post(f"{DAY}/report", supplement())
     actions.post(f"{DAY}/report/submit")
-    actions.post("/workbench/members", {"person": [member.id]})
+    membership.leave(db.session, membership.active_membership(db.session, scene.org_id, member.id), clock.utcnow())
+    db.session.commit()
     page = text(client.get(f"{DAY}/stat/declared"))
     assert member.name in page
     assert f"{DAY}/report/view" in page
@@ -165,7 +169,7 @@ def test_w9_yesterday_report_before_1130(client, db, actions, scene, clock):
     actions.login(scene.collector)
     clock(datetime(2026, 11, 20, 11, 29))
     page = collapse(text(client.get("/workbench/?day=yesterday")))
-    assert f'href="{YDAY}/report">提交11月19日数据</a>' in page
+    assert f'href="{YDAY}/report">数据上报（提交11月19日数据）</a>' in page
     actions.post(f"{YDAY}/report", supplement())
     response = actions.post(f"{YDAY}/report/submit")
     assert location(response) == f"{YDAY}/report/view"
@@ -181,21 +185,25 @@ def test_w9_yesterday_report_after_1130_is_refused_with_the_reason(client, db, a
     actions.post(f"{YDAY}/report", supplement())  # a draft typed in time
     clock(datetime(2026, 11, 20, 11, 31))
 
+    closed = org_day.COLLECTOR_YESTERDAY_CLOSED
     page = collapse(text(client.get("/workbench/?day=yesterday")))
-    assert 'disabled aria-describedby="report-closed">提交11月19日数据</button>' in page
-    assert deadlines.REPORT_YESTERDAY_CLOSED in page
+    assert 'disabled aria-describedby="day-closed">数据上报（提交11月19日数据）</button>' in page
+    assert page.count(closed) == 1
     assert f'href="{YDAY}/report"' not in page
-    assert deadlines.REPORT_YESTERDAY_CLOSED in text(client.get(YDAY))
+    # 申报详情 says it once (issue 9 item 7: not the member's and the report's message one after the other)
+    page = text(client.get(YDAY))
+    assert page.count(closed) == 1 and 'disabled aria-describedby="day-closed">提交本日数据' in page
+    assert deadlines.YESTERDAY_CLOSED not in page and deadlines.REPORT_YESTERDAY_CLOSED not in page
 
     response = client.get(f"{YDAY}/report")
     assert response.status_code == 303 and location(response) == YDAY
-    assert deadlines.REPORT_YESTERDAY_CLOSED in text(client.get(YDAY))
+    assert text(client.get(YDAY)).count(closed) == 1  # no flash repeating the notice
     response = actions.post(f"{YDAY}/report/submit")
     assert response.status_code == 303 and location(response) == YDAY
-    assert deadlines.REPORT_YESTERDAY_CLOSED in text(client.get(YDAY))
+    assert text(client.get(YDAY)).count(closed) == 1
     assert count(db, DailyReport) == 0
     # today's report is still open
-    assert "提交11月20日数据</a>" in collapse(text(client.get("/workbench/")))
+    assert "提交11月20日数据）</a>" in collapse(text(client.get("/workbench/")))
 
 
 def test_w9_members_cannot_submit_a_reported_day_but_can_the_next(client, db, actions, scene):

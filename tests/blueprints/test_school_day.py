@@ -136,3 +136,19 @@ def test_q3_drill_down_and_export_take_constant_queries(db, client):
     db.session.commit()
     urls[0] = f"/school/{school.id}/org/{large.org_id}/{TODAY.isoformat()}"
     assert [len(statements(db, client, admin.id, url)) for url in urls] == first
+
+
+def test_issue9_item5_an_organisation_over_its_组织人数_is_flagged(client, db, actions, school_day):
+    """54/52 is never shown silently: the row is marked and the admin is told who can change it."""
+    school, admin, one, two, *_ = school_day
+    membership.join(db.session, two, make_person(db, "王小明"), "invite", clock.utcnow())  # 3 joined, 组织人数 2
+    db.session.commit()
+    actions.login(admin)
+    page = plain(text(client.get(f"/school/{school.id}")))
+    assert "已加入 3/2 超出1人" in page and "已加入 3/4" in page
+    assert page.count("超出1人") == 1
+    assert "1个组织已加入人数超出组织人数" in page
+    assert "请联系其采集员在工作台【修改组织信息】或在【成员管理】中删除成员" in page
+    page = plain(text(client.get(f"/school/{school.id}/org/{two.id}/{TODAY.isoformat()}")))
+    assert "已加入3人，超出组织人数1人，请联系采集员在工作台【修改组织信息】或在【成员管理】中删除成员" in page
+    assert "超出" not in text(client.get(f"/school/{school.id}/org/{one.id}/{TODAY.isoformat()}"))

@@ -5,13 +5,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
-from tests.factories import declare, make_org, make_school
-from yks_web.models import DailyReport, School
+from yks_web.models import School
 from yks_web.models.school import SCHOOL_TYPES
-from yks_web.services import invites, membership
-from yks_web.services.schools import SchoolError, create_school, organisation_rows
+from yks_web.services import invites
+from yks_web.services.schools import SchoolError, create_school
 
 T0 = datetime(2026, 11, 20, 1, 0)  # naive UTC
 TODAY = datetime(2026, 11, 20).date()
@@ -71,64 +70,4 @@ def test_w1_hundred_characters_accepted(db):
     assert len(db.session.get(School, school.id).name) == 100
 
 
-# --- W11: every organisation of the school --------------------------------------------------------
-
-
-@pytest.fixture
-def scene(db):
-    school = make_school(db)
-    class_1 = make_org(db, school, members=3, name="高一(1)班")
-    class_2 = make_org(db, school, name="高一(2)班")
-    elsewhere = make_org(db, make_school(db, "别的学校"), members=2, name="外校班")
-    first, second, leaver = (m.person for m in membership.members(db.session, class_1.id))
-    declare(db, class_1, first, TODAY)
-    declare(db, class_1, first, TODAY)  # twice, one person
-    declare(db, class_1, second, YESTERDAY)
-    declare(db, class_1, leaver, TODAY)
-    membership.leave(db.session, membership.active_membership(db.session, class_1.id, leaver.id), T0)
-    for person in (m.person for m in membership.members(db.session, elsewhere.id)):
-        declare(db, elsewhere, person, TODAY)
-    db.session.add(DailyReport(organisation_id=class_1.id, day=TODAY, submitted_by_id=class_1.collector.person_id,
-                               in_school_count=0, leave_count=0, sick_absence_count=0))
-    db.session.flush()
-    return school, class_1, class_2
-
-
-def test_w11_organisation_rows_today(db, scene):
-    school, class_1, class_2 = scene
-    rows = organisation_rows(db.session, school.id, TODAY)
-    assert [(r["org"].id, r["joined"], r["declared"], r["submitted"]) for r in rows] == [
-        (class_1.id, 2, 1, True),
-        (class_2.id, 0, 0, False),
-    ]
-    assert rows[0]["org"].collector.person.name == "蒋小华"
-
-
-def test_w11_organisation_rows_yesterday(db, scene):
-    school, class_1, class_2 = scene
-    rows = organisation_rows(db.session, school.id, YESTERDAY)
-    assert [(r["joined"], r["declared"], r["submitted"]) for r in rows] == [(2, 1, False), (0, 0, False)]
-
-
-def test_w11_school_without_organisations(db):
-    assert organisation_rows(db.session, make_school(db).id, TODAY) == []
-
-
-def test_w11_organisation_rows_in_four_queries(app, db, scene):
-    """No N+1: the collectors come with the organisations."""
-    school_id = scene[0].id
-    db.session.commit()
-    db.session.expire_all()
-    statements = []
-
-    def count(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        rows = organisation_rows(db.session, school_id, TODAY)
-        names = [r["org"].collector.person.name for r in rows]
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
-    assert names == ["蒋小华", "蒋小华"]
-    assert len(statements) == 4, statements
+# W11's day of every organisation: tests/services/test_org_day.py (issue 9 item 1).

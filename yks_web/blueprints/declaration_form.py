@@ -13,38 +13,31 @@ from yks_web.extensions import db
 from yks_web.forms.declaration import DeclarationForm
 from yks_web.models import Organisation, Person
 from yks_web.rendering import render_screen
-from yks_web.services import declarations
-from yks_web.services.deadlines import member_day_closed
+from yks_web.services import declarations, form_days
 from yks_web.template_helpers import month_day
 
+LABELS = {"today": "提交本日数据（{}）", "yesterday": "补提交昨日数据（{}）", "day": "提交{}数据"}
 
-def day_choices(org_id: int, fixed_day: date | None = None) -> list[dict]:
-    """The buttons of 【提交当日数据】: 提交本日数据 / 补提交昨日数据, or the one day the collector is on."""
+
+def day_choices(org_id: int, fixed_day: date | None = None, *, is_member: bool = True) -> form_days.FormDays:
+    """The buttons of 【提交当日数据】 (提交本日数据 / 补提交昨日数据, or the one day the collector is on), each
+    closed one with its reason, and what blocks the whole form (issue 9 item 4)."""
     now = clock.now()
-    today = now.date()
-    if fixed_day is not None:
-        options = [("day", fixed_day, f"提交{month_day(fixed_day)}数据")]
-    else:
-        yesterday = today - timedelta(days=1)
-        options = [
-            ("today", today, f"提交本日数据（{month_day(today)}）"),
-            ("yesterday", yesterday, f"补提交昨日数据（{month_day(yesterday)}）"),
-        ]
-    submitted = declarations.submitted_days(db.session, org_id, [day for _, day, _ in options])
-    return [
-        {"value": value, "day": day, "label": label, "closed": member_day_closed(day, now, day in submitted)}
-        for value, day, label in options
-    ]
+    days = [day for _, day in form_days.offered(now, fixed_day)]
+    return form_days.form_days(now, submitted=declarations.submitted_days(db.session, org_id, days),
+                               is_member=is_member, fixed_day=fixed_day)
 
 
 def show_form(
     org: Organisation, person: Person, *, name: str, action: str, back: str, form: DeclarationForm | None = None,
     error: str | None = None, retry: bool = False, fixed_day: date | None = None, prefill: bool = True,
+    is_member: bool = True,
 ):
     """The form, fresh (prefilled from the last declaration, when allowed) or as submitted.
 
     `name` is the declarant as the one filling in knows them: their own name, or the name on the
     proxy's binding or the collector's membership (issue 8 item 1), never another party's claim.
+    A day that can no longer be declared says so at the top, before anything is typed (issue 9 item 4).
     """
     if form is None:
         form = DeclarationForm(formdata=None)
@@ -54,11 +47,19 @@ def show_form(
             form.fill_from(previous.answers())
         else:
             form.nationality.data = "中国"
-    choices = day_choices(org.id, fixed_day)
+    days = day_choices(org.id, fixed_day, is_member=is_member)
+    choices = [
+        {"value": c.value, "day": c.day, "label": LABELS[c.value].format(month_day(c.day)), "closed": c.closed}
+        for c in days.choices
+    ]
+    shown = set(days.blocked) | {c["closed"] for c in choices}
     return render_screen(
         "declare/_form.html", title="学生/教职工个人健康申报",
-        org=org, person=person, name=name, form=form, action=action, back=back, error=error, retry=retry,
-        choices=choices, all_closed=all(c["closed"] for c in choices),
+        org=org, person=person, name=name, form=form, action=action, back=back, retry=retry,
+        # A refusal the notice at the top already gives is said once; on the collector's one-day form a closed
+        # day's notice (in the collector's words) stands for the member-worded refusal of the POST.
+        error=None if error in shown or (fixed_day is not None and days.blocked) else error,
+        choices=choices, blocked=days.blocked,
     )
 
 
@@ -89,7 +90,8 @@ def handle_post(
         )
     except declarations.DeclarationRefused as refused:
         db.session.rollback()
-        return show_form(org, person, error=refused.message, **again)
+        return show_form(org, person, error=refused.message, is_member=refused.message != declarations.NOT_MEMBER,
+                         **again)
     where = done(declaration)  # before the commit, which would expire the row and read it again
     db.session.commit()
     return redirect(where, code=303)

@@ -14,7 +14,7 @@ from yks_web.extensions import db
 from yks_web.forms.identity import IdentityForm
 from yks_web.models import Collector, Declaration, Membership, Organisation, Person, ProxyBinding
 from yks_web.rendering import render_screen
-from yks_web.services import access, declarations, invites, membership
+from yks_web.services import access, invites, membership
 from yks_web.services.identity import IdentityMismatch, make_identity
 from yks_web.services.rate_limits import RateLimited
 
@@ -238,10 +238,9 @@ def form(org_id: int, person_id: int):
     """健康信息申报 form → 【提交当日数据】 (S3, S4, S8)."""
     org = load_org(org_id)
     person, _, name = declaring_as(org, person_id)
-    error = None
-    if membership.active_membership(db.session, org.id, person.id) is None:
-        error = declarations.NOT_MEMBER  # S9: left or removed; the form says so
-    return declaration_form.show_form(org, person, name=name, error=error, **_form_place(org, person))
+    # S9: left or removed; the form says so at the top and cannot be submitted (issue 9 item 4)
+    is_member = membership.active_membership(db.session, org.id, person.id) is not None
+    return declaration_form.show_form(org, person, name=name, is_member=is_member, **_form_place(org, person))
 
 
 @bp.post("/org/<int:org_id>/person/<int:person_id>")
@@ -265,7 +264,7 @@ def done(declaration_id: int):
     return render_screen("declare/_done.html", title="提交成功", declaration=declaration, org=org, name=name)
 
 
-# -- 申报人列表 actions (S5, S9) ----------------------------------------------------------------------------
+# -- 申报人列表 actions (S5, S9): each a confirm screen (GET) and its 【确定】 (POST), issue 9 item 3 --------------
 
 
 def own_binding(binding_id: int) -> ProxyBinding:
@@ -275,9 +274,25 @@ def own_binding(binding_id: int) -> ProxyBinding:
     return binding
 
 
-@bp.post("/binding/<int:binding_id>/remove")
+def _confirm_screen(title: str, question: str, hint: str, action: str, cancel: str):
+    """A destructive action's confirm step: a plain page, so one tap never takes effect, with JavaScript or not."""
+    return render_screen("_confirm.html", title=title, question=question, hint=hint, action=action,
+                         cancel=cancel)
+
+
+@bp.get("/binding/<int:binding_id>/remove")
 def remove_declarant(binding_id: int):
-    """【删除申报人】: unbind only; the declarant stays a member (S5), and the proxy may add them again later."""
+    """【删除申报人】 → 确定删除申报人？ → 【确定】 / 【取消】 (S5)."""
+    binding = own_binding(binding_id)
+    return _confirm_screen(
+        "删除申报人", f"确定删除申报人{binding.shown_name}？", "删除后则不再为其申报，但申报人仍为组织成员。",
+        url_for("declare.remove_declarant_post", binding_id=binding.id), url_for("declare.all_declarants"),
+    )
+
+
+@bp.post("/binding/<int:binding_id>/remove")
+def remove_declarant_post(binding_id: int):
+    """【确定】: unbind only; the declarant stays a member (S5), and the proxy may add them again later."""
     binding = own_binding(binding_id)
     membership.unbind_by_proxy(binding)
     db.session.commit()
@@ -285,9 +300,20 @@ def remove_declarant(binding_id: int):
     return redirect(url_for("declare.all_declarants"), code=303)
 
 
-@bp.post("/binding/<int:binding_id>/leave")
+@bp.get("/binding/<int:binding_id>/leave")
 def declarant_leaves(binding_id: int):
-    """【退出组织】 for a declarant: they leave the organisation (S5, S9)."""
+    """【退出组织】 for a declarant → 确定退出组织？ → 【确定】 / 【取消】 (S5, S9)."""
+    binding = own_binding(binding_id)
+    return _confirm_screen(
+        "退出组织", f"确定为{binding.shown_name}退出组织“{binding.organisation.name}”？",
+        "退出后将解除其与组织的关系，不能再为其申报；如需再次申报，需通过采集员发送的邀请卡片重新加入。",
+        url_for("declare.declarant_leaves_post", binding_id=binding.id), url_for("declare.all_declarants"),
+    )
+
+
+@bp.post("/binding/<int:binding_id>/leave")
+def declarant_leaves_post(binding_id: int):
+    """【确定】: the declarant leaves the organisation (S5, S9)."""
     binding = own_binding(binding_id)
     current = membership.active_membership(db.session, binding.organisation_id, binding.declarant_id)
     if current is not None:
@@ -298,13 +324,28 @@ def declarant_leaves(binding_id: int):
     return redirect(url_for("declare.all_declarants"), code=303)
 
 
-@bp.post("/org/<int:org_id>/leave")
-def leave(org_id: int):
-    """【退出组织】 for oneself (S9)."""
+def _own_membership(org_id: int) -> Membership:
     current = membership.active_membership(db.session, org_id, current_user.id)
     if current is None:
         abort(404)
-    membership.leave(db.session, current, clock.utcnow())
+    return current
+
+
+@bp.get("/org/<int:org_id>/leave")
+def leave(org_id: int):
+    """【退出组织】 for oneself → 确定退出组织？ → 【确定】 / 【取消】 (S9)."""
+    current = _own_membership(org_id)
+    return _confirm_screen(
+        "退出组织", f"确定退出组织“{current.organisation.name}”？",
+        "退出后将不能为该组织申报；如需再次申报，需通过采集员发送的邀请卡片重新加入。",
+        url_for("declare.leave_post", org_id=org_id), url_for("declare.own"),
+    )
+
+
+@bp.post("/org/<int:org_id>/leave")
+def leave_post(org_id: int):
+    """【确定】: I leave the organisation (S9)."""
+    membership.leave(db.session, _own_membership(org_id), clock.utcnow())
     db.session.commit()
     flash("已退出组织，如需再次申报，请通过采集员发送的邀请卡片重新加入", "info")
     return redirect(url_for("declare.own"), code=303)

@@ -128,8 +128,28 @@ def send_code(family_member_id: int):
     return redirect(url_for("family.consent_page", family_member_id=row.id), code=303)
 
 
-@bp.post("/<int:family_member_id>/remove")
+def _owned(family_member_id: int) -> FamilyMember:
+    row = family.owned_link(db.session, current_user.id, family_member_id)
+    if row is None:
+        abort(404)
+    return row
+
+
+@bp.get("/<int:family_member_id>/remove")
 def remove(family_member_id: int):
+    """【删除】 / 【撤回请求】 → the confirm step → 【确定】 / 【取消】 (issue 9 item 3: never one tap)."""
+    row = _owned(family_member_id)
+    name = mask_name(row.shown_name)
+    if row.status == FAMILY_PENDING:
+        title, question, hint = "撤回请求", f"确定撤回对{name}的添加请求？", "撤回后如需添加，需重新添加并经对方同意。"
+    else:
+        title, question, hint = "删除家庭成员", f"确定删除家庭成员{name}？", "删除后将不能再出示其粤康码或为其申报。"
+    return render_screen("_confirm.html", title=title, question=question, hint=hint,
+                         action=url_for("family.remove_post", family_member_id=row.id), cancel=url_for("family.index"))
+
+
+@bp.post("/<int:family_member_id>/remove")
+def remove_post(family_member_id: int):
     row = family.remove(db.session, current_user.id, family_member_id)
     if row is None:
         abort(404)

@@ -69,6 +69,12 @@ def health_person(person_id: int):
     return _person_screen(_person(person_id))
 
 
+@bp.get("/health/<int:person_id>/<any(status, test, vaccination, entry):part>")
+def health_part(person_id: int, part: str):
+    """A record form's own URL, reloaded after a refused submit (issue 9 item 2): the person's screen, fresh."""
+    return redirect(url_for("operator.health_person", person_id=_person(person_id).id), code=303)
+
+
 def _done(person: Person, message: str):
     db.session.commit()
     flash(message, "success")

@@ -52,9 +52,22 @@ def realname_post():
     return redirect(url_for("operator.realname"), code=303)
 
 
-@bp.post("/realname/<int:record_id>/remove")
+@bp.get("/realname/<int:record_id>/remove")
 def realname_remove(record_id: int):
-    """【删除】 one record: that person can no longer log in; what they declared stays."""
+    """【删除】 → 确定删除？ → 【确定】 / 【取消】: never one tap, with JavaScript or not (issue 9 item 3)."""
+    record = db.session.get(RealNameRecord, record_id)
+    if record is None:
+        abort(404)
+    return render_screen("_confirm.html", title="删除实名信息",
+                         question=f"确定删除{record.name}（{record.id_masked}）的实名信息？",
+                         hint="删除后此人将无法实名认证登录；其已提交的申报不受影响。",
+                         action=url_for("operator.realname_remove_post", record_id=record.id),
+                         cancel=url_for("operator.realname"))
+
+
+@bp.post("/realname/<int:record_id>/remove")
+def realname_remove_post(record_id: int):
+    """【确定】: that person can no longer log in; what they declared stays."""
     record = db.session.get(RealNameRecord, record_id)
     if record is None:
         abort(404)

@@ -1,5 +1,6 @@
 """SQLAlchemy 2.0 typed models, one module per area."""
 
+from yks_web.models.consent import DeclarationNotice, FamilyConsentCode
 from yks_web.models.declaration import DailyReport, Declaration, ReportDraft, ReportEntry
 from yks_web.models.health import (
     EntryRegistration,
@@ -12,6 +13,7 @@ from yks_web.models.health import (
     Vaccination,
 )
 from yks_web.models.people import AuditLog, Feedback, Person, SmsChallenge, SmsSend
+from yks_web.models.realname import RealNameRecord
 from yks_web.models.school import (
     Collector,
     Invite,
@@ -22,29 +24,33 @@ from yks_web.models.school import (
     SchoolAdmin,
 )
 from yks_web.models.security import RateEvent
+from yks_web.models.sessions import LoginSession
+from yks_web.models.teacher_imports import TeacherImportReport
 from yks_web.models.teachers import ForeignTeacher, TeacherAssignment, TeacherDeclaration
 
 __all__ = [
     "AuditLog",
     "Collector",
     "DailyReport",
+    "Declaration",
+    "DeclarationNotice",
     "EntryRegistration",
+    "FamilyConsentCode",
     "FamilyMember",
+    "Feedback",
     "ForeignTeacher",
     "HealthCode",
+    "Invite",
+    "LoginSession",
+    "Membership",
     "NucleicAcidTest",
     "ObservationNotice",
-    "PersonalDeclaration",
-    "TemperatureCheck",
-    "Vaccination",
-    "Feedback",
-    "Declaration",
-    "Invite",
-    "Membership",
     "Organisation",
     "Person",
+    "PersonalDeclaration",
     "ProxyBinding",
     "RateEvent",
+    "RealNameRecord",
     "ReportDraft",
     "ReportEntry",
     "School",
@@ -53,4 +59,7 @@ __all__ = [
     "SmsSend",
     "TeacherAssignment",
     "TeacherDeclaration",
+    "TeacherImportReport",
+    "TemperatureCheck",
+    "Vaccination",
 ]

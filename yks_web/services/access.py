@@ -207,7 +207,8 @@ ENDPOINTS: dict[str, frozenset[str]] = {
     "family.index": _PERSON,
     "family.add": _PERSON,
     "family.add_post": _PERSON,
-    "family.remove": frozenset({"family_owner"}),
+    "family.remove": frozenset({"family_owner"}),  # 删除 / 撤回请求: the confirm screen, then 【确定】
+    "family.remove_post": frozenset({"family_owner"}),
     # an adult's consent to a pending link (I7): the loader answers 404 for any link not the user's own request
     "family.consent_page": _PERSON,
     "family.consent_post": _PERSON,
@@ -238,9 +239,13 @@ ENDPOINTS: dict[str, frozenset[str]] = {
     "declare.form": frozenset({"member", "proxy"}),
     "declare.form_post": frozenset({"member", "proxy"}),
     "declare.done": frozenset({"member", "proxy"}),
+    # each destructive action is a confirm screen (GET) and its 【确定】 (POST) (issue 9 item 3)
     "declare.remove_declarant": frozenset({"proxy"}),
+    "declare.remove_declarant_post": frozenset({"proxy"}),
     "declare.declarant_leaves": frozenset({"proxy"}),
+    "declare.declarant_leaves_post": frozenset({"proxy"}),
     "declare.leave": frozenset({"member"}),
+    "declare.leave_post": frozenset({"member"}),
     # invite cards opened from a chat
     "invite.open": frozenset({"invitee"}),
     "invite.accept": frozenset({"invitee"}),
@@ -257,7 +262,7 @@ ENDPOINTS: dict[str, frozenset[str]] = {
     "workbench.modify_org": _COLLECTOR,
     "workbench.modify_org_post": _COLLECTOR,
     "workbench.manage_members": _COLLECTOR,
-    "workbench.delete_members": _COLLECTOR,
+    "workbench.delete_members": _COLLECTOR,  # 【确认删除】 → 确定删除？ → 【确定】 (issue 9 item 3)
     "workbench.day_detail": _COLLECTOR,
     "workbench.member_detail": _COLLECTOR,
     "workbench.proxy_fill": _COLLECTOR,
@@ -288,7 +293,8 @@ ENDPOINTS: dict[str, frozenset[str]] = {
     "school.teachers_index": _SCHOOL_ADMIN,
     "school.teacher_new": _SCHOOL_ADMIN,
     "school.teacher_new_post": _SCHOOL_ADMIN,
-    "school.teacher_import": _SCHOOL_ADMIN,
+    "school.teacher_import": _SCHOOL_ADMIN,  # 导入 result, GET-able (issue 9 item 2)
+    "school.teacher_import_post": _SCHOOL_ADMIN,
     "school.teacher_template": _SCHOOL_ADMIN,
     # 平台运营
     "operator.index": _OPERATOR,
@@ -299,9 +305,11 @@ ENDPOINTS: dict[str, frozenset[str]] = {
     "operator.health_test": _OPERATOR,
     "operator.health_vaccination": _OPERATOR,
     "operator.health_entry": _OPERATOR,
+    "operator.health_part": _OPERATOR,  # a reload of a record form's URL: back to the person (issue 9 item 2)
     "operator.realname": _OPERATOR,
     "operator.realname_post": _OPERATOR,
     "operator.realname_remove": _OPERATOR,
+    "operator.realname_remove_post": _OPERATOR,
 }
 
 

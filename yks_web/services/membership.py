@@ -273,17 +273,6 @@ def members(session: Session, org_id: int) -> list[Membership]:
     )
 
 
-def of_people(session: Session, org_id: int, person_ids: list[int]) -> dict[int, Membership]:
-    """The organisation's memberships (current or past) of these people, with the person, in one query:
-    what a collector's or school admin's list names them by (Membership.shown_name, issue 8 item 1)."""
-    rows = session.scalars(
-        select(Membership)
-        .options(joinedload(Membership.person))
-        .where(Membership.organisation_id == org_id, Membership.person_id.in_(person_ids))
-    )
-    return {m.person_id: m for m in rows}
-
-
 def joined_count(session: Session, org_id: int) -> int:
     return session.scalar(
         select(func.count()).where(

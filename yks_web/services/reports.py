@@ -10,11 +10,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from yks_web.models.declaration import DailyReport, ReportEntry
-from yks_web.services import answers as answer_rules
+from yks_web.services import org_day
 from yks_web.services.deadlines import REPORT_ALREADY_SUBMITTED, report_day_closed
-from yks_web.services.declarations import latest_for_day, lock_organisation, report_submitted
+from yks_web.services.declarations import lock_organisation, report_submitted
 from yks_web.services.errors import DomainError
-from yks_web.services.membership import member_ids
 
 
 class ReportRefused(DomainError):
@@ -23,7 +22,8 @@ class ReportRefused(DomainError):
 
 @dataclass
 class Supplement:
-    """What members cannot give: the collector's figures and notes."""
+    """What members cannot give: the collector's figures and notes ({"person_id", "reason"}; the report names
+    each noted member as the organisation knows them)."""
 
     in_school_count: int
     leave_count: int
@@ -48,14 +48,19 @@ def submit_report(
     now: datetime,
     utc_now: datetime,
 ) -> DailyReport:
-    """Write the day's report and who stood behind it; refuse a second one."""
+    """Write the day's report and who stood behind it; refuse a second one.
+
+    Its entries are the organisation's open day as every screen showed it (org_day, issue 9 item 1): the joined
+    members and each one's latest declaration; from then on that day is these entries.
+    """
     lock_organisation(session, org_id)
     closed = report_day_closed(day, now, report_submitted(session, org_id, day))
     if closed:
         raise ReportRefused(closed)
-    members = member_ids(session, org_id)
-    latest = latest_for_day(session, org_id, day)
-    answers = {pid: d.answers() for pid, d in latest.items() if pid in set(members)}
+    the_day = org_day.of_organisation(session, org_id, day)
+    members = {m.person_id: m for m in the_day.members}
+    notes = [{"person_id": int(n["person_id"]), "name": members[int(n["person_id"])].name, "reason": n["reason"]}
+             for n in supplement.missing_notes if int(n["person_id"]) in members]
     report = DailyReport(
         organisation_id=org_id,
         day=day,
@@ -65,8 +70,8 @@ def submit_report(
         leave_count=supplement.leave_count,
         sick_absence_count=supplement.sick_absence_count,
         remarks=supplement.remarks,
-        missing_notes=supplement.missing_notes,
-        totals=answer_rules.totals(members, answers),
+        missing_notes=notes,
+        totals=the_day.totals(),
     )
     try:
         with session.begin_nested():
@@ -75,12 +80,9 @@ def submit_report(
     except IntegrityError as exc:  # a second submit racing the first
         raise ReportRefused(REPORT_ALREADY_SUBMITTED) from exc
     session.add_all(
-        ReportEntry(
-            report_id=report.id,
-            person_id=pid,
-            declaration_id=latest[pid].id if pid in answers else None,
-        )
-        for pid in members
+        ReportEntry(report_id=report.id, person_id=m.person_id,
+                    declaration_id=m.declaration.id if m.declared else None)
+        for m in the_day.members
     )
     session.flush()
     return report

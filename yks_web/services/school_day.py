@@ -1,9 +1,8 @@
-"""One school's day, organisation by organisation and member by member (SPEC W11).
+"""One school's day for the school admin's export, organisation by organisation and member by member (SPEC W11).
 
-For an organisation that submitted the day, the members and declarations are those of its report
-(immutable); for the others, the joined members and their latest declarations. Six queries,
-whatever the number of organisations or members. Each member is named as the school knows them: the
-name its collector (or a proxy joining them) typed, until the person logs in (issue 8 item 1).
+The members and declarations are the organisations' days as every other screen shows them (org_day, issue 9
+item 1): for an organisation that submitted the day, its report's; for the others, the joined members and their
+latest declarations. Each member is named as the school knows them (issue 8 item 1).
 """
 
 from __future__ import annotations
@@ -13,10 +12,10 @@ import io
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
-from yks_web.models import DailyReport, Declaration, Membership, Organisation, Person, ReportEntry
+from yks_web.models import Declaration
+from yks_web.services import org_day
 from yks_web.services.answers import has_fever
 from yks_web.services.spreadsheets import safe_row, text_cells
 
@@ -35,56 +34,10 @@ class MemberDay:
         return self.declaration is not None
 
 
-def member_days(session: Session, school_id: int, day: date, org_id: int | None = None) -> list[MemberDay]:
-    """Every member of the school's organisations (or of one, `org_id`) on `day`."""
-    query = select(Organisation).where(Organisation.school_id == school_id).order_by(Organisation.id)
-    if org_id is not None:
-        query = query.where(Organisation.id == org_id)
-    orgs = {o.id: o for o in session.scalars(query)}
-    reports = {r.organisation_id: r for r in session.scalars(
-        select(DailyReport).where(DailyReport.organisation_id.in_(orgs), DailyReport.day == day))}
-    rows: list[MemberDay] = []
-    # Reported organisations: the report's entries and the declarations it counted.
-    reported = session.execute(
-        select(DailyReport.organisation_id, Person, Membership.typed_name, Declaration)
-        .join(ReportEntry, ReportEntry.report_id == DailyReport.id)
-        .join(Person, Person.id == ReportEntry.person_id)
-        .outerjoin(Membership, and_(Membership.organisation_id == DailyReport.organisation_id,
-                                    Membership.person_id == ReportEntry.person_id))
-        .outerjoin(Declaration, Declaration.id == ReportEntry.declaration_id)
-        .where(DailyReport.id.in_([r.id for r in reports.values()]))
-        .order_by(DailyReport.organisation_id, ReportEntry.id)
-    ).all() if reports else []
-    for org_id, person, typed_name, declaration in reported:
-        rows.append(MemberDay(orgs[org_id].name, True, person.id, person.name_for(typed_name or "")[0],
-                              person.masked_id, declaration))
-    # The others: joined members now, and their latest declaration of the day.
-    open_orgs = [oid for oid in orgs if oid not in reports]
-    if open_orgs:
-        latest = (
-            select(func.max(Declaration.id).label("id"))
-            .where(Declaration.organisation_id.in_(open_orgs), Declaration.day == day)
-            .group_by(Declaration.organisation_id, Declaration.person_id)
-            .subquery()
-        )
-        members = session.execute(
-            select(Membership.organisation_id, Person, Membership.typed_name, Declaration)
-            .join(Person, Person.id == Membership.person_id)
-            .outerjoin(
-                Declaration,
-                and_(
-                    Declaration.organisation_id == Membership.organisation_id,
-                    Declaration.person_id == Membership.person_id,
-                    Declaration.id.in_(select(latest.c.id)),
-                ),
-            )
-            .where(Membership.organisation_id.in_(open_orgs), Membership.active.is_(True))
-            .order_by(Membership.organisation_id, Membership.id)
-        ).all()
-        for org_id, person, typed_name, declaration in members:
-            rows.append(MemberDay(orgs[org_id].name, False, person.id, person.name_for(typed_name)[0],
-                                  person.masked_id, declaration))
-    return rows
+def member_days(session: Session, school_id: int, day: date) -> list[MemberDay]:
+    """Every member of the school's organisations on `day`, one row each."""
+    return [MemberDay(d.organisation.name, d.submitted, m.person_id, m.name, m.masked_id, m.declaration)
+            for d in org_day.of_school(session, school_id, day) for m in d.members]
 
 
 COLUMNS = ["组织名称", "数据已提交", "姓名", "证件号码", "是否填报", "申报方式", "当前所在地", "体温", "是否发热",

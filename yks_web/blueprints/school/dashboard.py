@@ -15,7 +15,7 @@ from yks_web.extensions import db
 from yks_web.models import Organisation, SchoolAdmin
 from yks_web.rendering import render_screen
 from yks_web.services import answers as answer_rules
-from yks_web.services import reports, school_day, schools
+from yks_web.services import org_day, school_day
 
 
 @bp.get("/")
@@ -30,16 +30,17 @@ def index():
 
 @bp.get("/<int:school_id>")
 def dashboard(school_id: int):
-    """学校管理: each organisation with joined/size, declared that day, report submitted or not."""
+    """学校管理: each organisation's day (org_day, issue 9 item 1): its members of that day against the 组织人数
+    (flagged when over, item 5), who declared, report submitted or not."""
     school = admin_school(school_id)
     day = requested_day()
-    rows = schools.organisation_rows(db.session, school.id, day)
+    rows = org_day.of_school(db.session, school.id, day)
     return render_screen(
         "school/_dashboard.html", title="学校管理", school=school, day=day, today=clock.today(), rows=rows,
         totals={
-            "orgs": len(rows), "submitted": sum(r["submitted"] for r in rows),
-            "size": sum(r["org"].size for r in rows), "joined": sum(r["joined"] for r in rows),
-            "declared": sum(r["declared"] for r in rows),
+            "orgs": len(rows), "submitted": sum(r.submitted for r in rows),
+            "size": sum(r.organisation.size for r in rows), "members": sum(len(r.members) for r in rows),
+            "declared": sum(len(r.declared) for r in rows), "over": sum(1 for r in rows if r.members_over_size),
         },
     )
 
@@ -57,14 +58,14 @@ def organisation_day(school_id: int, org_id: int, day: str):
     """An organisation's day: its submitted report (totals, supplement) and every member; each member whose
     declaration or 未填报 reason is shown is an audited read (P6, issue 8 item 9)."""
     school, org = school_org(school_id, org_id)
-    the_day = parse_day(day)
-    report = reports.get_report(db.session, org.id, the_day)
-    members = school_day.member_days(db.session, school.id, the_day, org_id=org.id)
+    the_day = org_day.of_organisation(db.session, org.id, parse_day(day))
+    report = the_day.report
     noted = [n["person_id"] for n in (report.missing_notes or []) if n.get("person_id")] if report else []
     return audited(render_screen(
-        "school/_organisation_day.html", title=org.name, school=school, org=org, day=the_day, report=report,
-        members=members, names={m.person_id: m.name for m in members}, labels=answer_rules.STAT_LABELS,
-    ), role="school_admin", action="view_org_day", subject_ids=[m.person_id for m in members if m.declared] + noted,
+        "school/_organisation_day.html", title=org.name, school=school, org=org, day=the_day.day, the_day=the_day,
+        report=report, members=the_day.members, names={m.person_id: m.name for m in the_day.members},
+        totals=the_day.totals(), labels=answer_rules.STAT_LABELS,
+    ), role="school_admin", action="view_org_day", subject_ids=[m.person_id for m in the_day.declared] + noted,
         organisation_id=org.id, context=_context(school, org))
 
 
@@ -75,11 +76,11 @@ def _context(school, org=None) -> str:
 
 @bp.get("/<int:school_id>/org/<int:org_id>/<day>/member/<int:person_id>")
 def member_day(school_id: int, org_id: int, day: str, person_id: int):
-    """A member's declaration of that day, read-only; the read is audited (P6)."""
+    """A member of the organisation's day and their declaration, read-only (org_day, issue 9 item 1); the read is
+    audited (P6)."""
     school, org = school_org(school_id, org_id)
     the_day = parse_day(day)
-    entry = next((m for m in school_day.member_days(db.session, school.id, the_day, org_id=org.id)
-                  if m.person_id == person_id), None)
+    _, entry = org_day.member(db.session, org.id, the_day, person_id)
     if entry is None:
         abort(404)
     return audited(render_screen(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, flash, redirect, request, url_for
+from flask import Response, flash, redirect, request, session, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -13,7 +13,7 @@ from yks_web.errors import MESSAGES
 from yks_web.extensions import db
 from yks_web.models import School, SchoolAdmin
 from yks_web.rendering import render_screen
-from yks_web.services import teachers
+from yks_web.services import teacher_imports, teachers
 
 
 def _index_screen(school, file_error: str | None = None):
@@ -35,7 +35,7 @@ def upload_too_large(error: RequestEntityTooLarge):
     """An import over MAX_CONTENT_LENGTH: the list again with the message beside the file field (issue 8
     item 10), not a bare 413 page. Raised while the form is read (CSRF, NUL check), before the view runs."""
     school_id = (request.view_args or {}).get("school_id")
-    admin = request.endpoint == "school.teacher_import" and db.session.scalar(
+    admin = request.endpoint == "school.teacher_import_post" and db.session.scalar(
         select(SchoolAdmin.id).where(SchoolAdmin.school_id == school_id, SchoolAdmin.person_id == current_user.id)
     ) if current_user.is_authenticated else None
     if not admin:
@@ -71,11 +71,16 @@ def teacher_new_post(school_id: int):
     return redirect(url_for("school.teachers_index", school_id=school.id), code=303)
 
 
+IMPORT_REPORT = "teacher_import"  # the session key holding the id of the last 导入's report
+
+
 @bp.post("/<int:school_id>/teachers/import")
-def teacher_import(school_id: int):
-    """导入: every valid row is added; every other row is reported by its number. A file refused as a whole
-    (kind, size, rows, unpacked size: issue 8 item 10) gets its message beside the file field."""
+def teacher_import_post(school_id: int):
+    """导入: every valid row is added; every other row is reported by its number, on the result page this
+    redirects to (PRG, issue 9 item 2). A file refused as a whole (kind, size, rows, unpacked size: issue 8
+    item 10) gets its message beside the file field, re-rendered here: this URL answers GET too."""
     school = admin_school(school_id)
+    session.pop(IMPORT_REPORT, None)
     upload = request.files.get("file")
     if upload is None or not upload.filename:
         return _index_screen(school, "请选择要导入的CSV或Excel文件")
@@ -85,7 +90,19 @@ def teacher_import(school_id: int):
     except teachers.TeacherError as refused:
         db.session.rollback()
         return _index_screen(school, refused.message)
+    session[IMPORT_REPORT] = teacher_imports.save(db.session, school.id, current_user.id, result, clock.utcnow())
     db.session.commit()
+    return redirect(url_for("school.teacher_import", school_id=school.id), code=303)
+
+
+@bp.get("/<int:school_id>/teachers/import")
+def teacher_import(school_id: int):
+    """导入外籍教师: the last import's result (成功导入N名, 未导入的行); without one, the 外籍教师 screen."""
+    school = admin_school(school_id)
+    result = teacher_imports.load(db.session, session.get(IMPORT_REPORT), school.id, current_user.id,
+                                  clock.utcnow())
+    if result is None:
+        return redirect(url_for("school.teachers_index", school_id=school.id), code=303)
     return render_screen("school/_teacher_import.html", title="导入外籍教师", school=school, result=result)
 
 

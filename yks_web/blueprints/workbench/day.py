@@ -7,7 +7,6 @@ import uuid
 
 from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
 from yks_web import clock
 from yks_web.blueprints import declaration_form
@@ -18,40 +17,27 @@ from yks_web.extensions import db
 from yks_web.forms.identity import IdentityForm
 from yks_web.models import Membership
 from yks_web.rendering import render_screen
-from yks_web.services import declarations, membership
-from yks_web.services.deadlines import member_day_closed, report_day_closed
+from yks_web.services import declarations, membership, org_day
 from yks_web.services.identity import IdentityMismatch, make_identity
 from yks_web.services.rate_limits import RateLimited
-from yks_web.services.reports import get_report
 
 
 @bp.get("/day/<day>")
 def day_detail(day: str):
-    """查看申报情况 → 申报详情: 未填报成员 and 已填报成员 (W6); each declared member's read is audited (P6)."""
+    """查看申报情况 → 申报详情: 未填报成员 and 已填报成员 of the organisation's day (W6, issue 9 item 1); each
+    declared member's read is audited (P6)."""
     org = my_org()
-    the_day = parse_day(day)
-    rows = membership.members(db.session, org.id)
-    latest = declarations.latest_for_day(db.session, org.id, the_day)
-    declared = [(m, latest[m.person_id]) for m in rows if m.person_id in latest]
-    missing = [m for m in rows if m.person_id not in latest]
-    report = get_report(db.session, org.id, the_day)
-    now = clock.now()
+    the_day = org_day.of_organisation(db.session, org.id, parse_day(day))
     return audited(render_screen(
-        "workbench/_day.html", title="申报详情", org=org, day=the_day, declared=declared, missing=missing,
-        not_joined=max(org.size - len(rows), 0), report=report,
-        fill_closed=member_day_closed(the_day, now, report is not None),
-        report_closed=report_day_closed(the_day, now, report is not None),
-        quickfill_key=uuid.uuid4().hex,
-    ), role="collector", action="view_day", subject_ids=[m.person_id for m, _ in declared],
+        "workbench/_day.html", title="申报详情", org=org, day=the_day.day, the_day=the_day,
+        closed=org_day.collector_closed(the_day.day, clock.now(), the_day.submitted), quickfill_key=uuid.uuid4().hex,
+    ), role="collector", action="view_day", subject_ids=[m.person_id for m in the_day.declared],
         organisation_id=org.id, context=org.name)
 
 
-def _member_of_org(org_id: int, person_id: int, *, active: bool) -> Membership:
-    """The member's row in the collector's organisation (its person and the collector's name for them), else 404."""
-    query = select(Membership).where(Membership.organisation_id == org_id, Membership.person_id == person_id)
-    if active:
-        query = query.where(Membership.active.is_(True))
-    row = db.session.scalar(query)
+def _member_of_org(org_id: int, person_id: int) -> Membership:
+    """The member's joined row in the collector's organisation (its person and the collector's name), else 404."""
+    row = membership.active_membership(db.session, org_id, person_id)
     if row is None:
         abort(404)
     return row
@@ -59,23 +45,25 @@ def _member_of_org(org_id: int, person_id: int, *, active: bool) -> Membership:
 
 @bp.get("/day/<day>/member/<int:person_id>")
 def member_detail(day: str, person_id: int):
-    """A member's declaration of the day, read-only; every read is audited (W6, P6)."""
+    """A member of the day and their declaration, read-only (404 for who is not a member that day: issue 9
+    item 1); every read is audited (W6, P6)."""
     org = my_org()
     the_day = parse_day(day)
-    member = _member_of_org(org.id, person_id, active=False)
-    person = member.person
-    declaration = declarations.latest_for_person(db.session, org.id, person_id, the_day)
+    report, member = org_day.member(db.session, org.id, the_day, person_id)
+    if member is None:
+        abort(404)
     return audited(render_screen(
         "workbench/_member_detail.html", title="学生/教职工个人健康信息", org=org, day=the_day,
-        person=person, name=member.shown_name, declaration=declaration,
-    ), role="collector", action="view_declaration", subject_ids=[person.id], organisation_id=org.id,
+        member=member, person=member.person, name=member.name, declaration=member.declaration,
+        closed=org_day.collector_closed(the_day, clock.now(), report is not None),
+    ), role="collector", action="view_declaration", subject_ids=[person_id], organisation_id=org.id,
         context=org.name)
 
 
 def _fill_target(day: str, person_id: int):
     org = my_org()
     the_day = parse_day(day, open_only=True)
-    member = _member_of_org(org.id, person_id, active=True)
+    member = _member_of_org(org.id, person_id)
     person = member.person
     return org, the_day, person, {
         "name": member.shown_name,
@@ -153,9 +141,8 @@ def quick_fill(day: str):
             actor_id=current_user.id, day=the_day, now=clock.now(), utc_now=clock.utcnow(),
             key_prefix=f"quickfill:{key}",
         )
-    except declarations.DeclarationRefused as refused:
-        db.session.rollback()
-        flash(refused.message, "error")
+    except declarations.DeclarationRefused:
+        db.session.rollback()  # the day closed meanwhile: 申报详情 says why, once (issue 9 item 7)
     else:
         db.session.commit()
         flash(f"已为{count}名未填报成员快速填充最近一次提交的数据" if count else "没有可快速填充的成员", "success")

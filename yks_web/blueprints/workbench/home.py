@@ -5,23 +5,20 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import redirect, request, url_for
-from sqlalchemy import func, select
 
 from yks_web import clock
 from yks_web.blueprints.workbench import bp, current_collector, find_my_org, to_home
 from yks_web.extensions import db
 from yks_web.forms.workbench import CreateOrganisationForm
-from yks_web.models import Declaration, Organisation
+from yks_web.models import Organisation
 from yks_web.rendering import render_screen
-from yks_web.services import membership
-from yks_web.services.deadlines import report_day_closed
-from yks_web.services.declarations import latest_ids
-from yks_web.services.reports import get_report
+from yks_web.services import org_day
 
 
 @bp.get("/")
 def index():
-    """健康申报工作台: 申报状态 tabs, counts, 组织详情 (W4)."""
+    """健康申报工作台: 今日数据统计 (the 申报状态 tabs and the day's counts, from org_day: issue 9 item 1) and
+    我的校内组织 (W4; the FAQ's module names, issue 9)."""
     org = find_my_org()
     if org is None:
         if current_collector() is None:
@@ -29,19 +26,11 @@ def index():
         return redirect(url_for("workbench.create"), code=303)
     today = clock.today()
     tab = "yesterday" if request.args.get("day") == "yesterday" else "today"
-    day = today - timedelta(days=1) if tab == "yesterday" else today
-    joined = membership.joined_count(db.session, org.id)
-    declared, updated = db.session.execute(
-        select(func.count(Declaration.id), func.max(Declaration.created_at)).where(
-            Declaration.id.in_(latest_ids(org.id, day)),
-            Declaration.person_id.in_(membership.active_member_ids_query(org.id)),
-        )
-    ).one()
-    report = get_report(db.session, org.id, day)
+    the_day = org_day.of_organisation(db.session, org.id, today - timedelta(days=1) if tab == "yesterday" else today)
     return render_screen(
-        "workbench/_home.html", title="健康申报工作台", org=org, tab=tab, day=day, today=today,
-        yesterday=today - timedelta(days=1), joined=joined, declared=declared, updated=updated,
-        report=report, report_closed=report_day_closed(day, clock.now(), report is not None),
+        "workbench/_home.html", title="健康申报工作台", org=org, tab=tab, day=the_day.day, the_day=the_day,
+        today=today, yesterday=today - timedelta(days=1),
+        closed=org_day.collector_closed(the_day.day, clock.now(), the_day.submitted),
     )
 
 

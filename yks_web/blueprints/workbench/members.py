@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user
+from sqlalchemy.orm import joinedload
 
 from yks_web import clock, qr
 from yks_web.blueprints.auth import client_ip
@@ -109,16 +110,20 @@ def modify_org_post():
 
 @bp.get("/members")
 def manage_members():
-    """成员管理 → 【删除成员】 → select → 【确认删除】 (W5)."""
+    """成员管理 → 【删除成员】 → select → 【确认删除】 → 确定删除？ → 【确定】 (W5, issue 9 item 3)."""
     org = my_org()
     return render_screen(
         "workbench/_members.html", title="成员管理", org=org,
-        members=membership.members(db.session, org.id), selecting=request.args.get("select") == "1",
+        members=membership.members(db.session, org.id), selecting=request.args.get("select") == "1", chosen=None,
     )
 
 
 @bp.post("/members")
 def delete_members():
+    """Two steps on one URL (GET shows the list, so a reload never ends on a 405): 【确认删除】 posts the chosen
+    members and gets 确定删除？ with their names, nothing changed; its 【确定】 posts them again with `confirmed`,
+    and only then they leave the organisation; their records stay (W5). A POST, not a link: a large class's
+    ids do not fit in a URL."""
     org = my_org()
     chosen = {parse_id(v) for v in request.form.getlist("person")}
     if None in chosen:
@@ -126,9 +131,15 @@ def delete_members():
     if not chosen:
         flash("请选择需要删除的成员", "error")
         return redirect(url_for("workbench.manage_members", select=1), code=303)
-    rows = db.session.scalars(membership.select_active(org.id).where(Membership.person_id.in_(chosen))).all()
+    rows = db.session.scalars(
+        membership.select_active(org.id).options(joinedload(Membership.person))
+        .where(Membership.person_id.in_(chosen)).order_by(Membership.id)
+    ).all()
     if len(rows) != len(chosen):
         abort(404)
+    if request.form.get("confirmed") != "1":
+        return render_screen("workbench/_members.html", title="删除成员", org=org, members=[], selecting=False,
+                             chosen=rows)
     for row in rows:
         membership.leave(db.session, row, clock.utcnow())
     db.session.commit()

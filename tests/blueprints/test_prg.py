@@ -1,0 +1,262 @@
+"""Post/Redirect/Get everywhere: reloading after any POST never lands on a 405 (issue 9 item 2; SPEC P3, P4).
+
+Driven by app.url_map: every POST rule has a case here (a new one without a case fails by name). Each case
+is posted by a user entitled to it, in a world where the object exists, twice — as an empty form (CSRF
+only: the refusal re-rendered, if any) and filled in — and then the URL the browser is left on is loaded
+the way a reload does: the redirect target when the answer is a redirect, else the POST URL itself. That
+GET must answer a page (after its own redirects), never 405.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from urllib.parse import urlsplit
+
+import pytest
+from sqlalchemy import select
+
+from tests.blueprints.support import TODAY, count, text
+from tests.factories import bind, form_answers, id_number, make_admin, make_person, register_identity
+from tests.family_helpers import make_family_link
+from yks_web import clock
+from yks_web.models import Collector, ForeignTeacher, Person, TeacherAssignment
+from yks_web.models.realname import RealNameRecord
+from yks_web.models.teacher_imports import TeacherImportReport
+from yks_web.services import invites, teachers
+
+DAY = TODAY.isoformat()
+TEACHER_CSV = "\n".join([  # one row imported, one (no 姓名) reported as 第3行
+    ",".join(teachers.LABELS.values()),
+    "Anna Berg,高校,瑞典,欧洲,广东省内,否,无,,,,",
+    ",高校,瑞典,欧洲,广东省内,否,无,,,,",
+])
+
+
+@dataclass
+class World:
+    ids: dict[str, int | str] = field(default_factory=dict)
+    people: dict[str, int] = field(default_factory=dict)
+
+
+def build(db, scene) -> World:
+    """A school where every POST of the app has someone entitled to it and something to act on."""
+    w = World()
+    member, declarant, requested = scene.members
+    w.people |= {"member": member.id, "declarant": declarant.id, "requested": requested.id,
+                 "collector": scene.collector.id}
+    w.people["admin"] = make_admin(db, scene.school).id
+    w.people["operator"] = make_person(db, "孙运营", is_operator=True).id
+    proxy = make_person(db, "黄伟斌")
+    w.people["proxy"] = proxy.id
+    binding = bind(db, scene.org, proxy, declarant)
+    owner = make_person(db, "陈丽")
+    w.people["owner"] = owner.id
+    w.people["newcomer"] = make_person(db, "林新").id
+    fresh_collector = make_person(db, "周采集")
+    db.session.add(Collector(school_id=scene.school.id, person_id=fresh_collector.id))  # no organisation yet
+    w.people["fresh_collector"] = fresh_collector.id
+    teacher = ForeignTeacher(school_id=scene.school.id, name="Tom Lee", teaching_level="高中", nationality="英国",
+                             continent="欧洲", current_location="广东省内", lives_on_campus=True, covid_status="无")
+    db.session.add(teacher)
+    db.session.flush()
+    db.session.add(TeacherAssignment(organisation_id=scene.org.id, teacher_id=teacher.id))
+    register_identity(db, "登记人")
+    w.ids |= {
+        "org_id": scene.org.id, "school_id": scene.school.id, "binding_id": binding.id, "teacher_id": teacher.id,
+        "family": make_family_link(db, owner, member).id,
+        "pending": make_family_link(db, owner, requested, "其他", consented=False).id,
+        "record_id": db.session.scalar(select(RealNameRecord.id).where(RealNameRecord.name == "登记人")),
+        "member_token": scene.token,
+        "collector_token": invites.create(db.session, kind="collector", school_id=scene.school.id,
+                                          utc_now=clock.utcnow()).token,
+    }
+    db.session.commit()
+    return w
+
+
+@dataclass
+class Case:
+    user: str | None  # a key of World.people; None: anonymous
+    url: Callable[[World], str]
+    filled: Callable[[World], dict] = lambda w: {}
+    before: Callable[[object, World], None] | None = None  # a step the browser took first
+    files: bool = False
+
+
+def _identity(name: str = "黄小明") -> dict:
+    return {"name": name, "id_type": "id_card", "id_number": id_number()}
+
+
+def _pending_proxy(actions, w: World) -> None:
+    actions.post(f"/declare/org/{w.ids['org_id']}/proxy?t={w.ids['member_token']}", _identity())
+
+
+def _teacher_file(w: World) -> dict:
+    return {"file": (io.BytesIO(TEACHER_CSV.encode()), "teachers.csv")}
+
+
+CASES: dict[str, Case] = {
+    "auth.login_post": Case(None, lambda w: "/auth/login",
+                            lambda w: {**_identity("路人"), "phone": "13800138000"}),
+    "auth.verify_post": Case(None, lambda w: "/auth/verify", lambda w: {"code": "000000"}),
+    "auth.logout": Case("member", lambda w: "/auth/logout"),
+    "auth.logout_everywhere_post": Case("member", lambda w: "/auth/logout-everywhere"),
+    "code.declare_post": Case("member", lambda w: "/code/declare"),
+    "declare.confirm_self_post": Case("newcomer",
+                                      lambda w: f"/declare/org/{w.ids['org_id']}/self?t={w.ids['member_token']}"),
+    "declare.proxy_identity_post": Case("newcomer",
+                                        lambda w: f"/declare/org/{w.ids['org_id']}/proxy?t={w.ids['member_token']}",
+                                        lambda w: _identity()),
+    "declare.confirm_proxy_post": Case("newcomer",
+                                       lambda w: f"/declare/org/{w.ids['org_id']}/proxy/confirm"
+                                                 f"?t={w.ids['member_token']}", before=_pending_proxy),
+    "declare.form_post": Case("member", lambda w: f"/declare/org/{w.ids['org_id']}/person/{w.people['member']}",
+                              lambda w: form_answers()),
+    "declare.remove_declarant_post": Case("proxy", lambda w: f"/declare/binding/{w.ids['binding_id']}/remove"),
+    "declare.declarant_leaves_post": Case("proxy", lambda w: f"/declare/binding/{w.ids['binding_id']}/leave"),
+    "declare.leave_post": Case("member", lambda w: f"/declare/org/{w.ids['org_id']}/leave"),
+    "delegates.accept": Case("requested", lambda w: f"/delegates/requests/{w.ids['pending']}/accept"),
+    "delegates.refuse": Case("requested", lambda w: f"/delegates/requests/{w.ids['pending']}/refuse"),
+    "delegates.remove_family_post": Case("member", lambda w: f"/delegates/family/{w.ids['family']}/remove"),
+    "delegates.remove_proxy_post": Case("declarant", lambda w: f"/delegates/proxy/{w.ids['binding_id']}/remove"),
+    "delegates.allow_proxy_post": Case(
+        "declarant", lambda w: f"/delegates/proxy/{w.ids['binding_id']}/allow",
+        before=lambda actions, w: actions.post(f"/delegates/proxy/{w.ids['binding_id']}/remove")),
+    "delegates.notices_read": Case("declarant", lambda w: "/delegates/notices/read"),
+    "family.add_post": Case("owner", lambda w: "/family/add", lambda w: {**_identity("陈小宝"), "relation": "子女"}),
+    "family.consent_post": Case("owner", lambda w: f"/family/{w.ids['pending']}/consent", lambda w: {"code": "1"}),
+    "family.send_code": Case("owner", lambda w: f"/family/{w.ids['pending']}/consent/send"),
+    "family.remove_post": Case("owner", lambda w: f"/family/{w.ids['family']}/remove"),
+    "home.help_post": Case("member", lambda w: "/help", lambda w: {"text": "验证码收不到"}),
+    "invite.accept": Case("newcomer", lambda w: f"/invite/{w.ids['collector_token']}"),
+    "operator.index": Case("operator", lambda w: "/operator/",
+                           lambda w: {"name": "广州市第二中学", "school_type": "普通中学", "region": "广州市"}),
+    "operator.health_post": Case("operator", lambda w: "/operator/health", lambda w: _identity()),
+    "operator.health_status": Case("operator", lambda w: f"/operator/health/{w.people['member']}/status",
+                                   lambda w: {"colour": "yellow", "reason": "密切接触者"}),
+    "operator.health_test": Case("operator", lambda w: f"/operator/health/{w.people['member']}/test",
+                                 lambda w: {"result": "阴性"}),
+    "operator.health_vaccination": Case("operator", lambda w: f"/operator/health/{w.people['member']}/vaccination",
+                                        lambda w: {"dose": "1"}),
+    "operator.health_entry": Case("operator", lambda w: f"/operator/health/{w.people['member']}/entry",
+                                  lambda w: {"from_region": "香港"}),
+    "operator.realname_post": Case("operator", lambda w: "/operator/realname", lambda w: _identity("登记二")),
+    "operator.realname_remove_post": Case("operator", lambda w: f"/operator/realname/{w.ids['record_id']}/remove"),
+    "school.invite_collector": Case("admin", lambda w: f"/school/{w.ids['school_id']}/invite"),
+    "school.teacher_new_post": Case("admin", lambda w: f"/school/{w.ids['school_id']}/teachers/add",
+                                    lambda w: {"name": "Anna Berg", "teaching_level": "高校", "nationality": "瑞典",
+                                               "continent": "欧洲", "current_location": "广东省内",
+                                               "lives_on_campus": "否", "covid_status": "无"}),
+    "school.teacher_import_post": Case("admin", lambda w: f"/school/{w.ids['school_id']}/teachers/import",
+                                       _teacher_file, files=True),
+    "workbench.create_post": Case("fresh_collector", lambda w: "/workbench/create",
+                                  lambda w: {"name": "高二(2)班", "size": "40", "target": "student",
+                                             "school_type": "普通中学"}),
+    "workbench.add_member_post": Case("collector", lambda w: "/workbench/members/add", lambda w: _identity()),
+    "workbench.modify_org_post": Case("collector", lambda w: "/workbench/org/modify",
+                                      lambda w: {"name": "高一(1)班", "size": "45"}),
+    "workbench.delete_members": Case("collector", lambda w: "/workbench/members",
+                                     lambda w: {"person": str(w.people["member"])}),
+    "workbench.proxy_fill_post": Case("collector",
+                                      lambda w: f"/workbench/day/{DAY}/member/{w.people['requested']}/fill",
+                                      lambda w: form_answers()),
+    "workbench.proxy_new_post": Case("collector", lambda w: f"/workbench/day/{DAY}/proxy-new", lambda w: _identity()),
+    "workbench.quick_fill": Case("collector", lambda w: f"/workbench/day/{DAY}/quickfill"),
+    "workbench.report_supplement_post": Case("collector", lambda w: f"/workbench/day/{DAY}/report",
+                                             lambda w: {"in_school_count": "3", "leave_count": "0",
+                                                        "sick_absence_count": "0"}),
+    "workbench.report_submit": Case("collector", lambda w: f"/workbench/day/{DAY}/report/submit"),
+    "workbench.teacher_add_post": Case("collector", lambda w: "/workbench/teachers/add",
+                                       lambda w: {"teacher": str(w.ids["teacher_id"])}),
+    "workbench.teacher_edit_post": Case("collector", lambda w: f"/workbench/teachers/{w.ids['teacher_id']}",
+                                        lambda w: {"remarks": "已返校"}),
+}
+
+
+def post_endpoints(app) -> set[str]:
+    return {rule.endpoint for rule in app.url_map.iter_rules() if "POST" in rule.methods}
+
+
+def test_item2_every_post_rule_of_the_url_map_has_a_case(app):
+    missing = sorted(post_endpoints(app) - set(CASES))
+    assert not missing, f"POST endpoints without a reload case in tests/blueprints/test_prg.py: {missing}"
+    assert not sorted(set(CASES) - post_endpoints(app)), "cases for endpoints the app no longer has"
+
+
+def landing(url: str, response) -> str:
+    """Where the browser is once the POST is answered: the redirect target, else the URL it posted to."""
+    if response.status_code in (301, 302, 303, 307, 308):
+        target = urlsplit(response.headers["Location"])
+        return target.path + (f"?{target.query}" if target.query else "")
+    return url
+
+
+@pytest.mark.parametrize("variant", ["empty", "filled"])
+@pytest.mark.parametrize("endpoint", sorted(CASES))
+def test_item2_reloading_after_any_post_never_lands_on_a_405(client, db, actions, scene, endpoint, variant):
+    w = build(db, scene)
+    case = CASES[endpoint]
+    if case.user is not None:
+        actions.login(db.session.get(Person, w.people[case.user]))
+    if case.before is not None:
+        case.before(actions, w)
+    url = case.url(w)
+    data = case.filled(w) if variant == "filled" else {}
+    response = actions.post(url, data, **({"content_type": "multipart/form-data"} if case.files else {}))
+    assert response.status_code in (200, 303), (endpoint, variant, response.status_code, text(response)[:300])
+    where = landing(url, response)
+    reloaded = client.get(where, follow_redirects=True)
+    assert reloaded.status_code != 405, (endpoint, variant, where)
+    assert reloaded.status_code == 200, (endpoint, variant, where, reloaded.status_code)
+
+
+# -- the two found by hand --------------------------------------------------------------------------------------
+
+
+def import_file(actions, school_id: int, data: bytes = TEACHER_CSV.encode(), name: str = "teachers.csv"):
+    return actions.post(f"/school/{school_id}/teachers/import", {"file": (io.BytesIO(data), name)},
+                        content_type="multipart/form-data")
+
+
+def test_item2_the_import_report_is_its_own_page_a_reload_shows_again(client, db, actions, scene, clock):
+    """导入 → 303 → 导入外籍教师 (成功导入, 未导入的行), as often as it is reloaded; only its importer sees it; a file
+    refused as a whole is said beside the file field, and that URL reloaded is the 外籍教师 screen again."""
+    w = build(db, scene)
+    admin = db.session.get(Person, w.people["admin"])
+    actions.login(admin)
+    school_id = w.ids["school_id"]
+    response = import_file(actions, school_id)
+    assert response.status_code == 303 and landing("", response) == f"/school/{school_id}/teachers/import"
+    for _ in range(2):
+        page = text(client.get(f"/school/{school_id}/teachers/import"))
+        assert "成功导入 <strong>1</strong> 名外籍教师，1 行未导入" in page and "第3行" in page
+    other_admin = make_admin(db, scene.school)
+    db.session.commit()
+    actions.login(other_admin)
+    assert landing("", client.get(f"/school/{school_id}/teachers/import")) == f"/school/{school_id}/teachers"
+
+    actions.login(admin)
+    refused = import_file(actions, school_id, b"hello", "t.txt")
+    assert refused.status_code == 200 and "请上传CSV或Excel（.xlsx）文件" in text(refused)
+    reloaded = client.get(f"/school/{school_id}/teachers/import")  # the last report is not shown for a refusal
+    assert reloaded.status_code == 303 and landing("", reloaded) == f"/school/{school_id}/teachers"
+
+    import_file(actions, school_id)
+    clock(datetime(2026, 11, 21, 9, 1))  # a day later the report is gone, and the next import deletes its row
+    assert client.get(f"/school/{school_id}/teachers/import").status_code == 303
+    import_file(actions, school_id)
+    assert count(db, TeacherImportReport) == 1
+
+
+def test_item2_a_refused_health_record_form_reloads_as_the_persons_screen(client, db, actions, scene):
+    w = build(db, scene)
+    actions.login(db.session.get(Person, w.people["operator"]))
+    url = f"/operator/health/{w.people['member']}/test"
+    refused = actions.post(url, {})
+    assert refused.status_code == 200 and "添加核酸检测" in text(refused)
+    reloaded = client.get(url)
+    assert reloaded.status_code == 303 and landing("", reloaded) == f"/operator/health/{w.people['member']}"
+    assert client.get("/operator/health/999999/test").status_code == 404
