@@ -6,7 +6,8 @@ import re
 from datetime import datetime
 
 import pytest
-from flask import g
+from flask import has_app_context
+from flask.testing import FlaskClient
 
 from tests.database import database_url, empty_tables, reset_schema
 from yks_web import auth_setup, create_app
@@ -37,8 +38,32 @@ def app():
             "SESSION_IDLE_HOURS": 24 * 3650,
         }
     )
+    app.test_client_class = RequestClient
     reset_schema(app)
     return app
+
+
+class RequestClient(FlaskClient):
+    """The test client, each request in an app context of its own, as a server runs it (issue 9 item 11).
+
+    Flask 3.1 reuses an active app context for a request (RequestContext.push), so the test body's context
+    (the `db` fixture) would hand one `g` to every request: Flask-Login's g._login_user and Flask-WTF's
+    g.csrf_token outlived their request, and a per-request cache could pass a test wrongly. Here each request
+    gets a fresh app context (a fresh `g`; its teardown_appcontext runs when the request ends) that uses the
+    test's database session (one transaction shared with the test body, which reads what a request wrote and
+    adds rows for it without committing).
+    """
+
+    def open(self, *args, **kwargs):
+        if not has_app_context():
+            return super().open(*args, **kwargs)
+        test_session = _db.session()
+        with self.application.app_context():
+            _db.session.registry.set(test_session)
+            try:
+                return super().open(*args, **kwargs)
+            finally:
+                _db.session.registry.clear()  # the test's session outlives the request (no remove() on it)
 
 
 @pytest.fixture
@@ -72,12 +97,7 @@ _CSRF = re.compile(r'"X-CSRFToken": "([^"]+)"')
 
 
 class Actions:
-    """flaskr's AuthActions: log in as someone, and post forms with the CSRF token.
-
-    The test's app context (the `db` fixture) is shared by every request, so `g` outlives a request:
-    Flask-Login caches the loaded person in g._login_user and Flask-WTF the CSRF token in g.csrf_token.
-    Both are dropped here so a new login or a cleared session is seen by the next request.
-    """
+    """flaskr's AuthActions: log in as someone, and post forms with the CSRF token."""
 
     def __init__(self, client):
         self.client = client
@@ -90,10 +110,8 @@ class Actions:
         """Forget the cookie (the browser's side only; POST /auth/logout ends the session server-side)."""
         with self.client.session_transaction() as session:
             session.clear()
-        g.pop("_login_user", None)
 
     def csrf(self) -> str:
-        g.pop("csrf_token", None)
         page = self.client.get("/").get_data(as_text=True)
         return _CSRF.search(page).group(1)
 
@@ -102,19 +120,17 @@ class Actions:
         return self.client.post(url, data=payload, **kwargs)
 
 
-def sign_in(client, person_id: int, *, commit: bool = False) -> str:
-    """Start a login session for `person_id` as auth_setup.log_in does and put it in the client's cookie;
-    returns the session token. `commit` for callers that drop the test's database session afterwards."""
+def sign_in(client, person_id: int) -> str:
+    """Start a login session for `person_id` as auth_setup.log_in does (committed, as a real login is: a refused
+    request's rollback must not undo it) and put it in the client's cookie; returns the session token."""
     now = app_clock.utcnow()
     token = login_sessions.start(_db.session, person_id, now, session_limits(client.application.config)[0])
-    if commit:
-        _db.session.commit()
+    _db.session.commit()
     with client.session_transaction() as session:
         session["_user_id"] = str(person_id)
         session["_fresh"] = True
         session[auth_setup.TOKEN] = token
         session[auth_setup.SEEN] = login_sessions.stamp(now)
-    g.pop("_login_user", None)
     return token
 
 

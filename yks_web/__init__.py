@@ -50,10 +50,20 @@ def create_app(test_config: dict | None = None) -> Flask:
     access_setup.init_app(app)  # every endpoint's roles (issue 8 item 12)
     cli.init_app(app)
 
-    from yks_web.blueprints import auth, code, declare, family, home, invite, operator, school, workbench
+    from yks_web.blueprints import (
+        auth,
+        declare,
+        family,
+        health_code,
+        home,
+        invite,
+        operator,
+        school,
+        workbench,
+    )
 
     for blueprint in (
-        auth.bp, code.bp, declare.bp, family.bp, home.bp, invite.bp, operator.bp, school.bp, workbench.bp
+        auth.bp, health_code.bp, declare.bp, family.bp, home.bp, invite.bp, operator.bp, school.bp, workbench.bp
     ):
         app.register_blueprint(blueprint)
     from yks_web.blueprints import access_log

@@ -1,8 +1,14 @@
-"""URL converters: ids are database integers, so larger numbers are simply not found (SPEC Q2)."""
+"""URL converters and parsers: ids are database integers, so larger numbers are simply not found (SPEC Q2);
+days are ISO dates up to today. What cannot be one is 404, never a 500."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
+from flask import abort
 from werkzeug.routing import IntegerConverter
+
+from yks_web import clock
 
 MAX_ID = 2**31 - 1  # PostgreSQL's integer
 
@@ -37,3 +43,19 @@ def parse_id(raw: str) -> int | None:
         value = int(raw)
         return value if 0 < value <= MAX_ID else None
     return None
+
+
+def parse_day(raw: str | None, *, open_only: bool = False) -> date:
+    """A day from the URL or the query string (issue 9 item 10: the one parser of days). Missing is today;
+    any past day may be viewed (W11: 'any past day by date'); with `open_only`, only today or yesterday
+    (the days that can still be declared or reported, S8). A bad or future date is 404."""
+    if not raw:
+        return clock.today()
+    try:
+        day = date.fromisoformat(raw)
+    except ValueError:
+        abort(404)
+    today = clock.today()
+    if day > today or (open_only and day < today - timedelta(days=1)):
+        abort(404)
+    return day

@@ -45,3 +45,24 @@ def form_key(page: str) -> str:
 def collapse(page: str) -> str:
     """Page text with whitespace runs collapsed, for labels split over template lines."""
     return re.sub(r"\s+", " ", page)
+
+
+def assert_whole_page(response, status: int = 200) -> None:
+    """A screen answered as a whole page (SPEC P3, STYLE §3): one #screen, Vary: HX-Request."""
+    body = text(response)
+    assert response.status_code == status, response.status_code
+    assert body.startswith("<!doctype html>") and "</html>" in body
+    assert body.count('id="screen"') == 1
+    assert "HX-Request" in response.headers["Vary"]
+
+
+def assert_fragment(response, status: int = 200) -> None:
+    """A screen answered as its fragment for htmx (issue 9 item 10: the one copy): no page around it, its
+    <title> first, one root <main id="screen">, Vary: HX-Request."""
+    body = text(response)
+    assert response.status_code == status, response.status_code
+    assert "<!doctype html>" not in body and "<html" not in body and "<body" not in body
+    assert body.lstrip().startswith("<title>")
+    assert body.count('id="screen"') == 1
+    assert body.count('<main id="screen"') == 1
+    assert "HX-Request" in response.headers["Vary"]

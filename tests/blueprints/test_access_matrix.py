@@ -118,7 +118,7 @@ ROLES_OF_A = {
     "anonymous": None, "plain": "路", "school_admin": "管", "collector": "采", "member": "一", "proxy": "代",
     "declarant": "申", "family_owner": "户", "family_member": "亲", "operator": "operator",
 }
-OPERATOR_DUTIES = ("operator.", "code.scan", "code.resolve")
+OPERATOR_DUTIES = ("operator.", "health_code.scan", "health_code.resolve")
 
 
 def candidates(name: str, rule, me: int | None, a: Tenant, b: Tenant) -> list[tuple[object, bool]]:
@@ -161,10 +161,11 @@ def candidates(name: str, rule, me: int | None, a: Tenant, b: Tenant) -> list[tu
 def query_variants(rule, values: dict, me: int | None, a: Tenant, b: Tenant) -> list[tuple[dict, bool]]:
     """Query strings (and posted fields) carrying B's ids where the endpoint reads them."""
     endpoint = rule.endpoint
-    if endpoint.startswith("code.") and endpoint not in ("code.scan", "code.resolve", "code.qr_image",
-                                                         "code.declare_menu"):  # the menu shows nobody's data
+    if endpoint.startswith("health_code.") and endpoint not in (
+        "health_code.scan", "health_code.resolve", "health_code.qr_image", "health_code.declare_menu"
+    ):  # the menu shows nobody's data
         return [({}, False)] + [({"member": b.people[r]}, True) for r in ("一", "亲", "户")]
-    if endpoint == "code.resolve":
+    if endpoint == "health_code.resolve":
         return [({"t": b.code_token}, True)]
     if endpoint.startswith("declare.") and "org_id" in values:
         if values["org_id"] == a.org_id:  # B's card must not open A's organisation (to a member it is just noise)
@@ -241,7 +242,7 @@ def test_p7_the_matrix_sees_a_leak_when_a_loader_lets_one_through(app, client, d
     """The walk is not blind: a family check that always says yes is caught on the code screens, and a school
     check that always says yes on the school screens."""
     monkeypatch.setattr(access, "may_show_code", lambda session, viewer_id, person_id: True)
-    _, problems = walk(app, client, db, actions, tenants, roles=("plain",), prefix="code.")
+    _, problems = walk(app, client, db, actions, tenants, roles=("plain",), prefix="health_code.")
     assert any(p.startswith("plain GET /code/mine?member=") and "shows" in p for p in problems), problems
     monkeypatch.setattr(access, "school_admin_of", lambda session, person_id, school_id: True)
     _, problems = walk(app, client, db, actions, tenants, roles=("collector",), prefix="school.")

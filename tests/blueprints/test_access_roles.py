@@ -55,10 +55,10 @@ def url_for_rule(rule, ids: dict) -> str:
     for name in rule.arguments:
         converter = rule._converters[name]
         values[name] = sorted(converter.items)[0] if hasattr(converter, "items") else ids[name]
-    if rule.endpoint == "code.scan":
+    if rule.endpoint == "health_code.scan":
         values["token"] = ids["code"]
     path = rule.build(values, append_unknown=False)[1]
-    return path + (f"?t={ids['code']}" if rule.endpoint == "code.resolve" else "")
+    return path + (f"?t={ids['code']}" if rule.endpoint == "health_code.resolve" else "")
 
 
 def test_p9_every_relation_endpoint_is_404_to_a_person_without_the_relation(client, db, actions, scene):

@@ -15,8 +15,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from tests.blueprints.support import count, location, text
-from tests.blueprints.test_fragments import assert_fragment, assert_whole_page
+from tests.blueprints.support import assert_fragment, assert_whole_page, count, location, text
 from tests.factories import bind, make_admin, make_person, register_identity
 from tests.family_helpers import make_family_link
 from yks_web.models import Membership, ProxyBinding

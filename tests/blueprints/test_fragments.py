@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from tests.blueprints.support import TODAY, YESTERDAY, text
+from tests.blueprints.support import TODAY, YESTERDAY, assert_fragment, assert_whole_page, text
 from tests.factories import bind, declare, form_answers, make_admin, make_person
 from yks_web import clock
 from yks_web.models import Collector, ReportDraft
@@ -108,35 +108,17 @@ def login_as(actions, world: World, role: str) -> None:
         actions.login(person)
 
 
-def assert_whole_page(response) -> None:
-    body = text(response)
-    assert body.startswith("<!doctype html>")
-    assert body.count('id="screen"') == 1
-    assert "</html>" in body
-    assert "HX-Request" in response.headers["Vary"]
-
-
-def assert_fragment(response) -> None:
-    body = text(response)
-    assert "<!doctype html>" not in body and "<html" not in body and "<body" not in body
-    assert body.lstrip().startswith("<title>")
-    assert body.count('id="screen"') == 1
-    assert '<main id="screen"' in body
-    assert "HX-Request" in response.headers["Vary"]
-
-
 @pytest.mark.parametrize(("role", "template"), SCREENS, ids=[f"{r}:{u}" for r, u in SCREENS])
 def test_p3_screen_is_a_page_normally_and_a_fragment_for_htmx(client, actions, world, role, template):
     login_as(actions, world, role)
     url = template.format(**world.ids)
     page = client.get(url)
     assert page.status_code in (200, 404), page.status_code
-    assert_whole_page(page)
+    assert_whole_page(page, page.status_code)
     fragment = client.get(url, headers={"HX-Request": "true"})
-    assert fragment.status_code == page.status_code
-    assert_fragment(fragment)
+    assert_fragment(fragment, page.status_code)
     restore = client.get(url, headers={"HX-Request": "true", "HX-History-Restore-Request": "true"})
-    assert_whole_page(restore)
+    assert_whole_page(restore, page.status_code)
 
 
 def test_p3_sms_verify_screen(client, actions, sms):
@@ -168,8 +150,7 @@ def test_p3_invalid_login_swaps_its_errors_in_place_for_htmx(client, actions):
 def test_p3_csrf_failure_is_a_fragment_for_htmx(client, actions, world):
     login_as(actions, world, "collector")
     response = client.post("/workbench/org/modify", data={"name": "x", "size": "1"}, headers={"HX-Request": "true"})
-    assert response.status_code == 400
-    assert_fragment(response)
+    assert_fragment(response, 400)
     assert "页面已过期" in text(response)
 
 

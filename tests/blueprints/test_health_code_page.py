@@ -19,7 +19,7 @@ from PIL import Image, ImageEnhance, ImageFilter
 from tests.blueprints.support import collapse, text
 from tests.factories import make_person
 from yks_web import qr
-from yks_web.blueprints.code import QR_COLOURS
+from yks_web.blueprints.health_code import QR_COLOURS
 from yks_web.models.health import COLOURS
 from yks_web.services import code_tokens, health_data
 

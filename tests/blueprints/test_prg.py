@@ -104,7 +104,7 @@ CASES: dict[str, Case] = {
     "auth.verify_post": Case(None, lambda w: "/auth/verify", lambda w: {"code": "000000"}),
     "auth.logout": Case("member", lambda w: "/auth/logout"),
     "auth.logout_everywhere_post": Case("member", lambda w: "/auth/logout-everywhere"),
-    "code.declare_post": Case("member", lambda w: "/code/declare"),
+    "health_code.declare_post": Case("member", lambda w: "/code/declare"),
     "declare.confirm_self_post": Case("newcomer",
                                       lambda w: f"/declare/org/{w.ids['org_id']}/self?t={w.ids['member_token']}"),
     "declare.proxy_identity_post": Case("newcomer",

@@ -63,7 +63,7 @@ def statements(db, client, person_id: int, url: str, form: dict | None = None, s
     """The SQL statements one GET (or POST of `form`) runs, as a fresh request in production would (new
     session, no cached user)."""
     db.session.remove()
-    sign_in(client, person_id, commit=True)  # a real login session (issue 8 item 4): the user load stays one SELECT
+    sign_in(client, person_id)  # a real login session (issue 8 item 4): the user load stays one SELECT
     seen: list[str] = []
 
     def record(conn, cursor, statement, parameters, context, executemany):

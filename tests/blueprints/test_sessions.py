@@ -7,7 +7,6 @@ import re
 from datetime import timedelta
 
 import pytest
-from flask import g
 from sqlalchemy import event, select
 
 from tests.blueprints.support import count, location_path, text
@@ -29,20 +28,16 @@ def real_limits(app, monkeypatch):
 
 
 def get(client, url: str):
-    """A request as a browser makes it: Flask-Login's per-request cache (g, shared by the test's app
-    context) is dropped first, so the cookie is what decides."""
-    g.pop("_login_user", None)
+    """A request as a browser makes it: the cookie is what decides (each request has its own `g`)."""
     return client.get(url)
 
 
 def csrf(client) -> str:
-    g.pop("csrf_token", None)
     return _CSRF.search(text(get(client, "/"))).group(1)
 
 
 def post(client, url: str, data: dict | None = None):
     payload = {"csrf_token": csrf(client), **(data or {})}
-    g.pop("_login_user", None)
     return client.post(url, data=payload)
 
 
@@ -182,7 +177,6 @@ def test_i4a_login_starts_a_new_session_and_csrf_token(client, db, sms, person, 
         assert session["_user_id"] == str(made.id)
     new_token = csrf(client)
     assert new_token != old_token
-    g.pop("_login_user", None)
     refused = client.post("/auth/logout", data={"csrf_token": old_token})
     assert refused.status_code == 400
     assert logged_in(client)
@@ -225,7 +219,7 @@ def test_i4a_the_user_is_loaded_with_its_session_in_one_statement(client, db, pe
     """Issue 8 item 4: checking the session costs no extra round trip."""
     person_id = person[0].id
     db.session.remove()
-    sign_in(client, person_id, commit=True)
+    sign_in(client, person_id)
     seen: list[str] = []
 
     def record(conn, cursor, statement, parameters, context, executemany):

@@ -151,7 +151,7 @@ def test_p9_gate_is_the_weakest_gate_of_the_endpoints_roles():
     assert access.gate("static") == "public"
     assert access.gate("home.index") == "public"
     assert access.gate("home.me") == "person"
-    assert access.gate("code.scan") == "person"  # scanners are not all operators: the view asks may_scan
+    assert access.gate("health_code.scan") == "person"  # scanners are not all operators: the view asks may_scan
     assert access.gate("workbench.day_detail") == "person"  # the loader decides whose organisation it is
     assert access.gate("operator.index") == "operator"
     assert access.gate("no.such_endpoint") is None

@@ -12,9 +12,9 @@ from sqlalchemy import func, select
 from tests.factories import answers, declare, make_org, make_person, make_school
 from yks_web.clock import TZ
 from yks_web.models import DailyReport, Declaration, Organisation, Person
-from yks_web.services import declarations, membership
+from yks_web.services import declarations, membership, org_day
 from yks_web.services.deadlines import DAY_NOT_OPEN, REPORT_SUBMITTED, YESTERDAY_CLOSED
-from yks_web.services.declarations import NOT_MEMBER, DeclarationRefused, latest_for_day, quick_fill
+from yks_web.services.declarations import NOT_MEMBER, DeclarationRefused, quick_fill
 
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=TZ)
 LATE = datetime(2026, 11, 20, 11, 30, tzinfo=TZ)
@@ -34,6 +34,11 @@ def submit(db, org: Organisation, person_id: int, *, day: date = TODAY, now: dat
         answers=answers(**overrides), source=source, form_key=form_key or uuid.uuid4().hex,
         now=now, utc_now=utc(now),
     )
+
+
+def latest_for_day(session, org_id: int, day: date) -> dict[int, Declaration]:
+    """Each member's declaration that counts on `day`, as every screen reads it (org_day, issue 9 item 1)."""
+    return {m.person_id: m.declaration for m in org_day.of_organisation(session, org_id, day).declared}
 
 
 def refused(db, org, person_id, **kw) -> str:

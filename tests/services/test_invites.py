@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from tests.factories import make_org, make_person, make_school
 from yks_web.models import Invite
 from yks_web.services import invites
-from yks_web.services.invites import INVALID, MEMBER_REUSE_MARGIN, TTL, InviteInvalid, member_invite, resolve
+from yks_web.services.invites import INVALID, REUSE_MARGIN, TTL, InviteInvalid, member_invite, resolve
 
 T0 = datetime(2026, 11, 20, 1, 0)  # naive UTC
 
@@ -94,7 +94,7 @@ def test_w3_member_invite_reused_while_more_than_a_week_left(db):
 def test_w3_member_invite_renewed_with_a_week_or_less_left(db):
     org = make_org(db)
     first = card(db, org, T0)
-    renew_at = first.expires_at - MEMBER_REUSE_MARGIN
+    renew_at = first.expires_at - REUSE_MARGIN["member"]
     renewed = card(db, org, renew_at)
     assert renewed.id != first.id
     assert renewed.expires_at == renew_at + timedelta(days=30)

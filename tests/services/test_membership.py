@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from tests.factories import bind, id_number, make_org, make_person, make_school
 from yks_web.models import Membership, Person, ProxyBinding
 from yks_web.models.security import RateEvent
-from yks_web.services import membership
+from yks_web.services import membership, org_day
 from yks_web.services.identity import IdentityMismatch, make_identity
 from yks_web.services.membership import (
     OTHER_ORG,
@@ -21,11 +21,15 @@ from yks_web.services.membership import (
     active_membership,
     bind_proxy,
     declarant_list,
-    joined_count,
     member_ids,
 )
 
 T0 = datetime(2026, 11, 20, 1, 0)  # naive UTC
+
+
+def joined_count(session, org_id: int) -> int:
+    """成员加入情况 as the screens read it (org_day, issue 9 item 1): the members joined now."""
+    return org_day.of_organisation(session, org_id, T0.date()).joined
 
 
 def bindings_of(db, declarant) -> list[ProxyBinding]:

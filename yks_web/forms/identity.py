@@ -17,7 +17,9 @@ def _check(message: str | None) -> None:
 
 
 class IdentityForm(Form):
-    """姓名 + 证件类型 + 证件号码, the identity of a person."""
+    """姓名 + 证件类型 + 证件号码, the identity of a person: the one base of every form that asks who someone is
+    (登录, 代他人填报, 添加成员, 添加家庭成员, the operator's forms; issue 9 item 10), rendered by the
+    `identity_fields` macro of templates/_macros.html."""
 
     # NFKC and tidy spaces only: a control, bidi or zero-width character stays and is refused (issue 8 item 10).
     name = StringField("姓名", filters=[lambda v: normalize_name(v) if v else v])

@@ -74,11 +74,6 @@ class EntryRegistration(db.Model):
 
 
 FAMILY_PENDING, FAMILY_ACTIVE, FAMILY_REFUSED = "pending", "active", "refused"
-# How a link became active (I7): the adult's code, the adult's own 【同意】, the household check
-# for an elder without a phone, or the guardian check for a minor.
-CONSENT_BASES = {
-    "sms": "短信验证码确认", "login": "本人登录确认", "household": "同一户籍核验", "guardian": "监护关系核验",
-}
 
 
 class FamilyMember(db.Model):
@@ -99,6 +94,8 @@ class FamilyMember(db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     status: Mapped[str] = mapped_column(String(10), default=FAMILY_PENDING, server_default=FAMILY_PENDING)
+    # How the link became active (I7): "sms" (the adult's code), "login" (the adult's own 【同意】), "household"
+    # (an elder without a phone) or "guardian" (a minor).
     consent: Mapped[str] = mapped_column(String(12), default="", server_default="")
     consented_at: Mapped[datetime | None] = mapped_column(nullable=True)
     typed_name: Mapped[str] = mapped_column(String(50), default="", server_default="")  # the owner's name for them

@@ -137,9 +137,6 @@ class ProxyBinding(db.Model):
         return self.declarant.name_for(self.typed_name)[0]
 
 
-INVITE_KINDS = ("school_admin", "collector", "member")
-
-
 class Invite(db.Model):
     """An invite link: operator → school admin, admin → collector, collector → member."""
 

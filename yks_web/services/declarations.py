@@ -8,7 +8,7 @@ from functools import cache
 from typing import NamedTuple
 
 from sqlalchemy import bindparam, func, select, update
-from sqlalchemy.orm import Session, aliased, joinedload
+from sqlalchemy.orm import Session, aliased
 
 from yks_web.models.declaration import ANSWER_FIELDS, DailyReport, Declaration
 from yks_web.models.school import Membership, Organisation
@@ -195,24 +195,6 @@ def _replayed(session: Session, declaration_id: int, org_id: int, person_id: int
     if (existing.organisation_id, existing.person_id) != (org_id, person_id):
         raise DeclarationRefused("表单已失效，请重新填写")
     return existing
-
-
-def latest_ids(org_id: int, day: date):
-    return (
-        select(func.max(Declaration.id))
-        .where(Declaration.organisation_id == org_id, Declaration.day == day)
-        .group_by(Declaration.person_id)
-    )
-
-
-def latest_for_day(session: Session, org_id: int, day: date) -> dict[int, Declaration]:
-    """Each person's latest declaration of the day, in one query (latest wins, S8)."""
-    rows = session.scalars(
-        select(Declaration)
-        .options(joinedload(Declaration.actor))
-        .where(Declaration.id.in_(latest_ids(org_id, day)))
-    )
-    return {d.person_id: d for d in rows}
 
 
 def quick_fill(

@@ -19,7 +19,6 @@ TTL = {
 }
 # A shared card is reused while it still has this long to run, so links already sent keep working.
 REUSE_MARGIN = {"member": timedelta(days=7), "collector": timedelta(days=1), "school_admin": timedelta(days=1)}
-MEMBER_REUSE_MARGIN = REUSE_MARGIN["member"]
 INVALID = "邀请链接无效或已过期，请联系发出邀请的人重新发送邀请卡片。"
 SINGLE_USE = {"school_admin"}  # an admin link makes one admin; cards for collectors and members are shared
 

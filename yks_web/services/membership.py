@@ -271,11 +271,3 @@ def members(session: Session, org_id: int) -> list[Membership]:
             .order_by(Membership.id)
         )
     )
-
-
-def joined_count(session: Session, org_id: int) -> int:
-    return session.scalar(
-        select(func.count()).where(
-            Membership.organisation_id == org_id, Membership.active.is_(True)
-        )
-    )

@@ -8,7 +8,7 @@ from datetime import date
 from flask import Blueprint, abort, request
 from flask_login import current_user
 
-from yks_web import clock
+from yks_web.converters import parse_day
 from yks_web.extensions import db
 from yks_web.models import School
 from yks_web.services import access
@@ -21,19 +21,6 @@ def admin_school(school_id: int) -> School:
     if not access.school_admin_of(db.session, current_user.id, school_id):
         abort(404)
     return db.session.get(School, school_id)
-
-
-def parse_day(raw: str | None) -> date:
-    """Any day up to today (W11: 'any past day by date'); a bad or future date is 404."""
-    if not raw:
-        return clock.today()
-    try:
-        day = date.fromisoformat(raw)
-    except ValueError:
-        abort(404)
-    if day > clock.today():
-        abort(404)
-    return day
 
 
 def requested_day() -> date:

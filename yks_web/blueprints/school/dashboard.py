@@ -10,7 +10,8 @@ from sqlalchemy import select
 
 from yks_web import clock
 from yks_web.blueprints.access_log import audited
-from yks_web.blueprints.school import admin_school, bp, parse_day, requested_day
+from yks_web.blueprints.school import admin_school, bp, requested_day
+from yks_web.converters import parse_day
 from yks_web.extensions import db
 from yks_web.models import Organisation, SchoolAdmin
 from yks_web.rendering import render_screen

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
 from flask import Blueprint, abort, redirect, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from yks_web import clock
 from yks_web.extensions import db
 from yks_web.models import Collector, Organisation
 from yks_web.services import access
@@ -37,18 +34,6 @@ def my_org() -> Organisation:
     if org is None:
         abort(404)
     return org
-
-
-def parse_day(raw: str, *, open_only: bool = False) -> date:
-    """A date from the URL: today or yesterday for actions, any past day for viewing."""
-    try:
-        day = date.fromisoformat(raw)
-    except ValueError:
-        abort(404)
-    today = clock.today()
-    if day > today or (open_only and day < today - timedelta(days=1)):
-        abort(404)
-    return day
 
 
 def to_home():

@@ -12,7 +12,8 @@ from yks_web import clock
 from yks_web.blueprints import declaration_form
 from yks_web.blueprints.access_log import audited
 from yks_web.blueprints.auth import client_ip
-from yks_web.blueprints.workbench import bp, my_org, parse_day
+from yks_web.blueprints.workbench import bp, my_org
+from yks_web.converters import parse_day
 from yks_web.extensions import db
 from yks_web.forms.identity import IdentityForm
 from yks_web.models import Membership

@@ -8,7 +8,8 @@ from sqlalchemy import select
 
 from yks_web import clock
 from yks_web.blueprints.access_log import audited
-from yks_web.blueprints.workbench import bp, my_org, parse_day
+from yks_web.blueprints.workbench import bp, my_org
+from yks_web.converters import parse_day
 from yks_web.extensions import db
 from yks_web.forms.workbench import SupplementForm
 from yks_web.models import ReportDraft

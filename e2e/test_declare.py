@@ -1,4 +1,6 @@
-"""The whole school story of issue 2 (SPEC S1–S10, W1–W9), in Chromium at 390×844, by the visible labels.
+"""学生/教职工个人健康申报, the declare flow (its guide: school-member-declaration), in Chromium at 390×844 by the
+visible labels. The whole school story of issue 2 (SPEC S1–S10, W1–W9) is here because members and the
+collector's 工作台 share one day; also the flow without JavaScript (SPEC P3, issue 9 item 3).
 
 School admin invites a collector → the collector creates the organisation and its invite → a student
 declares 本人填报 → two parents declare 代他人填报 for a child, a third is refused (S6) → the student
@@ -9,7 +11,7 @@ submits the day → the member's next submission for that day is refused with th
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 from playwright.sync_api import expect
@@ -315,5 +317,41 @@ def test_退出组织_asks_first_with_javascript_off(browser, server, e2e_app, b
         student.click("下一步")
         student.sees_screen("学生/教职工个人健康申报")
         leave_the_organisation(student)
+    finally:
+        student.close()
+
+
+@pytest.fixture
+def member_link(e2e_app, server):
+    with e2e_app.app_context():
+        org = make_org(db, size=10)
+        invite = invites.member_invite(
+            db.session, org_id=org.id, school_id=org.school_id, creator_id=None, utc_now=clock.utcnow()
+        )
+        db.session.commit()
+        return f"{server.url}/invite/{invite.token}"
+
+
+def test_a_member_declares_with_javascript_off(browser, server, e2e_app, member_link, browser_context_args):
+    """SPEC P3: every page also works with JavaScript off — a member declares with plain forms."""
+    student = Person(
+        browser, server, e2e_app.extensions["sms_sender"], name="黄恺",
+        id_number=build_id_card_number("440106", date(2008, 1, 1), 1), phone="13900000031",
+        context_args={**browser_context_args, "java_script_enabled": False},
+    )
+    try:
+        student.open(member_link)
+        student.log_in()
+        student.sees_screen("填报方式")
+        student.click("本人填报")
+        student.sees_screen("确认组织信息")
+        student.click("下一步")
+        student.sees_screen("学生/教职工个人健康申报")
+        student.fill_declaration(temperature="38.2")
+        student.submit_declaration()
+        student.sees_screen("提交成功")
+        student.page.go_back()
+        student.page.reload()
+        student.sees_screen("学生/教职工个人健康申报")
     finally:
         student.close()

@@ -1,4 +1,7 @@
-"""粤康码 (SPEC H1, H2, H4): 出示粤康码, the resolver inspectors use, 我的粤康码 and 健康申报."""
+"""粤康码 (SPEC H1, H2, H4): 出示粤康码, the resolver inspectors use, 我的粤康码 and 健康申报.
+
+Named `health_code`, not `code`: 场所码, 申报码, 团体码 and 验证码 are coming (issue 9 item 10). The URLs keep
+the prefix /code/ on purpose: printed QR codes and bookmarks point at /code/scan/<token> and /code/."""
 
 from __future__ import annotations
 
@@ -22,7 +25,7 @@ from yks_web.services.errors import DomainError
 from yks_web.services.history import records_of
 from yks_web.services.rate_limits import RateLimited
 
-bp = Blueprint("code", __name__, url_prefix="/code")
+bp = Blueprint("health_code", __name__, url_prefix="/code")  # /code/ stays: QR codes in print
 
 # The modules' colour on white. Yellow is a golden yellow, not brown, yet dark enough for a camera in poor light
 # (issue 9 item 6: tests/blueprints/test_health_code_page.py decodes each colour from a dim, blurred photo).
@@ -78,7 +81,7 @@ def show():
     token = code_tokens.issue(person.id, clock.now(), _secret())
     refresh = current_app.config.get("CODE_REFRESH_SECONDS", code_tokens.REFRESH_SECONDS)
     return _family_read(render_screen(
-        "code/_show.html", title="粤康码", person=person, name=name, code_status=status, token=token,
+        "health_code/_show.html", title="粤康码", person=person, name=name, code_status=status, token=token,
         now=clock.now(), refresh=refresh, noscript_refresh=refresh,
         family=family.members(db.session, current_user.id),
     ), person, "view_health_code")
@@ -94,7 +97,7 @@ def qr_image(token: str):
     if not access.may_show_code(db.session, current_user.id, person_id):
         abort(404)
     colour = provider().statuses([person_id])[person_id].colour
-    return qr.response(url_for("code.scan", token=token, _external=True), "png", "yuekangma", QR_COLOURS[colour])
+    return qr.response(url_for("health_code.scan", token=token, _external=True), "png", "yuekangma", QR_COLOURS[colour])
 
 
 def _scan(token: str) -> code_scans.Scan:
@@ -110,7 +113,7 @@ def _scan(token: str) -> code_scans.Scan:
 
 
 def _scan_screen(status: int, person=None, code_status=None, message: str | None = None):
-    return render_screen("code/_scan.html", title="扫码结果", person=person, code_status=code_status,
+    return render_screen("health_code/_scan.html", title="扫码结果", person=person, code_status=code_status,
                          message=message, status=status)
 
 
@@ -153,8 +156,8 @@ def guidance():
     """解除指引: why the code is yellow or red, and how it is lifted."""
     person, _ = shown_person()
     status = provider().statuses([person.id])[person.id]
-    return _family_read(render_screen("code/_guidance.html", title="解除指引", person=person, code_status=status),
-                        person, "view_health_code")
+    screen = render_screen("health_code/_guidance.html", title="解除指引", person=person, code_status=status)
+    return _family_read(screen, person, "view_health_code")
 
 
 @bp.get("/mine")
@@ -163,7 +166,7 @@ def mine():
     person, name = shown_person()
     data = provider()
     return _family_read(render_screen(
-        "code/_mine.html", title="我的粤康码", person=person, name=name,
+        "health_code/_mine.html", title="我的粤康码", person=person, name=name,
         code_status=data.statuses([person.id])[person.id],
         test=data.latest_tests([person.id]).get(person.id), doses=data.vaccinations([person.id])[person.id],
     ), person, "view_health")
@@ -190,19 +193,21 @@ def history(kind: str):
     else:
         model = TemperatureCheck if kind == "temperature" else ObservationNotice
         rows = records_of(db.session, model, person.id)
-    return _family_read(render_screen(f"code/_history_{kind}.html", title=HISTORIES[kind], person=person, rows=rows),
-                        person, "view_health")
+    screen = render_screen(f"health_code/_history_{kind}.html", title=HISTORIES[kind], person=person, rows=rows)
+    return _family_read(screen, person, "view_health")
 
 
 @bp.get("/declare-menu")
 def declare_menu():
     """健康情况申报: 个人健康申报, or 学生/教职工个人健康申报 (S1's later-visit path)."""
-    return render_screen("code/_declare_menu.html", title="健康情况申报")
+    return render_screen("health_code/_declare_menu.html", title="健康情况申报")
 
 
 def _declare_screen(shown: tuple[Person, str], form: PersonalDeclarationForm, error: str | None = None):
     person, name = shown
-    return render_screen("code/_declare.html", title="健康申报", person=person, name=name, form=form, error=error)
+    return render_screen(
+        "health_code/_declare.html", title="健康申报", person=person, name=name, form=form, error=error
+    )
 
 
 @bp.get("/declare")
@@ -231,4 +236,4 @@ def declare_post():
     db.session.commit()
     flash("申报成功", "success")
     member = None if person.id == current_user.id else person.id
-    return redirect(url_for("code.history", kind="declarations", member=member), code=303)
+    return redirect(url_for("health_code.history", kind="declarations", member=member), code=303)

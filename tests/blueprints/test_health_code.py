@@ -13,7 +13,16 @@ import pytest
 from PIL import Image
 from sqlalchemy import delete, select
 
-from tests.blueprints.support import collapse, count, form_key, location, location_path, text
+from tests.blueprints.support import (
+    assert_fragment,
+    assert_whole_page,
+    collapse,
+    count,
+    form_key,
+    location,
+    location_path,
+    text,
+)
 from tests.blueprints.test_query_counts import statements
 from tests.conftest import DEFAULT_NOW
 from tests.factories import make_person
@@ -790,23 +799,6 @@ def test_p4_overlong_form_key_still_declares_once(client, actions, db, people):
 
 
 # --- P3 page or fragment, Q3 constant queries -------------------------------------------------------------------
-
-
-def assert_whole_page(response) -> None:
-    body = text(response)
-    assert response.status_code == 200
-    assert body.startswith("<!doctype html>") and "</html>" in body
-    assert body.count('id="screen"') == 1
-    assert "HX-Request" in response.headers["Vary"]
-
-
-def assert_fragment(response) -> None:
-    body = text(response)
-    assert response.status_code == 200
-    assert "<html" not in body and "<body" not in body
-    assert body.lstrip().startswith("<title>")
-    assert body.count('<main id="screen"') == 1
-    assert "HX-Request" in response.headers["Vary"]
 
 
 @pytest.mark.parametrize("url", ["/code/", "/code/mine", "/code/history/declarations", "/code/declare",

@@ -1,0 +1,173 @@
+"""Every GET screen, as the user entitled to it: a whole page normally, its fragment for htmx (issue 9 item 11;
+SPEC P3, STYLE §3).
+
+Driven by app.url_map and access.ENDPOINTS (a new GET screen is tested without being named here). Each rule is
+called with real ids of a school that has everything (tests/blueprints/test_prg.py's world: a class with
+members, a proxy, a family link and a pending request, a teacher, a school admin, an operator, invite cards,
+plus a declaration and a live 粤康码 token), logged in as the user its registered roles name, the ids taken by
+URL argument name (the 粤康码 endpoints are never named, so the code → health_code rename changes nothing here).
+A normal GET answers 200 with the whole page, an htmx GET (HX-Request: true) 200 with only its fragment (no
+<html>, root <main id="screen">), both with Vary: HX-Request and the same <title>; htmx's history restore gets
+the whole page. Answers that are not HTML (QR images, exports, the CSV template, healthz) are told apart by their
+mimetype; the few screens that send this user elsewhere are listed with the reason.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tests.blueprints.support import TODAY, assert_fragment, assert_whole_page, location, text
+from tests.blueprints.test_access_registry import rules
+from tests.blueprints.test_prg import World, _pending_proxy, build, import_file
+from tests.factories import declare
+from yks_web import clock
+from yks_web.models import Person
+from yks_web.services import access, code_tokens
+
+HTMX = {"HX-Request": "true"}
+_TITLE = re.compile(r"<title>(.*?)</title>", re.S)
+
+# The user a role names (a key of World.people; None: anonymous), the most specific role first: an endpoint
+# open to "person" and "collector" is the collector's screen, one open to "person" and "family_owner" (我的粤康码
+# and its parts) the person's own.
+ROLE_USERS = (
+    ("operator", "operator"), ("school_admin", "admin"), ("collector", "collector"), ("scanner", "operator"),
+    ("member", "member"), ("proxy", "proxy"), ("person", "member"), ("family_owner", "owner"),
+    ("invitee", "newcomer"), ("public", None),
+)
+# A "person" screen about one's own side of a link: the person on that side (by URL argument name).
+OWN_SIDE = {"binding_id": "declarant", "link_id": "member", "family_member_id": "owner"}
+# Who a screen is for, where its roles do not tell.
+USERS = {
+    "workbench.create": "fresh_collector",  # 创建我的组织: a collector without one (with one: back to the 工作台)
+}
+# Whose person_id, where it is not the member's (who declared today).
+PERSON_IDS = {
+    "workbench.proxy_fill": "requested",  # 代填报 is for a member who has not declared that day (W7)
+}
+
+# Screens reached by a step the browser takes first (run after all others, in this order: they change the world).
+STEPS = {
+    "declare.confirm_proxy": _pending_proxy,  # the 代填人's identity, posted on the screen before
+    "delegates.allow_proxy": lambda actions, w: actions.post(f"/delegates/proxy/{w.ids['binding_id']}/remove"),
+    "school.teacher_import": lambda actions, w: import_file(actions, w.ids["school_id"]),  # the last 导入's result
+    "workbench.report_summary": lambda actions, w: actions.post(
+        f"/workbench/day/{TODAY.isoformat()}/report",
+        {"in_school_count": "3", "leave_count": "0", "sick_absence_count": "0"}),  # 补充信息 first
+    "workbench.report_view": lambda actions, w: actions.post(f"/workbench/day/{TODAY.isoformat()}/report/submit"),
+}
+
+# Screens that send even the entitled user elsewhere, with the reason.
+REDIRECTS = {
+    "auth.verify": "no code was asked for: back to 实名认证 (the SMS step is tested in test_auth.py)",
+    "school.index": "学校管理 of an admin of one school is that school's screen",
+    "operator.health_part": "a record form's URL reloaded goes back to the person (issue 9 item 2)",
+}
+
+
+def world(db, scene) -> World:
+    w = build(db, scene)
+    member = db.session.get(Person, w.people["member"])
+    w.ids["declaration_id"] = declare(db, scene.org, member, TODAY).id
+    db.session.commit()
+    return w
+
+
+def user_for(rule) -> str | None:
+    roles = access.ENDPOINTS[rule.endpoint]
+    if rule.endpoint in USERS:
+        return USERS[rule.endpoint]
+    if roles == {"person"}:
+        for name in rule.arguments:
+            if name in OWN_SIDE:
+                return OWN_SIDE[name]
+    for role, user in ROLE_USERS:
+        if role in roles:
+            return user
+    raise AssertionError(f"no user for {rule.endpoint}: {sorted(roles)}")
+
+
+def url_for_rule(rule, w: World, code_token: str) -> str:
+    roles = access.ENDPOINTS[rule.endpoint]
+    values = {}
+    for name in rule.arguments:
+        converter = rule._converters[name]
+        if hasattr(converter, "items"):  # any(...): the first choice
+            values[name] = sorted(converter.items)[0]
+        elif name == "token":  # an invite card's, else a 粤康码's
+            values[name] = (w.ids["member_token"] if "invitee" in roles else
+                            w.ids["collector_token"] if "school_admin" in roles else code_token)
+        elif name == "family_member_id":  # 删除 a consented member; the consent step of a pending request
+            values[name] = w.ids["family" if "family_owner" in roles else "pending"]
+        elif name == "link_id":
+            values[name] = w.ids["family"]
+        elif name == "person_id":
+            values[name] = w.people[PERSON_IDS.get(rule.endpoint, "member")]
+        else:
+            values[name] = {"day": TODAY.isoformat(), "key": "fever", "kind": "declarations"}.get(name) \
+                or w.ids[name]
+    path = rule.build(values, append_unknown=False)[1]
+    if "invitee" in roles and "org_id" in rule.arguments:
+        return f"{path}?t={w.ids['member_token']}"  # opened from the card: its token in the query
+    if "scanner" in roles and "token" not in rule.arguments:
+        return f"{path}?t={code_token}"
+    return path
+
+
+def get_rules(app):
+    return [rule for rule in rules(app) if "GET" in rule.methods and rule.endpoint != "static"]
+
+
+def test_item11_every_get_screen_is_a_page_and_a_fragment_for_its_user(client, db, actions, scene, app):
+    w = world(db, scene)
+    code_token = code_tokens.issue(w.people["member"], clock.now(), app.config["SECRET_KEY"])
+    screens, not_html, redirected, failures = [], [], [], []
+    by_endpoint = {rule.endpoint: rule for rule in get_rules(app)}
+    assert set(STEPS) | set(USERS) | set(PERSON_IDS) | set(REDIRECTS) <= set(by_endpoint), "stale names here"
+    ordered = [rule for name, rule in by_endpoint.items() if name not in STEPS] + [by_endpoint[n] for n in STEPS]
+    for rule in ordered:
+        assert rule.endpoint in access.ENDPOINTS, rule.endpoint  # test_access_registry.py says the same
+        user = user_for(rule)
+        if user is None:
+            actions.logout()
+        else:
+            actions.login(db.session.get(Person, w.people[user]))
+        if rule.endpoint in STEPS:
+            STEPS[rule.endpoint](actions, w)
+        url = url_for_rule(rule, w, code_token)
+        page = client.get(url)
+        reason = REDIRECTS.get(rule.endpoint)
+        if reason is not None:
+            redirected.append(rule.endpoint)
+            if page.status_code not in (302, 303):
+                failures.append(f"{rule.endpoint} {url} as {user}: listed as a redirect ({reason}), "
+                                f"answered {page.status_code}")
+            continue
+        if page.status_code == 200 and page.mimetype != "text/html":
+            not_html.append(rule.endpoint)
+            continue
+        try:
+            assert_whole_page(page)
+            fragment = client.get(url, headers=HTMX)
+            assert_fragment(fragment)
+            assert _TITLE.search(text(fragment)).group(1) == _TITLE.search(text(page)).group(1)
+            assert_whole_page(client.get(url, headers={**HTMX, "HX-History-Restore-Request": "true"}))
+        except AssertionError as error:
+            where = location(page) if page.status_code in (302, 303) else ""
+            failures.append(f"{rule.endpoint} {url} as {user}: {page.status_code} {where} {error}")
+            continue
+        screens.append(rule.endpoint)
+    assert not failures, "\n".join(failures)
+    assert len(screens) >= 60, screens  # every screen of every blueprint, not a handful
+    assert len(not_html) <= 8, not_html  # images, exports, the CSV template, healthz: not screens
+    assert len(redirected) == len(REDIRECTS)
+
+
+def test_item11_each_request_has_its_own_app_context(client, db, actions, scene):
+    """A login cached by one request (Flask-Login's g._login_user) is not seen by the next: forgetting the
+    cookie logs out, with no g.pop in between (tests/conftest.py RequestClient)."""
+    actions.login(scene.collector)
+    assert client.get("/workbench/").status_code == 200
+    actions.logout()
+    response = client.get("/workbench/")
+    assert response.status_code == 302 and location(response).startswith("/auth/login")
