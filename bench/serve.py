@@ -23,6 +23,7 @@ from yks_web.extensions import db
 from yks_web.forms.declaration import BOOL_FIELDS
 from yks_web.models import Declaration
 from yks_web.models.declaration import ANSWER_FIELDS
+from yks_web.services import access
 
 floor = Blueprint("bench_floor", __name__, url_prefix="/bench")
 
@@ -47,5 +48,7 @@ def floor_submission(org_id: int, person_id: int):
 def make_app() -> Flask:
     app = create_app()
     app.register_blueprint(floor)
+    # Registered with the access layer like every endpoint (issue 8 item 12), so the floor pays the same gate.
+    access.ENDPOINTS["bench_floor.floor_submission"] = frozenset({"person"})
     return app
 

@@ -189,3 +189,27 @@ def test_the_report_takes_the_open_day_as_every_screen_showed_it(db, scene):
     assert sorted(e.person_id for e in report.entries) == sorted(shown.member_ids)
     assert report.totals == shown.totals()
     assert org_day.of_organisation(db.session, org.id, TODAY).member_ids == shown.member_ids
+
+
+def test_the_school_list_counts_in_sql_what_the_days_show(db, scene):
+    """学校管理's figures (counts_of_school) are the org_day answer counted without loading members: the same
+    members and declared figures for a submitted day (after a member left), an open day (a member with two
+    declarations counts once, a leaver not at all) and an organisation with nobody."""
+    org, (huang, li, zhang) = scene
+    other = make_org(db, org.school, make_person(db, "王老师"), name="高一(2)班", size=1)
+    for name in ("王一", "王二"):
+        join(db.session, other, make_person(db, name), "invite", UTC_NOW)
+    make_org(db, org.school, make_person(db, "赵老师"), name="高一(3)班")
+    leave(db, org, li)
+    declare(db, org, huang, TODAY)
+    declare(db, org, huang, TODAY, temperature=Decimal("36.8"))
+    declare(db, org, zhang, TODAY)
+    declare(db, org, li, TODAY)  # 李晓明 has left: not counted today
+    db.session.flush()
+    for day in (YESTERDAY, TODAY):
+        full = [(d.organisation.id, d.submitted, len(d.members), len(d.declared), d.members_over_size)
+                for d in org_day.of_school(db.session, org.school_id, day)]
+        counted = [(c.organisation.id, c.submitted, c.members, c.declared, c.members_over_size)
+                   for c in org_day.counts_of_school(db.session, org.school_id, day)]
+        assert counted == full, day
+    assert counted[0][2:4] == (2, 2) and counted[1][2:5] == (2, 0, 1)

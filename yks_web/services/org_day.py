@@ -149,6 +149,66 @@ def of_school(session: Session, school_id: int, day: date) -> list[OrgDay]:
     return _days(session, orgs, day, None)
 
 
+@dataclass(frozen=True)
+class OrgCount:
+    """An organisation's day in figures only (学校管理's list): the same rules as OrgDay, counted in SQL, so a
+    school of 100 classes × 500 members is a few grouped queries, not 50,000 rows."""
+
+    organisation: Organisation
+    day: date
+    report: DailyReport | None
+    members: int
+    declared: int
+
+    @property
+    def submitted(self) -> bool:
+        return self.report is not None
+
+    @property
+    def members_over_size(self) -> int:
+        return max(self.members - self.organisation.size, 0)
+
+
+def counts_of_school(session: Session, school_id: int, day: date) -> list[OrgCount]:
+    """of_school's figures (members of the day, how many declared, the report) without loading the members:
+    a submitted day counts its report's entries and the declarations it counted; an open day its joined
+    members and those of them with a declaration of the day."""
+    orgs = list(session.scalars(
+        select(Organisation)
+        .options(joinedload(Organisation.collector).joinedload(Collector.person))
+        .where(Organisation.school_id == school_id)
+        .order_by(Organisation.id)
+    ))
+    if not orgs:
+        return []
+    reports = {r.organisation_id: r for r in session.scalars(
+        select(DailyReport).where(DailyReport.organisation_id.in_([o.id for o in orgs]), DailyReport.day == day))}
+    figures: dict[int, tuple[int, int]] = {}
+    if reports:
+        figures.update({org_id: (members, declared) for org_id, members, declared in session.execute(
+            select(DailyReport.organisation_id, func.count(ReportEntry.id), func.count(ReportEntry.declaration_id))
+            .join(ReportEntry, ReportEntry.report_id == DailyReport.id)
+            .where(DailyReport.id.in_([r.id for r in reports.values()]))
+            .group_by(DailyReport.organisation_id)
+        )})
+    open_ids = [o.id for o in orgs if o.id not in reports]
+    if open_ids:
+        declared_today = (
+            select(Declaration.organisation_id, Declaration.person_id)
+            .where(Declaration.organisation_id.in_(open_ids), Declaration.day == day)
+            .distinct()
+            .subquery()
+        )
+        figures.update({org_id: (members, declared) for org_id, members, declared in session.execute(
+            select(Membership.organisation_id, func.count(Membership.id), func.count(declared_today.c.person_id))
+            .outerjoin(declared_today, and_(declared_today.c.organisation_id == Membership.organisation_id,
+                                            declared_today.c.person_id == Membership.person_id))
+            .where(Membership.organisation_id.in_(open_ids), Membership.active.is_(True))
+            .group_by(Membership.organisation_id)
+        )})
+    return [OrgCount(o, day, reports.get(o.id), *figures.get(o.id, (0, 0))) for o in orgs]
+
+
 def _organisations(session: Session, org_ids: list[int]) -> list[Organisation]:
     """The organisations, reusing the ones this request already loaded (a workbench screen's own organisation
     comes with its school and collector), so asking for the day costs no query for them."""
@@ -200,18 +260,25 @@ def _reported(session: Session, reports: list[DailyReport], person_id: int | Non
 
 
 def _joined(session: Session, org_ids: list[int], day: date, person_id: int | None):
-    """Open days: the members joined now and each one's latest declaration of the day."""
-    latest = select(func.max(Declaration.id)).where(Declaration.organisation_id.in_(org_ids), Declaration.day == day)
+    """Open days: the members joined now and each one's latest declaration of the day.
+
+    Each member is joined to their declarations of the day and only the latest is kept (an outer join to the
+    per-person maxima): on SQLite this is about half the time of `Declaration.id IN (maxima)` for 500 members.
+    """
+    latest = select(func.max(Declaration.id).label("id")).where(
+        Declaration.organisation_id.in_(org_ids), Declaration.day == day)
     if person_id is not None:
         latest = latest.where(Declaration.person_id == person_id)
-    latest = latest.group_by(Declaration.organisation_id, Declaration.person_id)
+    latest = latest.group_by(Declaration.organisation_id, Declaration.person_id).subquery()
     query = (
         select(Membership.organisation_id, Person, Membership.typed_name, Declaration)
         .join(Person, Person.id == Membership.person_id)
         .outerjoin(Declaration, and_(Declaration.organisation_id == Membership.organisation_id,
-                                     Declaration.person_id == Membership.person_id, Declaration.id.in_(latest)))
+                                     Declaration.person_id == Membership.person_id, Declaration.day == day))
+        .outerjoin(latest, latest.c.id == Declaration.id)
         .options(joinedload(Declaration.actor))
-        .where(Membership.organisation_id.in_(org_ids), Membership.active.is_(True))
+        .where(Membership.organisation_id.in_(org_ids), Membership.active.is_(True),
+               Declaration.id.is_(None) | latest.c.id.is_not(None))
         .order_by(Membership.organisation_id, Membership.id)
     )
     if person_id is not None:

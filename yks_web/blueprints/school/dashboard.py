@@ -35,13 +35,13 @@ def dashboard(school_id: int):
     (flagged when over, item 5), who declared, report submitted or not."""
     school = admin_school(school_id)
     day = requested_day()
-    rows = org_day.of_school(db.session, school.id, day)
+    rows = org_day.counts_of_school(db.session, school.id, day)  # figures only: no member is loaded
     return render_screen(
         "school/_dashboard.html", title="学校管理", school=school, day=day, today=clock.today(), rows=rows,
         totals={
             "orgs": len(rows), "submitted": sum(r.submitted for r in rows),
-            "size": sum(r.organisation.size for r in rows), "members": sum(len(r.members) for r in rows),
-            "declared": sum(len(r.declared) for r in rows), "over": sum(1 for r in rows if r.members_over_size),
+            "size": sum(r.organisation.size for r in rows), "members": sum(r.members for r in rows),
+            "declared": sum(r.declared for r in rows), "over": sum(1 for r in rows if r.members_over_size),
         },
     )
 
