@@ -78,15 +78,19 @@ class Person:
             raise AccessibilityError(f"{self.page.url}:\n" + "\n".join(bad))
 
     # -- 实名认证 (I3) ------------------------------------------------------------------------------
+    def enters_identity(self, name: str, number: str, id_type: str = "内地居民身份证") -> None:
+        """姓名, 证件类型, 证件号码: the three fields every identity screen asks for (the identity_fields macro)."""
+        self.page.get_by_label("姓名").fill(name)
+        self.page.get_by_label("证件类型").select_option(label=id_type)
+        self.page.get_by_label("证件号码").fill(number)
+
     def log_in(self) -> None:
         # Only a 证件 the real-name source holds logs in (issue 8 item 1): hold this person's.
         with self.server.app.app_context():
             ensure_registered(db, self.name, self.id_number, phone=self.phone)
             db.session.commit()
         self.sees_screen("实名认证")
-        self.page.get_by_label("姓名").fill(self.name)
-        self.page.get_by_label("证件类型").select_option(label="内地居民身份证")
-        self.page.get_by_label("证件号码").fill(self.id_number)
+        self.enters_identity(self.name, self.id_number)
         self.page.get_by_label("手机号").fill(self.phone)
         self.click("获取验证码")
         self.sees_screen("实名认证")
