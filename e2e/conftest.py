@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
+from e2e.camera import camera_args
 from tests.database import database_url, empty_tables, reset_schema
 from yks_web import clock, create_app
 
@@ -79,3 +80,20 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
     return {**browser_context_args, "viewport": PHONE, "locale": "zh-CN", "timezone_id": "Asia/Shanghai"}
+
+
+@pytest.fixture
+def camera_browser(browser_type, browser_type_launch_args):
+    """launch(video): another Chromium, launched as the session's one, whose camera plays `video` (e2e/camera.py)
+    and is granted without a prompt; every one launched is closed when the test ends."""
+    launched = []
+
+    def launch(video: Path):
+        args = [*browser_type_launch_args.get("args", []), *camera_args(video)]
+        browser = browser_type.launch(**{**browser_type_launch_args, "args": args})
+        launched.append(browser)
+        return browser
+
+    yield launch
+    for browser in launched:
+        browser.close()

@@ -61,6 +61,33 @@ class Person:
     def sees(self, text: str | re.Pattern) -> None:
         expect(self.page.locator("#screen")).to_contain_text(text)
 
+    def chooses(self, question: str, answer: str) -> None:
+        """One answer of a choice group (the choice macro: a fieldset named by its legend)."""
+        self.page.get_by_role("group", name=question, exact=True).get_by_label(answer, exact=True).check()
+
+    def picks_area(self, city: str, district: str, town: str) -> None:
+        """所在区域 (the area_picker macro): 市 → 区（县） → 乡镇（街道）. Each choice brings the next level's options
+        by an htmx swap of the picker, and htmx listens on the new picker only once it settles (20 ms later): a
+        choice made before that would fetch nothing, so each level waits for its options and the settled picker."""
+        page = self.page
+        levels = (("城市", city), ("区（县）", district), ("乡镇（街道）", town))
+        for (label, choice), following in zip(levels, [*levels[1:], None], strict=True):
+            page.get_by_label(label, exact=True).select_option(label=choice)
+            if following:
+                options = page.get_by_label(following[0], exact=True).locator("option")
+                expect(options.filter(has_text=re.compile(f"^{re.escape(following[1])}$"))).to_have_count(1)
+            else:  # the last choice swaps the picker once more, with the town chosen
+                page.wait_for_load_state("networkidle")
+            expect(page.locator("#area-picker:is(.htmx-added, .htmx-request, .htmx-settling)")).to_have_count(0)
+        expect(page.get_by_label("乡镇（街道）", exact=True).locator("option:checked")).to_have_text(town)
+
+    def downloads(self, label: str, role: str = "link") -> bytes:
+        """Tap a download link or button and return the file the browser saved."""
+        with self.page.expect_download() as info:
+            self.click(label, role=role)
+        path = info.value.path()
+        return path.read_bytes()
+
     def axe_check(self) -> None:
         """No serious or critical axe-core violation on the screen as it is now (issue 2, item 6)."""
         if not self.page.evaluate("() => typeof window.axe !== 'undefined'"):
@@ -121,3 +148,18 @@ class Person:
 
     def close(self) -> None:
         self.context.close()
+
+
+def person(browser, server, sender, who: tuple[str, str, str], context_args: dict) -> Person:
+    """Someone of the story, by (姓名, 证件号码, 手机号), in a browser context of their own."""
+    name, number, phone = who
+    return Person(browser, server, sender, name=name, id_number=number, phone=phone, context_args=context_args)
+
+
+def logs_in_from_home(someone: Person) -> None:
+    """首页 (the 粤康码 start page) → 实名认证登录 → back on 首页, logged in."""
+    someone.open("/")
+    someone.sees_screen("粤康码")
+    someone.click("实名认证登录")
+    someone.log_in()
+    someone.sees_screen("粤康码")

@@ -3,15 +3,31 @@
 from __future__ import annotations
 
 import itertools
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from yks_web import clock
+from yks_web.health_setup import provider
 from yks_web.models import Collector, Declaration, Organisation, Person, ProxyBinding, School, SchoolAdmin
+from yks_web.models.health import ObservationNotice, TemperatureCheck
+from yks_web.models.institution import Institution, InstitutionDeclaration
+from yks_web.models.medical import VIA_CLI, MedicalObservation, MedicalStaff
+from yks_web.models.place import Place, PlaceHandover, PlacePoster, PlaceStaff
 from yks_web.models.realname import RealNameRecord
 from yks_web.privacy import lookup_hash
+from yks_web.services import (
+    institution_members,
+    institutions,
+    medical_notices,
+    medical_staff,
+    observations,
+    place_checks,
+    place_staff,
+    places,
+)
 from yks_web.services.identity import build_id_card_number, make_identity
 from yks_web.services.membership import join
 from yks_web.services.realname_table import household_hash, id_card_birth_date
@@ -179,3 +195,118 @@ def form_answers(**overrides) -> dict:
     }
     data.update(overrides)
     return data
+
+
+# -- 公共场所 (issue 10) and 组织机构 (issue 11): made through their services, as the screens make them ----------
+
+
+def _someone(db, person: Person | str | None, default: str) -> Person:
+    """`person` itself, or a new person named `person` (or `default`)."""
+    return person if isinstance(person, Person) else make_person(db, person or default)
+
+
+def make_place(db, admin: Person | None = None, name: str = "天河城购物中心", *, kind: str = "商场商店",
+               area_code: str = "440106006", address: str = "天河路208号", phone: str = "13800138001",
+               poster: bool = True) -> Place:
+    """A place as 创建公共场所 leaves it (services/places.create): its admin (a new 李场管 unless given), its fixed
+    场所申报码 and, unless poster=False, its live 葵花码. Area 440106006 is 广州市天河区石牌街道."""
+    admin = admin or make_person(db, "李场管")
+    info = places.PlaceInfo(area_code=area_code, address=address, kind=kind, name=name, phone=phone)
+    place = places.create(db.session, admin.id, info, clock.utcnow())
+    if not poster:  # a place from before posters were issued at creation
+        db.session.execute(delete(PlacePoster).where(PlacePoster.place_id == place.id))
+    db.session.flush()
+    return place
+
+
+def make_place_staff(db, place: Place, person: Person | str | None = None, *, active: bool = True) -> PlaceStaff:
+    """An inspector's binding to `place` (place_staff.bind), for a person or a new one of that name;
+    active=False: unbound since (by the admin), the row kept for the place's history."""
+    person = _someone(db, person, "赵检测")
+    staff = place_staff.bind(db.session, person.id, place, clock.utcnow())
+    if not active:
+        place_staff.unbind(db.session, staff, by="admin", utc_now=clock.utcnow())
+    db.session.flush()
+    return staff
+
+
+def make_inspector(db, place: Place, person: Person | str | None = None, *, active: bool = True) -> Person:
+    """公共场所检测员 of `place`: `person`, or a new person of that name (赵检测 unless told)."""
+    return make_place_staff(db, place, person, active=active).person
+
+
+def make_handover(db, place: Place, staff: PlaceStaff) -> PlaceHandover:
+    """更换绑定 offered by the place's admin to the inspector of `staff`, waiting for their answer."""
+    return places.offer_handover(db.session, place, staff, place.admin_id, clock.utcnow())
+
+
+def make_check(db, place: Place, person: Person, *, result: str = "正常", inspector: Person | None = None,
+               at: datetime | None = None) -> TemperatureCheck:
+    """A check as place_checks.record writes it: an inspector's scan, or a 快速打卡 without one. `at` is the
+    local (Asia/Shanghai) moment, the clock's now unless given; the clock itself is not moved."""
+    local_now = clock.now() if at is None else at if at.tzinfo else at.replace(tzinfo=clock.TZ)
+    return place_checks.record(
+        db.session, place=place, person=person, result=result,
+        method=place_checks.SCAN if inspector else place_checks.CHECKIN,
+        inspector_id=inspector.id if inspector else None, form_key=None,
+        utc_now=local_now.astimezone(ZoneInfo("UTC")).replace(tzinfo=None), local_now=local_now,
+    ).check
+
+
+def make_institution(db, admin: Person | None = None, name: str = "天河区某某公司", *, level: str = "其他",
+                     phone: str = "13800000001", address: str = "天河路1号") -> Institution:
+    """An institution as 绑定组织机构 leaves it (services/institutions.register), with its 组织机构申报码; its
+    admin is a new "<name>管理员" unless given."""
+    admin = admin or make_person(db, f"{name}管理员")
+    details = institutions.Details(name=name, level=level, phone=phone, address=address)
+    institution = institutions.register(db.session, admin.id, details, clock.utcnow())
+    db.session.flush()
+    return institution
+
+
+def make_institution_member(db, institution: Institution, person: Person | str | None = None, *,
+                            at: datetime | None = None) -> Person:
+    """组织机构成员 of `institution` (institution_members.bind), bound at `at` (naive UTC; the clock's unless given):
+    `person`, or a new person of that name (陈成员 unless told)."""
+    person = _someone(db, person, "陈成员")
+    institution_members.bind(db.session, person.id, institution, at or clock.utcnow())
+    db.session.flush()
+    return person
+
+
+def make_institution_declaration(db, institution: Institution, person: Person, *, day: date | None = None,
+                                 **overrides) -> InstitutionDeclaration:
+    """成员申报 of a member for `day` (today unless told): a healthy member's answers (the personal declaration's
+    part of them), 在岗 at 本部."""
+    return institution_members.declare(
+        db.session, institution_id=institution.id, person_id=person.id, answers=answers(**overrides), on_duty=True,
+        work_place="本部", form_key=f"factory:{next(_sequence)}", day=day or clock.today(), utc_now=clock.utcnow(),
+    )
+
+
+# -- 医护人员 (issue 11 items 4–6): enabled as the operator enables them, notices issued as 【提交】 issues them ----
+
+
+def make_medical_staff(db, person: Person, *, unit: str = "越秀区人民医院", position: str = "主治医师") -> MedicalStaff:
+    """医护人员 enabled for `person` (their verified name and their phone: they must have one), as by the CLI."""
+    values, errors = medical_staff.clean({"name": person.name, "phone": person.phone, "unit": unit,
+                                          "position": position})
+    assert not errors, errors
+    return medical_staff.enable(db.session, values, actor_id=None, via=VIA_CLI, utc_now=clock.utcnow())
+
+
+def make_observation(db, person: Person, *, reason: str = "密切接触者", since: date = date(2026, 11, 6),
+                     colour: str = "red") -> MedicalObservation:
+    """医学观察 of `person` since `since`, added by the operator; with `colour`, the code turns that colour."""
+    return observations.add(db.session, person.id, reason=reason, started_on=since, unit="越秀区集中隔离点",
+                            created_by_id=None, utc_now=clock.utcnow(), today=clock.today(), colour=colour)
+
+
+def make_notice(db, staff: MedicalStaff, issuer: Person, observation: MedicalObservation) -> ObservationNotice:
+    """解除医学观察电子告知书 of `observation`, issued today by `issuer` (enabled as `staff`)."""
+    person = db.session.get(Person, observation.person_id)
+    return medical_notices.issue(
+        db.session, provider(), staff=staff, issuer_id=issuer.id, person=person, observation_id=observation.id,
+        released_on=clock.today(), remarks="", form_key=f"factory:{next(_sequence)}",
+        cap=medical_notices.DEFAULT_PER_DAY, utc_now=clock.utcnow(), local_now=clock.now(),
+    ).notice

@@ -51,27 +51,38 @@ def create_app(test_config: dict | None = None) -> Flask:
     cli.init_app(app)
 
     from yks_web.blueprints import (
+        access_log,
+        areas,
         auth,
+        checkin,
         declare,
+        delegates,
         family,
         health_code,
         home,
+        institution,
         invite,
+        medical,
+        notice,
         operator,
+        operator_medical,  # noqa: F401  (its routes live on operator.bp: 医护人员管理, issue 11 item 4)
+        places,
         school,
         workbench,
     )
 
     for blueprint in (
-        auth.bp, health_code.bp, declare.bp, family.bp, home.bp, invite.bp, operator.bp, school.bp, workbench.bp
+        auth.bp, health_code.bp, declare.bp, family.bp, home.bp, invite.bp, operator.bp, school.bp, workbench.bp,
+        access_log.bp,  # 查阅记录 (issue 8 item 9)
+        delegates.bp,  # 谁可以代我操作, 代申报通知 (issue 8 item 2)
+        areas.bp,  # 所在区域 picker (SPEC O0)
+        places.bp,  # 公共场所 (issue 10)
+        checkin.bp,  # 葵花码 体温正常快速打卡 at /p/<token> (issue 10 item 5)
+        institution.bp,  # 组织机构成员健康申报 (issue 11)
+        medical.bp,  # 医护人员 出具解除医学观察电子告知书 (issue 11 items 4–6)
+        notice.bp,  # /n/<number>: a notice's public verification, the person's PDF (issue 11 item 6)
     ):
         app.register_blueprint(blueprint)
-    from yks_web.blueprints import access_log
-
-    app.register_blueprint(access_log.bp)  # 查阅记录 (issue 8 item 9)
-    from yks_web.blueprints import delegates
-
-    app.register_blueprint(delegates.bp)  # 谁可以代我操作, 代申报通知 (issue 8 item 2)
 
     from yks_web import template_helpers
 

@@ -1,5 +1,5 @@
 """Operator commands: `flask yks create-school`, `admin-invite`, `make-operator`, `demo` (SPEC W1),
-`flask yks health …` (H2) and `flask yks realname …` (I6, issue 8 item 1)."""
+`flask yks health …` (H2), `flask yks realname …` (I6, issue 8 item 1) and `flask yks medical …` (O7, issue 11)."""
 
 from __future__ import annotations
 
@@ -88,6 +88,7 @@ def init_app(app: Flask) -> None:
 
     init_health_cli(yks)
     init_realname_cli(yks)
+    init_medical_cli(yks)
 
     @yks.command("demo")
     @base_url_option
@@ -104,6 +105,9 @@ def init_app(app: Flask) -> None:
             )
         click.echo(f"成员邀请卡片链接（高一(1)班）：{summary['member_invite']}")
         click.echo(f"采集员邀请链接（学校管理员发出）：{summary['collector_invite']}")
+        click.echo(f"公共场所（{summary['place']}）场所申报码：{summary['place_code']}（检测员绑定用）")
+        click.echo(f"体温正常快速打卡葵花码链接：{summary['poster']}")
+        click.echo(f"组织机构（{summary['institution']}）组织机构申报码：{summary['institution_code']}（成员绑定用）")
 
 
 def _person_by_identity(name: str, id_type: str, id_number: str):
@@ -264,3 +268,90 @@ def init_realname_cli(yks) -> None:
             raise click.BadParameter("没有该证件的实名记录", param_hint="--id-number")
         db.session.commit()
         click.echo("已删除该证件的实名记录")
+
+
+def init_medical_cli(yks) -> None:
+    """`flask yks medical …`: 医护人员 who may issue 解除医学观察电子告知书, and 医学观察 (SPEC O7, H2; issue 11)."""
+    from pathlib import Path
+
+    from yks_web.models.medical import VIA_CLI
+    from yks_web.services import medical_staff, observations
+
+    @yks.group("medical")
+    def medical() -> None:
+        """开通/撤销 医护人员 (表5-2: 姓名, 联系电话, 单位名称, 职位), import the table, list them; 医学观察."""
+
+    @medical.command("enable")
+    @click.option("--name", required=True, help="姓名（与本人实名认证的姓名一致）")
+    @click.option("--phone", required=True, help="联系电话（本人登录所用的手机号）")
+    @click.option("--unit", required=True, help="单位名称")
+    @click.option("--position", required=True, help="职位")
+    def enable(name: str, phone: str, unit: str, position: str) -> None:
+        """Enable one person to issue notices."""
+        values, errors = medical_staff.clean({"name": name, "phone": phone, "unit": unit, "position": position})
+        if values is None:
+            field, message = next(iter(errors.items()))
+            raise click.BadParameter(message, param_hint=f"--{field}")
+        try:
+            staff = medical_staff.enable(db.session, values, actor_id=None, via=VIA_CLI, utc_now=clock.utcnow())
+        except medical_staff.StaffError as exc:
+            raise click.BadParameter(exc.message, param_hint="--phone") from exc
+        db.session.commit()
+        click.echo(f"已开通医护人员权限：{staff.name} {staff.phone_masked}（{staff.unit} {staff.position}）")
+
+    @medical.command("revoke")
+    @click.option("--phone", required=True, help="联系电话")
+    @click.option("--name", default="", help="姓名（同一号码开通了多人时必填）")
+    def revoke(phone: str, name: str) -> None:
+        """Revoke an enabled staff member (found by phone, and name when several share it)."""
+        rows = [r for r in medical_staff.active_by_phone(db.session, phone) if not name or r.name == name.strip()]
+        if not rows:
+            raise click.BadParameter("没有该联系电话（及姓名）的已开通医护人员", param_hint="--phone")
+        if len(rows) > 1:
+            raise click.BadParameter("该号码开通了多人，请用 --name 指明", param_hint="--name")
+        medical_staff.revoke(db.session, rows[0], actor_id=None, via=VIA_CLI, utc_now=clock.utcnow())
+        db.session.commit()
+        click.echo(f"已撤销{rows[0].name}（{rows[0].unit}）的医护人员权限")
+
+    @medical.command("list")
+    @click.option("--limit", default=50, type=click.IntRange(1, 10000), show_default=True)
+    def list_staff(limit: int) -> None:
+        """The enabled staff, newest first, phones masked."""
+        rows, total = medical_staff.active_staff(db.session, limit=limit)
+        click.echo(f"共{total}名已开通的医护人员，最近开通的{len(rows)}名：")
+        for r in rows:
+            click.echo(f"  {r.name} {r.phone_masked} {r.unit} {r.position}")
+
+    @medical.command("import")
+    @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+    def import_file(file: Path) -> None:
+        """Enable every valid row of a 表5-2 CSV/XLSX file (序号, 姓名, 联系电话, 单位名称, 职位); report the rest."""
+        try:
+            rows = medical_staff.read_table(file.name, file.read_bytes())
+        except medical_staff.StaffError as exc:
+            raise click.BadParameter(exc.message, param_hint="FILE") from exc
+        result = medical_staff.import_rows(db.session, rows, actor_id=None, via=VIA_CLI, utc_now=clock.utcnow())
+        db.session.commit()
+        click.echo(f"成功开通{result.added}名医护人员" + (f"，{len(result.errors)}行未导入：" if result.errors else ""))
+        for number, messages in result.errors:
+            click.echo(f"  第{number}行：{'；'.join(messages)}")
+
+    @medical.command("observe")
+    @_identity_options
+    @click.option("--reason", required=True, help="医学观察原因，如：密切接触者、入境人员")
+    @click.option("--since", "started_on", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+                  help="开始日期（默认今天）")
+    @click.option("--unit", default="", help="观察地点/单位")
+    @click.option("--colour", default="red", type=click.Choice(["red", "yellow", "none"]), show_default=True,
+                  help="同时将健康码设为该颜色（原因为医学观察原因）；none 不改变")
+    def observe(name, id_type, id_number, reason, started_on, unit, colour) -> None:
+        """Put a person under 医学观察 (the built-in health data), which a medical staff member's notice releases."""
+        person = _person_by_identity(name, id_type, id_number)
+        try:
+            observations.add(db.session, person.id, reason=reason, unit=unit, created_by_id=None,
+                             started_on=started_on.date() if started_on else clock.today(), utc_now=clock.utcnow(),
+                             today=clock.today(), colour="" if colour == "none" else colour)
+        except observations.ObservationError as exc:
+            raise click.BadParameter(exc.message) from exc
+        db.session.commit()
+        click.echo(f"{person.name}：医学观察（{reason}）")

@@ -15,13 +15,17 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from yks_web import demo_o, demo_places
 from yks_web.models import (
     Collector,
     DailyReport,
     Declaration,
     FamilyMember,
+    Institution,
+    Membership,
     Organisation,
     Person,
+    Place,
     ProxyBinding,
     ReportEntry,
     SchoolAdmin,
@@ -29,7 +33,16 @@ from yks_web.models import (
 )
 from yks_web.privacy import lookup_hash
 from yks_web.services import answers as answer_rules
-from yks_web.services import family, health_data, health_records, invites, membership, realname_table, schools
+from yks_web.services import (
+    family,
+    health_data,
+    health_records,
+    invites,
+    membership,
+    place_posters,
+    realname_table,
+    schools,
+)
 from yks_web.services.identity import build_id_card_number, find_person, make_identity
 
 SURNAMES = "黄李陈张刘王杨赵周吴林何郭罗梁宋郑谢韩唐冯许邓曾彭"
@@ -58,6 +71,10 @@ ACCOUNTS = [
     Account("家长（代他人填报）", "黄伟斌", build_id_card_number("440106", date(1980, 5, 20), 41), "13800000005"),
     Account("居民（黄码）", "陈晓黄", build_id_card_number("440103", date(1990, 7, 7), 51), "13800000006"),
     Account("居民（红码）", "刘晓红", build_id_card_number("440105", date(1992, 8, 8), 61), "13800000007"),
+    Account("公共场所管理员", *demo_places.ADMIN),
+    Account("公共场所检测员（保安）", *demo_places.GUARD),
+    Account("组织机构管理员", *demo_o.INSTITUTION_ADMIN),
+    Account("医护人员", *demo_o.DOCTOR),
 ]
 
 
@@ -105,6 +122,7 @@ def load(session: Session, *, today: date, utc_now: datetime, base_url: str) -> 
         if not realname_table.record_count(session):  # a demo loaded before the real-name source existed
             _realname(session, today, utc_now)
         org = session.scalar(select(Organisation).order_by(Organisation.id).limit(1))
+        _places(session, org, today, utc_now)
         return _summary(session, org, utc_now, base_url)
 
     operator = _person(session, operator_account.name, operator_account.id_number, operator_account.phone)
@@ -183,12 +201,29 @@ def load(session: Session, *, today: date, utc_now: datetime, base_url: str) -> 
     session.flush()
     _health(session, students, parent, utc_now)
     _realname(session, today, utc_now)
+    _places(session, org, today, utc_now)
     return _summary(session, org, utc_now, base_url)
+
+
+def _places(session: Session, org: Organisation, today: date, utc_now: datetime) -> None:
+    """公共场所 (issue 10): the class's students are the shopping centre's visitors; then 组织机构 and 医护人员."""
+    students = list(session.scalars(
+        select(Person).join(Membership, Membership.person_id == Person.id).where(Membership.organisation_id == org.id)
+    ))
+    demo_places.load(session, person_factory=_person, students=students, today=today, utc_now=utc_now)
+    # 组织机构 and 医护人员 (issue 11): the parents work at one institution; the red-coded resident is observed.
+    parents = list(session.scalars(
+        select(Person).join(ProxyBinding, ProxyBinding.proxy_id == Person.id)
+        .where(ProxyBinding.organisation_id == org.id).order_by(Person.id).distinct()
+    ))
+    red_hash = make_identity("", "id_card", ACCOUNTS[6].id_number).hash
+    red = session.scalar(select(Person).where(Person.id_hash == red_hash))
+    demo_o.load(session, person_factory=_person, members=parents, observed=red, today=today, utc_now=utc_now)
 
 
 def _health(session: Session, students: list[Person], parent: Person, utc_now: datetime) -> None:
     """粤康码 demo (H1–H4): green, yellow and red people, tests, doses, a family member, histories."""
-    yellow_account, red_account = ACCOUNTS[5:]
+    yellow_account, red_account = ACCOUNTS[5:7]
     yellow = _person(session, yellow_account.name, yellow_account.id_number, yellow_account.phone)
     red = _person(session, red_account.name, red_account.id_number, red_account.phone)
     health_data.set_status(
@@ -241,7 +276,12 @@ def _summary(session: Session, org: Organisation, utc_now: datetime, base_url: s
         session, org_id=org.id, school_id=org.school_id, creator_id=None, utc_now=utc_now
     )
     collector_invite = invites.current_or_new(session, kind="collector", school_id=org.school_id, utc_now=utc_now)
+    place = session.scalar(select(Place).where(Place.name == demo_places.PLACE_NAME))
+    poster = place_posters.live(session, place.id)
     return {
+        "place": place.name, "place_code": place.code, "poster": f"{base_url}/p/{poster.token}",
+        "institution": demo_o.INSTITUTION,
+        "institution_code": session.scalar(select(Institution.code).where(Institution.name == demo_o.INSTITUTION)),
         "accounts": ACCOUNTS,
         "member_invite": f"{base_url}/invite/{member_invite.token}",
         "collector_invite": f"{base_url}/invite/{collector_invite.token}",

@@ -6,7 +6,7 @@ from datetime import date
 
 from flask import Flask
 
-from yks_web import clock
+from yks_web import clock, qr
 from yks_web.models.people import ID_TYPES
 from yks_web.privacy import mask_id, mask_name, mask_phone
 
@@ -33,4 +33,5 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
         mask_id=mask_id, mask_name=mask_name, mask_phone=mask_phone, md=month_day, yesno=yes_no, local_time=local_time
     )
-    app.jinja_env.globals.update(ID_TYPES=ID_TYPES)
+    # qr_data_uri(link): a small QR as a data: image, drawn once per link (entry codes, a member's bind link)
+    app.jinja_env.globals.update(ID_TYPES=ID_TYPES, qr_data_uri=qr.png_data_uri)

@@ -2,19 +2,24 @@
 
 Tenant A and tenant B each have a school with its admin, a collector with an organisation of members, a
 proxy with a declarant, a family owner with a consented member and a pending request, a plain person, a
-foreign teacher, a declaration, invite cards and a live 粤康码 token; one operator serves both. Logged in
-as every role of A (and anonymous), the test walks app.url_map and calls every endpoint — GET and POST
-(with CSRF, through Actions.post) — once for each combination of its URL variables in which at least one
-is B's (B's school, organisation, people, binding, declaration, family links, teacher, tokens), plus B's
-ids in the query (?member=, ?t=) and in posted fields. Every such request must answer 404, or send an
-anonymous caller to 实名认证; no response may carry a name, masked name, ID number or masked ID number
-of a B person, B's organisation, school or teacher.
+foreign teacher, a declaration, invite cards and a live 粤康码 token; a place with its admin, an inspector
+(offered the place: 更换绑定), its 葵花码, a member's check-in and the inspector's scan of that member; an
+institution with its admin and a member who declared; an enabled 医护人员 who scanned a person and released
+their 医学观察 with a notice. One operator serves both. Logged in as every role of A (and anonymous), the test
+walks app.url_map and calls every endpoint — GET and POST (with CSRF, through Actions.post) — once for each
+combination of its URL variables in which at least one is B's (B's school, organisation, people, binding,
+declaration, family links, teacher, tokens, place, inspector binding, offer, check, scan tickets, institution,
+its declaration, 医护人员, notice), plus B's ids in the query (?member=, ?t=) and in posted fields. Every such
+request must answer 404, or send an anonymous caller to 实名认证; no response may carry a name, masked name,
+ID number or masked ID number of a B person, B's organisation, school, teacher, place, institution or hospital.
 
 Invite cards are bearer capabilities by design (S2, W2: a card in a chat opens the organisation to whoever
 holds it), so B's own cards are never presented for B's own objects; they are presented against A's
 objects (the card must belong to the object) and B's code token is presented where an invite is expected.
+So are a place's 葵花码 (printed at its door for anyone to check in) and a notice's number (anyone verifies a
+notice): B's poster is presented only against A's check-ins, B's number only for 【下载PDF】.
 The operator's own duties (the operator pages, scanning) read anyone's data by design and are only
-checked to answer.
+checked to answer; so is scanning a 粤康码 for the inspector and the 医护人员 (any citizen's code, at the gate).
 """
 
 from __future__ import annotations
@@ -28,13 +33,30 @@ import pytest
 from sqlalchemy import select
 
 from tests.blueprints.support import TODAY
-from tests.factories import bind, declare, make_admin, make_org, make_person, make_school
+from tests.factories import (
+    bind,
+    declare,
+    make_admin,
+    make_check,
+    make_handover,
+    make_institution,
+    make_institution_declaration,
+    make_institution_member,
+    make_medical_staff,
+    make_notice,
+    make_observation,
+    make_org,
+    make_person,
+    make_place,
+    make_place_staff,
+    make_school,
+)
 from tests.family_helpers import make_family_link
 from yks_web import clock
 from yks_web.models import ForeignTeacher, Person, TeacherAssignment
 from yks_web.models.realname import RealNameRecord
 from yks_web.privacy import mask_id, mask_name
-from yks_web.services import access, code_tokens, invites, membership
+from yks_web.services import access, code_tokens, invites, medical_notices, membership, place_posters, scan_tickets
 from yks_web.services.identity import build_id_card_number
 
 REGIONS = {"A": "440106", "B": "510104"}  # masked IDs of the two tenants never coincide (44…/51…)
@@ -56,6 +78,18 @@ class Tenant:
     member_invite: str = ""
     collector_invite: str = ""
     code_token: str = ""
+    place_id: int = 0
+    staff_id: int = 0  # the inspector's binding
+    handover_id: int = 0
+    check_id: int = 0  # member 一's check-in at the place
+    poster_token: str = ""
+    place_ticket: str = ""  # the inspector's scan of member 一
+    institution_id: int = 0
+    institution_declaration_id: int = 0
+    medical_staff_id: int = 0
+    notice_id: int = 0
+    notice_number: str = ""
+    medical_ticket: str = ""  # the doctor's scan of 观
     leaks: set[str] = field(default_factory=set)  # what must never reach the other tenant
 
 
@@ -101,7 +135,33 @@ def build_tenant(db, tag: str, secret: str) -> Tenant:
                                         utc_now=clock.utcnow()).token
     t.code_token = code_tokens.issue(first.id, clock.now(), secret)
     t.leaks |= {teacher.name, org.name, school.name}
+    build_places(db, t, first, person, secret)
     return t
+
+
+def build_places(db, t: Tenant, first: Person, person, secret: str) -> None:
+    """The tenant's place, institution and 医护人员 (issues 10, 11), each role a person of the tenant."""
+    mark = "甲" if t.tag == "A" else "乙"
+    place = make_place(db, person("场"), f"{mark}城广场")
+    staff = make_place_staff(db, place, person("检"))
+    t.place_id, t.staff_id, t.handover_id = place.id, staff.id, make_handover(db, place, staff).id
+    t.poster_token = place_posters.live(db.session, place.id).token
+    t.check_id = make_check(db, place, first).id
+    t.place_ticket = scan_tickets.seal(place_id=place.id, person_id=first.id, inspector_id=staff.person_id,
+                                      now=clock.now(), secret=secret)
+    institution = make_institution(db, person("机"), f"{mark}城机构")
+    t.institution_id = institution.id
+    t.institution_declaration_id = make_institution_declaration(
+        db, institution, make_institution_member(db, institution, person("员"))).id
+    doctor = person("医", phone="1380000004" + ("1" if t.tag == "A" else "2"))
+    staff_row = make_medical_staff(db, doctor, unit=f"{mark}城人民医院")
+    observed = person("观")
+    notice = make_notice(db, staff_row, doctor, make_observation(db, observed))
+    make_observation(db, observed, reason="入境人员")  # still open: 出具电子告知书 has something to release
+    t.medical_staff_id, t.notice_id, t.notice_number = staff_row.id, notice.id, notice.number
+    t.medical_ticket = medical_notices.seal_ticket(staff_person_id=doctor.id, person_id=observed.id, now=clock.now(),
+                                                   secret=secret)
+    t.leaks |= {place.name, institution.name, staff_row.unit}
 
 
 @pytest.fixture
@@ -116,9 +176,12 @@ def tenants(app, db):
 
 ROLES_OF_A = {
     "anonymous": None, "plain": "路", "school_admin": "管", "collector": "采", "member": "一", "proxy": "代",
-    "declarant": "申", "family_owner": "户", "family_member": "亲", "operator": "operator",
+    "declarant": "申", "family_owner": "户", "family_member": "亲", "place_admin": "场", "inspector": "检",
+    "institution_admin": "机", "institution_member": "员", "medical_staff": "医", "operator": "operator",
 }
-OPERATOR_DUTIES = ("operator.", "health_code.scan", "health_code.resolve")
+SCANNING = ("health_code.scan", "health_code.resolve")
+# What each role reads of anyone by design: only checked to answer.
+DUTIES = {"operator": ("operator.", *SCANNING), "inspector": SCANNING, "medical_staff": SCANNING}
 
 
 def candidates(name: str, rule, me: int | None, a: Tenant, b: Tenant) -> list[tuple[object, bool]]:
@@ -134,7 +197,7 @@ def candidates(name: str, rule, me: int | None, a: Tenant, b: Tenant) -> list[tu
     if name == "binding_id":
         return [(b.binding_id, True)]
     if name == "declaration_id":
-        return [(b.declaration_id, True)]
+        return [(b.institution_declaration_id if endpoint.startswith("institution.") else b.declaration_id, True)]
     if name in ("family_member_id", "link_id"):
         return [(b.family_link_id, True), (b.pending_link_id, True)] + (
             [(b.binding_id, True)] if name == "link_id" else [])
@@ -143,7 +206,27 @@ def candidates(name: str, rule, me: int | None, a: Tenant, b: Tenant) -> list[tu
     if name == "record_id":
         return [(b.record_id, True)]
     if name == "token":
+        if endpoint == "checkin.done":
+            return [(a.poster_token, False), (b.poster_token, True)]
+        if endpoint.startswith("checkin."):  # a poster is for anyone who scans it: A's own
+            return [(a.poster_token, False)]
         return [(b.collector_invite, True)] if endpoint.startswith("school.") else [(b.code_token, True)]
+    if name == "place_id":
+        return [(a.place_id, False), (b.place_id, True)]
+    if name == "staff_id":
+        return [(b.medical_staff_id if endpoint.startswith("operator.") else b.staff_id, True)]
+    if name == "handover_id":
+        return [(b.handover_id, True)]
+    if name == "check_id":
+        return [(b.check_id, True)]
+    if name == "ticket":
+        return [(b.medical_ticket if endpoint.startswith("medical.") else b.place_ticket, True)]
+    if name == "institution_id":
+        return [(a.institution_id, False), (b.institution_id, True)]
+    if name == "notice_id":
+        return [(b.notice_id, True)]
+    if name == "number":  # anyone may verify a notice by its number: A's own; B's only for 【下载PDF】
+        return [(a.notice_number, False)] if endpoint == "notice.verify" else [(b.notice_number, True)]
     if name == "day":
         return [(TODAY.isoformat(), False)]
     if name == "kind":
@@ -206,7 +289,7 @@ def walk(app, client, db, actions, tenants, roles=tuple(ROLES_OF_A), prefix: str
         if me is not None:
             actions.login(db.session.get(Person, me))
         for rule in rules:
-            duty = role == "operator" and rule.endpoint.startswith(OPERATOR_DUTIES)
+            duty = rule.endpoint.startswith(DUTIES.get(role, ()))
             for path, query, crossed in requests_for(rule, me, a, b):
                 for method in ("GET", "POST"):
                     if method not in rule.methods:
@@ -235,18 +318,23 @@ def test_p7_no_role_of_one_tenant_reaches_the_other_tenants_data(app, client, db
     tried, problems = walk(app, client, db, actions, tenants)
     print(f"\naccess matrix: {tried} requests, {len(problems)} leaks")
     assert not problems, f"{len(problems)} of {tried} requests leaked or were not refused:\n" + "\n".join(problems)
-    assert tried > 1500
+    assert tried > 4000
 
 
 def test_p7_the_matrix_sees_a_leak_when_a_loader_lets_one_through(app, client, db, actions, tenants, monkeypatch):
-    """The walk is not blind: a family check that always says yes is caught on the code screens, and a school
-    check that always says yes on the school screens."""
+    """The walk is not blind: a family check that always says yes is caught on the code screens, a school
+    check that always says yes on the school screens, and an inspector check that always says yes on the place
+    screens."""
     monkeypatch.setattr(access, "may_show_code", lambda session, viewer_id, person_id: True)
     _, problems = walk(app, client, db, actions, tenants, roles=("plain",), prefix="health_code.")
     assert any(p.startswith("plain GET /code/mine?member=") and "shows" in p for p in problems), problems
     monkeypatch.setattr(access, "school_admin_of", lambda session, person_id, school_id: True)
     _, problems = walk(app, client, db, actions, tenants, roles=("collector",), prefix="school.")
     assert any(p.startswith(f"collector GET /school/{tenants[1].school_id}/org/") for p in problems), problems
+    monkeypatch.setattr(access, "inspector_of", lambda session, person_id, place_id: True)
+    _, problems = walk(app, client, db, actions, tenants, roles=("inspector",), prefix="places.")
+    assert any(p.startswith(f"inspector GET /places/{tenants[1].place_id}/check") and "shows" in p
+               for p in problems), problems
 
 
 def refused(response, role: str) -> bool:
@@ -260,10 +348,11 @@ def refused(response, role: str) -> bool:
 
 def test_p9_the_matrix_covers_every_endpoint_and_every_role(app):
     """The walk above takes its endpoints from app.url_map and knows every URL variable they use."""
-    roles = "管采一二代申户亲路"
+    roles = "管采一二代申户亲路场检机员医观"
     a, b = Tenant("A", people=dict.fromkeys(roles, 1)), Tenant("B", people=dict.fromkeys(roles, 2))
     for rule in app.url_map.iter_rules():
         assert requests_for(rule, 1, a, b), rule.endpoint
     assert set(ROLES_OF_A) >= {"anonymous", "plain", "school_admin", "collector", "member", "proxy", "family_owner",
-                               "operator"}
+                               "place_admin", "inspector", "institution_admin", "institution_member",
+                               "medical_staff", "operator"}
     assert set(access.ENDPOINTS) <= {rule.endpoint for rule in app.url_map.iter_rules()}

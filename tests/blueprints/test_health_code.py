@@ -192,10 +192,11 @@ def test_h1_qr_encodes_the_resolver_address_never_the_id_number(client, actions,
     seen = []
     real_png = qr.png
 
-    def recording_png(data, colour="black"):
+    def recording_png(data, colour="black", box_size=8):
         seen.append(data)
-        return real_png(data, colour)
+        return real_png(data, colour, box_size)
 
+    qr.png_cached.cache_clear()
     monkeypatch.setattr(qr, "png", recording_png)
     actions.login(people.me)
     token = token_of(text(client.get("/code/")))
@@ -864,3 +865,16 @@ def test_p10_a_family_owners_reads_are_in_the_members_reads_once_per_half_hour(c
     actions.login(people.child)
     page = text(client.get("/me/reads"))
     assert "家庭成员管理人" in page and "出示粤康码" in page and "*晓红" in page and "陈晓红" not in page
+
+
+def test_issue10_item9_the_qr_image_of_a_token_is_drawn_once(client, actions, people, monkeypatch):
+    """The same token and colour asked again (a reload) is not drawn again (the colour is part of the key)."""
+    qr.png_cached.cache_clear()
+    drawn = []
+    real_png = qr.png
+    monkeypatch.setattr(qr, "png", lambda *a, **kw: drawn.append(a) or real_png(*a, **kw))
+    actions.login(people.me)
+    token = token_of(text(client.get("/code/")))
+    first, second = client.get(f"/code/qr/{token}.png"), client.get(f"/code/qr/{token}.png")
+    assert first.data == second.data and len(drawn) == 1
+    assert "no-store" in second.headers["Cache-Control"]

@@ -12,22 +12,46 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from urllib.parse import urlsplit
 
 import pytest
+from flask import current_app
 from sqlalchemy import select
 
 from tests.blueprints.support import TODAY, count, text
-from tests.factories import bind, form_answers, id_number, make_admin, make_person, register_identity
+from tests.factories import (
+    bind,
+    form_answers,
+    id_number,
+    make_admin,
+    make_check,
+    make_handover,
+    make_institution,
+    make_institution_declaration,
+    make_institution_member,
+    make_medical_staff,
+    make_notice,
+    make_observation,
+    make_person,
+    make_place,
+    make_place_staff,
+    register_identity,
+)
 from tests.family_helpers import make_family_link
 from yks_web import clock
 from yks_web.models import Collector, ForeignTeacher, Person, TeacherAssignment
 from yks_web.models.realname import RealNameRecord
 from yks_web.models.teacher_imports import TeacherImportReport
-from yks_web.services import invites, teachers
+from yks_web.services import code_tokens, invites, medical_notices, medical_staff, place_posters, scan_tickets, teachers
 
 DAY = TODAY.isoformat()
+PLACE_FORM = {"city": "4401", "district": "440106", "town": "440106006", "address": "天河路1号", "kind": "商场商店",
+              "name": "天河城", "phone": "13800000001"}
+MEMBER_DECLARATION = {"location_province": "广东省", "location_city": "广州市", "temperature": "36.6",
+                      "temperature_band": "", "has_symptoms": "no", "risk_travel": "no", "contact_case": "no",
+                      "on_duty": "yes", "work_place": "本部", "remarks": ""}
+MEDICAL_CSV = "\n".join([",".join(medical_staff.HEADER), "1,王护士,13800000031,越秀区人民医院,护士"])
 TEACHER_CSV = "\n".join([  # one row imported, one (no 姓名) reported as 第3行
     ",".join(teachers.LABELS.values()),
     "Anna Berg,高校,瑞典,欧洲,广东省内,否,无,,,,",
@@ -73,8 +97,50 @@ def build(db, scene) -> World:
         "collector_token": invites.create(db.session, kind="collector", school_id=scene.school.id,
                                           utc_now=clock.utcnow()).token,
     }
+    build_places(db, w)
+    build_medical(db, w)
     db.session.commit()
     return w
+
+
+def build_places(db, w: World) -> None:
+    """公共场所 and 组织机构 (issues 10, 11): a place with its admin, an inspector (offered the place: 更换绑定),
+    its 葵花码 and the member's 快速打卡 there, the inspector's scan of the member (a 登记 ticket); an institution
+    with its admin and a member who declared today."""
+    member = db.session.get(Person, w.people["member"])
+    place = make_place(db, make_person(db, "林场主"), "天河城购物中心")
+    staff = make_place_staff(db, place, "赵检测")
+    institution = make_institution(db, make_person(db, "欧阳机构"), "天河区某某公司")
+    joined = make_institution_member(db, institution, "钱成员")
+    w.people |= {"place_admin": place.admin_id, "inspector": staff.person_id,
+                 "institution_admin": institution.admin_id, "institution_member": joined.id}
+    secret = current_app.config["SECRET_KEY"]
+    w.ids |= {
+        "place_id": place.id, "place_code": place.code, "staff_id": staff.id,
+        "handover_id": make_handover(db, place, staff).id,
+        "poster": place_posters.live(db.session, place.id).token, "check_id": make_check(db, place, member).id,
+        "ticket": scan_tickets.seal(place_id=place.id, person_id=member.id, inspector_id=staff.person_id,
+                                    now=clock.now(), secret=secret),
+        "code": code_tokens.issue(member.id, clock.now(), secret),  # the member's live 粤康码
+        "institution_id": institution.id, "institution_code": institution.code,
+        "institution_declaration_id": make_institution_declaration(db, institution, joined).id,
+    }
+
+
+def build_medical(db, w: World) -> None:
+    """医护人员 (issue 11 items 4–6): 张医生, enabled, who scanned 李观察 (a ticket for 出具电子告知书) and released one
+    of their two 医学观察 with a notice."""
+    doctor = make_person(db, "张医生", phone="13800000021")
+    staff = make_medical_staff(db, doctor)
+    observed = make_person(db, "李观察", phone="13800000022")
+    notice = make_notice(db, staff, doctor, make_observation(db, observed, since=date(2026, 11, 6)))
+    w.people |= {"doctor": doctor.id, "observed": observed.id}
+    w.ids |= {
+        "medical_staff_id": staff.id, "notice_id": notice.id, "number": notice.number,
+        "observation_id": make_observation(db, observed, reason="入境人员", since=date(2026, 11, 10)).id,
+        "medical_ticket": medical_notices.seal_ticket(staff_person_id=doctor.id, person_id=observed.id,
+                                                      now=clock.now(), secret=current_app.config["SECRET_KEY"]),
+    }
 
 
 @dataclass
@@ -92,6 +158,10 @@ def _identity(name: str = "黄小明") -> dict:
 
 def _pending_proxy(actions, w: World) -> None:
     actions.post(f"/declare/org/{w.ids['org_id']}/proxy?t={w.ids['member_token']}", _identity())
+
+
+def _medical_file(w: World) -> dict:
+    return {"file": (io.BytesIO(MEDICAL_CSV.encode()), "medical.csv")}
 
 
 def _teacher_file(w: World) -> dict:
@@ -145,6 +215,51 @@ CASES: dict[str, Case] = {
                                   lambda w: {"from_region": "香港"}),
     "operator.realname_post": Case("operator", lambda w: "/operator/realname", lambda w: _identity("登记二")),
     "operator.realname_remove_post": Case("operator", lambda w: f"/operator/realname/{w.ids['record_id']}/remove"),
+    "medical.scan_post": Case("doctor", lambda w: "/medical/",
+                              lambda w: {"code": f"https://yks.test/code/scan/{w.ids['code']}"}),
+    "medical.issue_post": Case("doctor", lambda w: f"/medical/issue/{w.ids['medical_ticket']}",
+                               lambda w: {"observation": str(w.ids["observation_id"]), "released_on": DAY,
+                                          "remarks": "观察期满"}),
+    "operator.medical_post": Case("operator", lambda w: "/operator/medical",
+                                  lambda w: {"name": "王护士", "phone": "13800000031", "unit": "越秀区人民医院",
+                                             "position": "护士"}),
+    "operator.medical_import_post": Case("operator", lambda w: "/operator/medical/import", _medical_file,
+                                         files=True),
+    "operator.medical_revoke_post": Case("operator",
+                                         lambda w: f"/operator/medical/{w.ids['medical_staff_id']}/revoke"),
+    "operator.medical_observations_post": Case(
+        "operator", lambda w: f"/operator/health/{w.people['member']}/observations",
+        lambda w: {"reason": "密切接触者", "started_on": DAY, "unit": "越秀区集中隔离点", "colour": "red"}),
+    "places.create_post": Case("member", lambda w: "/places/admin/create", lambda w: PLACE_FORM),
+    "places.edit_post": Case("place_admin", lambda w: f"/places/{w.ids['place_id']}/edit",
+                             lambda w: {**PLACE_FORM, "name": "天河城购物中心（东门）"}),
+    "places.admin_bind_self_post": Case("place_admin", lambda w: f"/places/{w.ids['place_id']}/bind-self"),
+    "places.reissue_poster_post": Case("place_admin", lambda w: f"/places/{w.ids['place_id']}/poster/reissue"),
+    "places.unbind_inspector_post": Case(
+        "place_admin", lambda w: f"/places/{w.ids['place_id']}/members/{w.ids['staff_id']}/unbind"),
+    "places.handover_post": Case(
+        "place_admin", lambda w: f"/places/{w.ids['place_id']}/members/{w.ids['staff_id']}/handover"),
+    "places.handover_cancel_post": Case("place_admin", lambda w: f"/places/{w.ids['place_id']}/handover/cancel"),
+    "places.handover_accept_post": Case("inspector", lambda w: f"/places/handover/{w.ids['handover_id']}/accept"),
+    "places.handover_refuse_post": Case("inspector", lambda w: f"/places/handover/{w.ids['handover_id']}/refuse"),
+    "places.bind_post": Case("member", lambda w: "/places/inspector/bind", lambda w: {"code": w.ids["place_code"]}),
+    "places.leave_post": Case("inspector", lambda w: f"/places/{w.ids['place_id']}/leave"),
+    "places.scan_post": Case("inspector", lambda w: f"/places/{w.ids['place_id']}/check",
+                             lambda w: {"code": f"https://yks.test/code/scan/{w.ids['code']}"}),
+    "places.check_person_post": Case("inspector", lambda w: f"/places/{w.ids['place_id']}/check/{w.ids['ticket']}",
+                                     lambda w: {"result": "发热"}),
+    "checkin.open_post": Case("member", lambda w: f"/p/{w.ids['poster']}", lambda w: {"form_key": "a" * 32}),
+    "institution.bind_post": Case("member", lambda w: "/institution/admin/bind",
+                                  lambda w: {"name": "越秀区某某单位", "address": "中山五路1号", "level": "县（区）级",
+                                             "phone": "13800000002"}),
+    "institution.edit_post": Case("institution_admin", lambda w: f"/institution/{w.ids['institution_id']}/edit",
+                                  lambda w: {"name": "天河区某某有限公司", "level": "市级", "phone": "13800000003"}),
+    "institution.member_bind_post": Case("member", lambda w: "/institution/member/bind",
+                                         lambda w: {"code": w.ids["institution_code"]}),
+    "institution.declare_post": Case("institution_member",
+                                     lambda w: f"/institution/{w.ids['institution_id']}/declare",
+                                     lambda w: {**MEMBER_DECLARATION, "form_key": "b" * 32}),
+    "institution.leave_post": Case("institution_member", lambda w: f"/institution/{w.ids['institution_id']}/leave"),
     "school.invite_collector": Case("admin", lambda w: f"/school/{w.ids['school_id']}/invite"),
     "school.teacher_new_post": Case("admin", lambda w: f"/school/{w.ids['school_id']}/teachers/add",
                                     lambda w: {"name": "Anna Berg", "teaching_level": "高校", "nationality": "瑞典",

@@ -1,5 +1,6 @@
 """Security headers on every response (issue 8 item 5, SPEC P9): every GET endpoint of app.url_map, as
-anonymous and as a logged-in collector, as a page and as an htmx fragment, and the error screens."""
+anonymous and as a logged-in collector (who also runs a place and an institution, so their screens, the 葵花码
+PNG and PDF and the export answer too), as a page and as an htmx fragment, and the error screens."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import pytest
 from werkzeug.routing import AnyConverter, PathConverter
 
 from tests.blueprints.support import TODAY
+from tests.factories import make_institution, make_place
 from yks_web import create_app, privacy
 from yks_web.security_headers import CONTENT_SECURITY_POLICY, HSTS
 
@@ -41,12 +43,21 @@ def test_p9_the_policy_allows_no_inline_script_and_no_framing():
     assert directives["img-src"] == "'self' data: blob:" and directives["default-src"] == "'self'"
 
 
-def urls(app, scene) -> list[str]:
+@pytest.fixture
+def runs(db, scene) -> dict:
+    """The collector's place (with its 葵花码) and institution."""
+    place = make_place(db, scene.collector)
+    institution = make_institution(db, scene.collector)
+    db.session.commit()
+    return {"place_id": place.id, "institution_id": institution.id}
+
+
+def urls(app, scene, runs: dict) -> list[str]:
     """One URL per GET rule, its arguments filled with the scene's ids (or placeholders that 404)."""
     values = {
         "org_id": scene.org.id, "school_id": scene.school.id, "person_id": scene.members[0].id,
         "token": scene.token, "day": TODAY.isoformat(), "filename": "css/app.css", "kind": "nucleic",
-        "key": "declared",
+        "key": "declared", **runs,
     }
     built = []
     for rule in app.url_map.iter_rules():
@@ -65,11 +76,11 @@ def urls(app, scene) -> list[str]:
 
 
 @pytest.mark.parametrize("htmx", [False, True], ids=["page", "fragment"])
-def test_p9_every_get_endpoint_answers_with_the_security_headers(app, client, actions, scene, htmx):
+def test_p9_every_get_endpoint_answers_with_the_security_headers(app, client, actions, scene, runs, htmx):
     """Every GET rule (pages, fragments, QR images, exports, static files, redirects, 404s), logged out and
     logged in as the class's collector."""
     headers = {"HX-Request": "true"} if htmx else {}
-    every = urls(app, scene)
+    every = urls(app, scene, runs)
     assert len(every) == len({rule.rule for rule in app.url_map.iter_rules() if "GET" in rule.methods})
     statuses = set()
     for logged_in in (False, True):

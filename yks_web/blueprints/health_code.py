@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, request, url_for
 from flask_login import current_user
+from sqlalchemy import select
 
 from yks_web import clock, qr
 from yks_web.blueprints.auth import client_ip
@@ -20,7 +21,7 @@ from yks_web.health_setup import provider
 from yks_web.models import ObservationNotice, Person, TemperatureCheck
 from yks_web.privacy import mask_name
 from yks_web.rendering import render_screen
-from yks_web.services import access, audit, code_scans, code_tokens, family, personal
+from yks_web.services import access, audit, code_scans, code_tokens, family, personal, place_staff
 from yks_web.services.errors import DomainError
 from yks_web.services.history import records_of
 from yks_web.services.rate_limits import RateLimited
@@ -97,7 +98,10 @@ def qr_image(token: str):
     if not access.may_show_code(db.session, current_user.id, person_id):
         abort(404)
     colour = provider().statuses([person_id])[person_id].colour
-    return qr.response(url_for("health_code.scan", token=token, _external=True), "png", "yuekangma", QR_COLOURS[colour])
+    # Drawn once per token and colour (the page asks again on a reload within the token's 2 minutes); still
+    # no-store for the browser, so a shared phone keeps no code on disk.
+    return qr.response(url_for("health_code.scan", token=token, _external=True), "png", "yuekangma",
+                       QR_COLOURS[colour], cached=True)
 
 
 def _scan(token: str) -> code_scans.Scan:
@@ -119,8 +123,18 @@ def _scan_screen(status: int, person=None, code_status=None, message: str | None
 
 @bp.get("/scan/<token>")
 def scan(token: str):
-    """扫码结果: what a scanner (an operator, later an inspector) sees of a scanned code — masked identity and the
-    status in words. Anyone else gets 404 and a page saying only inspectors see the result: no name, no colour."""
+    """扫码结果: what a scanner (an operator) sees of a scanned code — masked identity and the status in words.
+    Anyone else gets 404 and a page saying only inspectors see the result: no name, no colour.
+
+    An inspector or 医护人员 who scanned with the phone's own camera app lands here too. They are asked first
+    where the scan is for — each of their places' 【在此场所登记体温】, or 【出具电子告知书】 — and the code is
+    resolved once, there (places.scan_post / medical.scan_post), so the person's 查阅记录 names the place or unit
+    and the scan costs one try, not two."""
+    places = place_staff.active_places(db.session, current_user.id)
+    medical = access.holds_scanning_role(db.session, current_user, "medical_staff")
+    if places or medical:
+        return render_screen("health_code/_scan_choose.html", title="扫码结果", token=token, places=places,
+                             medical=medical)
     try:
         found = _scan(token)
     except code_scans.NotAScanner as refused:
@@ -180,6 +194,15 @@ HISTORIES = {
 }
 
 
+def _corrected(checks: list[TemperatureCheck]) -> set[int]:
+    """The checks a later one supersedes (FAQ 12: 已被更正), in one query whatever their number."""
+    if not checks:
+        return set()
+    return set(db.session.scalars(
+        select(TemperatureCheck.supersedes_id).where(TemperatureCheck.supersedes_id.in_([c.id for c in checks]))
+    ))
+
+
 @bp.get("/history/<kind>")
 def history(kind: str):
     """One history of 我的粤康码, newest first, with a meaningful empty state (H4)."""
@@ -193,7 +216,9 @@ def history(kind: str):
     else:
         model = TemperatureCheck if kind == "temperature" else ObservationNotice
         rows = records_of(db.session, model, person.id)
-    screen = render_screen(f"health_code/_history_{kind}.html", title=HISTORIES[kind], person=person, rows=rows)
+    corrected = _corrected(rows) if kind == "temperature" else set()
+    screen = render_screen(f"health_code/_history_{kind}.html", title=HISTORIES[kind], person=person, rows=rows,
+                           corrected=corrected)
     return _family_read(screen, person, "view_health")
 
 

@@ -31,6 +31,12 @@ def index():
     return render_screen("home/_index.html", title="粤康码", roles=roles)
 
 
+@bp.get("/work")
+def work_types():
+    """防疫工作台 → 更多: 选择防疫工作类型, every kind of collection work with what it is for (the guides' menu)."""
+    return render_screen("home/_work_types.html", title="防疫工作台")
+
+
 @bp.get("/me")
 def me():
     """个人中心: who is logged in, and 退出登录."""

@@ -12,7 +12,16 @@ from yks_web.models.health import (
     TemperatureCheck,
     Vaccination,
 )
+from yks_web.models.institution import Institution, InstitutionDeclaration, InstitutionMember
+from yks_web.models.medical import (
+    MedicalAlert,
+    MedicalImportReport,
+    MedicalObservation,
+    MedicalStaff,
+    MedicalStaffEvent,
+)
 from yks_web.models.people import AuditLog, Feedback, Person, SmsChallenge, SmsSend
+from yks_web.models.place import Place, PlaceHandover, PlacePoster, PlaceStaff
 from yks_web.models.realname import RealNameRecord
 from yks_web.models.school import (
     Collector,
@@ -40,14 +49,26 @@ __all__ = [
     "Feedback",
     "ForeignTeacher",
     "HealthCode",
+    "Institution",
+    "InstitutionDeclaration",
+    "InstitutionMember",
     "Invite",
     "LoginSession",
+    "MedicalAlert",
+    "MedicalImportReport",
+    "MedicalObservation",
+    "MedicalStaff",
+    "MedicalStaffEvent",
     "Membership",
     "NucleicAcidTest",
     "ObservationNotice",
     "Organisation",
     "Person",
     "PersonalDeclaration",
+    "Place",
+    "PlaceHandover",
+    "PlacePoster",
+    "PlaceStaff",
     "ProxyBinding",
     "RateEvent",
     "RealNameRecord",

@@ -143,22 +143,49 @@ class PersonalDeclaration(db.Model):
 
 
 class TemperatureCheck(db.Model):
-    """体温检测: a place inspector's record of a person (written by the places part, O3)."""
+    """体温检测: one check of a person at a public place (O3, O4), shown in their 体温检测历史 (H4).
+
+    Never edited (FAQ 12): a later check of the same person at the same place on the same day names the one
+    it corrects in `supersedes_id`, and statistics count only checks nobody supersedes. Sex and birth year
+    are copied from the ID number when the check is written, and the local day and hour too, so 数据统计
+    groups plain columns and never decrypts an ID number (issue 10 item 6). `form_key` makes a double tap
+    of 提交 one check.
+    """
 
     __tablename__ = "temperature_check"
-    __table_args__ = (Index("ix_temperature_check_person_at", "person_id", "checked_at"),)
+    __table_args__ = (
+        Index("ix_temperature_check_person_at", "person_id", "checked_at"),
+        Index("ix_temperature_check_place_day", "place_id", "local_day"),
+        Index("ix_temperature_check_inspector", "inspector_id", "local_day"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
     checked_at: Mapped[datetime] = mapped_column(default=utcnow)
     result: Mapped[str] = mapped_column(String(10))  # 正常 / 发热
     place_name: Mapped[str] = mapped_column(String(100), default="")
+    place_id: Mapped[int | None] = mapped_column(ForeignKey("place.id"), nullable=True)
+    inspector_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), nullable=True)  # None: 快速打卡
+    method: Mapped[str] = mapped_column(String(10), default="scan", server_default="scan")  # scan / checkin
+    sex: Mapped[str] = mapped_column(String(1), default="", server_default="")  # M / F / "" (not from the ID)
+    birth_year: Mapped[int | None] = mapped_column(nullable=True)
+    local_day: Mapped[date | None] = mapped_column(nullable=True)  # Asia/Shanghai
+    local_hour: Mapped[int | None] = mapped_column(nullable=True)
+    supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("temperature_check.id"), nullable=True, index=True)
+    form_key: Mapped[str | None] = mapped_column(String(64), unique=True, nullable=True)
 
 
 class ObservationNotice(db.Model):
-    """解除医学观察电子告知书: issued by medical staff (O7), shown in 我的粤康码."""
+    """解除医学观察电子告知书: issued by medical staff (O7), shown in 我的粤康码.
+
+    Issued through services/medical_notices (issue 11 items 5, 6): `number` is what the verification page
+    /n/<number> looks up (random, not sequential); the notice keeps what it said when issued (reason, dates,
+    单位名称), so a later change of the observation or of the staff row does not rewrite it. `revoked_at`
+    makes the verification page say 已撤销. `form_key` makes a double tap of 提交 one notice.
+    """
 
     __tablename__ = "observation_notice"
+    __table_args__ = (Index("ix_observation_notice_issuer_at", "issuer_id", "issued_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
@@ -166,3 +193,17 @@ class ObservationNotice(db.Model):
     issuer_name: Mapped[str] = mapped_column(String(50), default="")
     institution: Mapped[str] = mapped_column(String(100), default="")
     content: Mapped[str] = mapped_column(String(1000), default="")
+    # 医护人员 issuing (issue 11; migration k11a00000002): older rows have none of these.
+    number: Mapped[str | None] = mapped_column(String(20), unique=True, nullable=True)
+    issuer_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), nullable=True)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("medical_staff.id"), nullable=True)
+    reason: Mapped[str] = mapped_column(String(50), default="", server_default="")
+    observed_since: Mapped[date | None] = mapped_column(nullable=True)
+    released_on: Mapped[date | None] = mapped_column(nullable=True)
+    remarks: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    form_key: Mapped[str | None] = mapped_column(String(64), unique=True, nullable=True)
+    revoked_at: Mapped[datetime | None] = mapped_column(nullable=True)
+
+    @property
+    def revoked(self) -> bool:
+        return self.revoked_at is not None

@@ -14,15 +14,18 @@ A role is a name, the cheap gate it implies and a predicate `holds(session, pers
 
 The coming roles need no new mechanism, only rows and predicates: a role is a row, never a flag on
 Person (STYLE), so each issue adds its Role to ROLES with a predicate reading its row —
-  place_admin, inspector     PlaceStaff(place, person, role)   scope "place"     (loader places.place_for)
+  place_admin, inspector     Place.admin_id, PlaceStaff        scope "place"     (loader places.place_for)  [built]
   grid_admin, grid_worker    GridStaff(grid, person, role)     scope "grid"      (loader grid.grid_for)
-  district_admin             InstitutionStaff(district, …)     scope "district"
-  medical_staff              MedicalStaff(institution, person) scope "institution"
+  institution_admin, _member Institution.admin_id, InstitutionMember  scope "institution"  (loader
+                             institution.institution_for)  [built]
+  district_admin             DistrictAdmin(area, person)       scope "area"
+  medical_staff              MedicalStaff(name, phone hash)    an account role  (loader medical.current_staff)  [built]
   group_creator, group_admin GroupMember(group, person, role)  scope "group"     (loader group.group_for)
 — lists its endpoints in ENDPOINTS with those role names, and the package loader calls
 `holds(session, person, "inspector", place_id)`. Scanning a code is itself a role: SCANNERS holds the
-predicates that entitle an account to resolve a 粤康码 (operators for now); the inspector, grid worker
-and medical staff issues append theirs and the resolver follows.
+predicates that entitle an account to resolve a 粤康码 (operators, inspectors, medical staff); grid workers
+will append theirs and the resolver follows; a screen that scans for one role says so (code_scans'
+`as_role`), so the audit names the role the person was scanned in.
 """
 
 from __future__ import annotations
@@ -35,8 +38,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from yks_web.models.declaration import Declaration
+from yks_web.models.institution import Institution, InstitutionMember
+from yks_web.models.place import Place, PlaceStaff
 from yks_web.models.school import Collector, Membership, Organisation, ProxyBinding, SchoolAdmin
-from yks_web.services import family
+from yks_web.services import family, medical_staff
 
 Gate = Literal["public", "person", "operator"]
 GATE_ORDER: tuple[Gate, ...] = ("public", "person", "operator")
@@ -54,9 +59,56 @@ def _operator_scans(session: Session, person: Any) -> bool:
     return is_operator(person)
 
 
+def place_admin_of(session: Session, person_id: int, place_id: int) -> bool:
+    """公共场所管理员 of this place (O2): the place's one admin."""
+    return session.scalar(select(Place.id).where(Place.id == place_id, Place.admin_id == person_id)) is not None
+
+
+def inspector_of(session: Session, person_id: int, place_id: int) -> bool:
+    """公共场所检测员 of this place (O2): an active binding by the 场所申报码."""
+    return session.scalar(
+        select(PlaceStaff.id).where(
+            PlaceStaff.place_id == place_id, PlaceStaff.person_id == person_id, PlaceStaff.active.is_(True),
+        )
+    ) is not None
+
+
+def institution_admin_of(session: Session, person_id: int, institution_id: int) -> bool:
+    """组织机构管理员 of this institution (O1): the institution's one admin."""
+    return session.scalar(
+        select(Institution.id).where(Institution.id == institution_id, Institution.admin_id == person_id)
+    ) is not None
+
+
+def institution_member_of(session: Session, person_id: int, institution_id: int) -> bool:
+    """组织机构成员 of this institution (O1): an active binding by the 组织机构申报码."""
+    return session.scalar(
+        select(InstitutionMember.id).where(
+            InstitutionMember.institution_id == institution_id, InstitutionMember.person_id == person_id,
+            InstitutionMember.active.is_(True),
+        )
+    ) is not None
+
+
+def _inspector_scans(session: Session, person: Any) -> bool:
+    """An inspector of any place may resolve a code; which place it is recorded for is the scan's own check."""
+    return session.scalar(
+        select(PlaceStaff.id).where(PlaceStaff.person_id == person.id, PlaceStaff.active.is_(True)).limit(1)
+    ) is not None
+
+
+def _medical_staff(session: Session, person: Any, subject: Any = None) -> bool:
+    """医护人员 (O7): an active row the operator enabled holds the user's verified name and phone (one query)."""
+    return medical_staff.is_enabled(session, person)
+
+
 # Who may resolve a scanned 粤康码, in order; the first that holds names the reader's role in the audit log.
-# Place inspectors, grid workers and medical staff join by appending ("inspector", predicate) here.
-SCANNERS: list[tuple[str, Callable[[Session, Any], bool]]] = [("operator", _operator_scans)]
+# Grid workers join by appending ("grid_worker", predicate) here.
+SCANNERS: list[tuple[str, Callable[[Session, Any], bool]]] = [
+    ("operator", _operator_scans),
+    ("inspector", _inspector_scans),
+    ("medical_staff", _medical_staff),
+]
 
 
 def scanning_role(session: Session, person: Any) -> str | None:
@@ -64,6 +116,13 @@ def scanning_role(session: Session, person: Any) -> str | None:
     if not getattr(person, "is_authenticated", False):
         return None
     return next((name for name, holds in SCANNERS if holds(session, person)), None)
+
+
+def holds_scanning_role(session: Session, person: Any, role: str) -> bool:
+    """Whether `person` may scan codes as `role` in particular (one of SCANNERS' names)."""
+    if not getattr(person, "is_authenticated", False):
+        return False
+    return any(name == role and holds(session, person) for name, holds in SCANNERS)
 
 
 def may_scan(session: Session, person: Any) -> bool:
@@ -156,6 +215,13 @@ ROLES: dict[str, Role] = {
         # The card itself (live, of the right kind, for this organisation or school) is checked by the loaders
         # that read it: declare.require_invite, invite.open/accept, school.invites.school_invite.
         Role("invitee", "持邀请卡片者", "person", "invite", lambda s, p, o=None: _logged_in(s, p)),
+        Role("place_admin", "公共场所管理员", "person", "place", lambda s, p, o: place_admin_of(s, p.id, o)),
+        Role("inspector", "公共场所检测员", "person", "place", lambda s, p, o: inspector_of(s, p.id, o)),
+        Role("institution_admin", "组织机构管理员", "person", "institution",
+             lambda s, p, o: institution_admin_of(s, p.id, o)),
+        Role("institution_member", "组织机构成员", "person", "institution",
+             lambda s, p, o: institution_member_of(s, p.id, o)),
+        Role("medical_staff", "医护人员", "person", "", _medical_staff),
     )
 }
 
@@ -174,6 +240,10 @@ _OPERATOR = frozenset({"operator"})
 _COLLECTOR = frozenset({"collector"})
 _SCHOOL_ADMIN = frozenset({"school_admin"})
 _OWN_OR_FAMILY = frozenset({"person", "family_owner"})
+_PLACE_ADMIN = frozenset({"place_admin"})
+_INSPECTOR = frozenset({"inspector"})
+_PLACE_STAFF = frozenset({"place_admin", "inspector"})
+_MEDICAL = frozenset({"medical_staff"})
 
 ENDPOINTS: dict[str, frozenset[str]] = {
     "static": _PUBLIC,
@@ -181,6 +251,7 @@ ENDPOINTS: dict[str, frozenset[str]] = {
     "home.index": _PUBLIC,
     "home.healthz": _PUBLIC,
     "home.me": _PERSON,
+    "home.work_types": _PERSON,  # 防疫工作台 → 更多: 选择防疫工作类型
     "home.help_page": _PERSON,
     "home.help_post": _PERSON,
     "access_log.index": _PERSON,  # 查阅记录: only ever one's own reads (issue 8 item 9)
@@ -201,7 +272,7 @@ ENDPOINTS: dict[str, frozenset[str]] = {
     "health_code.declare": _OWN_OR_FAMILY,
     "health_code.declare_post": _OWN_OR_FAMILY,
     "health_code.declare_menu": _PERSON,
-    "health_code.scan": frozenset({"scanner"}),
+    "health_code.scan": frozenset({"scanner"}),  # an inspector's own camera app lands here too
     "health_code.resolve": frozenset({"scanner"}),
     # 添加/管理家庭成员
     "family.index": _PERSON,
@@ -296,6 +367,89 @@ ENDPOINTS: dict[str, frozenset[str]] = {
     "school.teacher_import": _SCHOOL_ADMIN,  # 导入 result, GET-able (issue 9 item 2)
     "school.teacher_import_post": _SCHOOL_ADMIN,
     "school.teacher_template": _SCHOOL_ADMIN,
+    # 所在区域: the cascading picker's next level (static data; SPEC O0)
+    "areas.picker": _PUBLIC,
+    # 公共场所人员健康情况采集 (O2–O5): 公共场所管理员 and 公共场所检测员. The screens of one place check their role
+    # through the loader places.place_for(place_id, *roles); the rest are about the user's own bindings.
+    "places.index": _PERSON,
+    "places.admin_home": frozenset({"person", "place_admin"}),  # 我的场所, or 创建场所 while there is none
+    "places.create": _PERSON,
+    "places.create_post": _PERSON,
+    "places.edit": _PLACE_ADMIN,
+    "places.edit_post": _PLACE_ADMIN,
+    "places.members": _PLACE_ADMIN,
+    "places.unbind_inspector": _PLACE_ADMIN,
+    "places.unbind_inspector_post": _PLACE_ADMIN,
+    "places.handover": _PLACE_ADMIN,
+    "places.handover_post": _PLACE_ADMIN,
+    "places.handover_cancel_post": _PLACE_ADMIN,
+    "places.handover_offer": _PERSON,  # the offer made to the user (its loader answers 404 for anyone else's)
+    "places.handover_accept_post": _PERSON,
+    "places.handover_refuse_post": _PERSON,
+    "places.admin_bind_self_post": _PLACE_ADMIN,
+    "places.reissue_poster": _PLACE_ADMIN,
+    "places.reissue_poster_post": _PLACE_ADMIN,
+    "places.stats": _PLACE_ADMIN,
+    "places.inspector_home": _PERSON,  # 我的场所 of the inspector: only the user's own bindings
+    "places.bind": _PERSON,
+    "places.bind_post": _PERSON,
+    "places.manage": _PERSON,
+    "places.leave": _INSPECTOR,
+    "places.leave_post": _INSPECTOR,
+    "places.check": _INSPECTOR,
+    "places.scan_post": _INSPECTOR,
+    "places.check_person": _INSPECTOR,
+    "places.check_person_post": _INSPECTOR,
+    "places.check_health": _INSPECTOR,
+    "places.my_stats": _INSPECTOR,
+    "places.poster_page": _PLACE_STAFF,
+    "places.poster_png": _PLACE_STAFF,
+    "places.poster_pdf": _PLACE_STAFF,
+    # 体温正常快速打卡: the 葵花码's short URL; logging in first is the hook's (anonymous → 实名认证, then back)
+    "checkin.open": _PERSON,
+    "checkin.open_post": _PERSON,
+    "checkin.done": _PERSON,
+    # 组织机构 (issue 11, SPEC O1): 组织机构管理员 and 组织机构成员. The screens of one institution check their role
+    # through the loader institution.institution_for(institution_id, *roles); the rest are about the user's own.
+    "institution.index": _PERSON,
+    "institution.entry_codes": _PERSON,  # the guide's two entry QR codes (图2-2, 图2-5), to print
+    "institution.admin_home": frozenset({"person", "institution_admin"}),  # 组织机构, or 绑定 while there is none
+    "institution.bind": _PERSON,
+    "institution.bind_post": _PERSON,
+    "institution.dashboard": frozenset({"institution_admin"}),
+    "institution.binder": frozenset({"institution_admin"}),
+    "institution.edit": frozenset({"institution_admin"}),
+    "institution.edit_post": frozenset({"institution_admin"}),
+    "institution.board": frozenset({"institution_admin"}),
+    "institution.export": frozenset({"institution_admin"}),
+    "institution.member_home": _PERSON,  # 绑定组织机构管理: only the user's own bindings
+    "institution.member_bind": _PERSON,
+    "institution.member_bind_post": _PERSON,
+    "institution.declare": frozenset({"institution_member"}),
+    "institution.declare_post": frozenset({"institution_member"}),
+    "institution.done": frozenset({"institution_member"}),
+    "institution.leave": frozenset({"institution_member"}),
+    "institution.leave_post": frozenset({"institution_member"}),
+    # 医护人员 (issue 11, SPEC O7): the entry says why not to anyone not enabled; every other screen is the enabled
+    # staff member's own (the loader medical.current_staff answers 404), notices by their issuer (medical.notice_for).
+    "medical.index": _PERSON,  # 出具电子告知书: the scanner, or "您尚未开通医护人员权限…"
+    "medical.scan_post": _MEDICAL,  # the scanned/typed code → 303 to medical.issue with a sealed ticket
+    "medical.issue": _MEDICAL,  # 出具电子告知书 pre-filled for the scanned person
+    "medical.issue_post": _MEDICAL,  # 【提交】
+    "medical.issued": _MEDICAL,  # 出具成功: the number and the verification link
+    "medical.workbench": _MEDICAL,  # 我的工作台
+    "medical.notices": _MEDICAL,  # 已出具的电子告知书
+    "notice.verify": _PUBLIC,  # /n/<number>: anyone checks a notice is genuine and not revoked
+    "notice.pdf": _OWN_OR_FAMILY,  # 【下载PDF】: the person's own notice, or a consented family member's
+    "operator.medical": _OPERATOR,  # 医护人员管理: enabled staff, 开通, 导入, alerts, the log
+    "operator.medical_post": _OPERATOR,  # 开通 one
+    "operator.medical_import": _OPERATOR,  # the last import's per-row report (PRG)
+    "operator.medical_import_post": _OPERATOR,
+    "operator.medical_template": _OPERATOR,  # 表5-2 as a CSV template
+    "operator.medical_revoke": _OPERATOR,  # 撤销 → 确定撤销？
+    "operator.medical_revoke_post": _OPERATOR,
+    "operator.medical_observations": _OPERATOR,  # a person's 医学观察 (the built-in health data, H2)
+    "operator.medical_observations_post": _OPERATOR,
     # 平台运营
     "operator.index": _OPERATOR,
     "operator.health": _OPERATOR,

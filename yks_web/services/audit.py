@@ -87,6 +87,9 @@ ACTION_LABELS = {
     "view_health": "查看健康码与检测记录",
     "view_health_code": "出示粤康码",
     "resolve_code": "扫码查验",
+    "view_observation": "查看医学观察信息",  # 医护人员 出具电子告知书 (issue 11 item 5)
+    "issue_notice": "出具解除医学观察电子告知书",
+    "download_notice": "下载解除医学观察电子告知书",  # a family member's PDF (issue 11 item 6)
 }
 
 

@@ -1,7 +1,7 @@
 """扫码查验 (SPEC H1, P6, P9; issue 8 item 8): a scanner resolves a 粤康码 token — entitled, limited, audited.
 
-Scanning is a role (services/access.SCANNERS: operators for now; place inspectors, grid workers and
-medical staff join there). Every resolve counts against two limits before the token is even read:
+Scanning is a role (services/access.SCANNERS: operators, place inspectors and medical staff; grid workers
+will join there). Every resolve counts against two limits before the token is even read:
 
 - per account, 120 a minute: a busy door is one code every 2–3 seconds (hold the phone up, read the
   colour, wave the person on), 20–30 a minute; 120 leaves room for re-scans of a glaring screen and a
@@ -43,13 +43,17 @@ class Scan:
 
 def scan(
     session: Session, scanner: Any, token: str, *, address: str, now: datetime, utc_now: datetime, secret: str,
+    context: str = "", as_role: str | None = None,
 ) -> Scan:
     """Resolve `token` for `scanner` (the caller commits, also on a refused token: the attempt counts).
 
-    Raises NotAScanner for an account without a scanning role (nothing is counted or read), and
-    rate_limits.RateLimited beyond a limit (nothing is read).
+    `context` says where the scan happened (an inspector's place name), for the person's 查阅记录. `as_role`
+    names the scanning role the screen is for (a place's 体温检测 scans as "inspector" even when the account is
+    also an operator), and the account must hold it. Raises NotAScanner for an account without that (or any)
+    scanning role (nothing is counted or read), and rate_limits.RateLimited beyond a limit (nothing is read).
     """
-    role = access.scanning_role(session, scanner)
+    role = access.scanning_role(session, scanner) if as_role is None else (
+        as_role if access.holds_scanning_role(session, scanner, as_role) else None)
     if role is None:
         raise NotAScanner()
     hit(session, PER_ACCOUNT, [f"person:{scanner.id}"], utc_now)
@@ -61,5 +65,5 @@ def scan(
     person = session.get(Person, person_id)
     if person is not None:
         audit.record(session, actor_id=scanner.id, role=role, action=ACTION, subject_ids=[person.id],
-                     utc_now=utc_now)
+                     utc_now=utc_now, context=context)
     return Scan(role, person)

@@ -64,11 +64,27 @@ class EntryRecord:
     registered_at: datetime
 
 
+@dataclass(frozen=True)
+class ObservationRecord:
+    """医学观察 (O7): one the person is under, until a 解除医学观察电子告知书 releases it."""
+
+    id: int
+    reason: str
+    started_on: date
+    unit: str
+
+
 class HealthDataProvider(Protocol):
     def statuses(self, person_ids: Iterable[int]) -> dict[int, CodeStatus]: ...
     def latest_tests(self, person_ids: Iterable[int]) -> dict[int, NucleicAcidRecord]: ...
     def vaccinations(self, person_ids: Iterable[int]) -> dict[int, list[VaccineRecord]]: ...
     def entries(self, person_id: int) -> list[EntryRecord]: ...
+    # 医学观察 (issue 11 item 5): the unreleased ones, and their release by a notice. Releasing one that is not
+    # open raises a DomainError; the code colour follows where that observation was its only reason.
+    def observations(self, person_id: int) -> list[ObservationRecord]: ...
+    def release_observation(
+        self, person_id: int, observation_id: int, *, notice_id: int, utc_now: datetime
+    ) -> ObservationRecord: ...
 
 
 class TableHealthData:
@@ -127,6 +143,18 @@ class TableHealthData:
             .order_by(EntryRegistration.arrived_on.desc(), EntryRegistration.id.desc())
         )
         return [EntryRecord(r.arrived_on, r.from_region, r.destination, r.transport, r.registered_at) for r in rows]
+
+    def observations(self, person_id: int) -> list[ObservationRecord]:
+        from yks_web.services import observations  # the medical_observation table's rules
+
+        return observations.open_records(self.session, person_id)
+
+    def release_observation(
+        self, person_id: int, observation_id: int, *, notice_id: int, utc_now: datetime
+    ) -> ObservationRecord:
+        from yks_web.services import observations
+
+        return observations.release(self.session, person_id, observation_id, notice_id=notice_id, utc_now=utc_now)
 
 
 class HealthDataError(DomainError):

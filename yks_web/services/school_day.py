@@ -7,17 +7,14 @@ latest declarations. Each member is named as the school knows them (issue 8 item
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy.orm import Session
 
 from yks_web.models import Declaration
-from yks_web.services import org_day
+from yks_web.services import org_day, spreadsheets
 from yks_web.services.answers import has_fever
-from yks_web.services.spreadsheets import safe_row, text_cells
 
 
 @dataclass(frozen=True)
@@ -67,21 +64,8 @@ def table(rows: list[MemberDay]) -> list[list[str]]:
 
 
 def to_csv(rows: list[MemberDay]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(COLUMNS)
-    writer.writerows(safe_row(line) for line in table(rows))
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # the BOM makes Excel read UTF-8
+    return spreadsheets.csv_bytes(COLUMNS, table(rows))
 
 
 def to_xlsx(rows: list[MemberDay], title: str) -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(title[:31])
-    sheet.append(COLUMNS)
-    for line in table(rows):
-        sheet.append(text_cells(sheet, line))
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return spreadsheets.xlsx_bytes(COLUMNS, table(rows), title)

@@ -9,6 +9,8 @@ cell shows exactly what was typed, with no apostrophe to puzzle the reader.
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Iterable
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -39,3 +41,26 @@ def text_cells(sheet, values: Iterable[object]) -> list[object]:
             value = cell
         row.append(value)
     return row
+
+
+def csv_bytes(columns: list[str], lines: Iterable[Iterable[object]]) -> bytes:
+    """A UTF-8 CSV with a header row, every cell formula-safe; the BOM makes Excel read UTF-8."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(columns)
+    writer.writerows(safe_row(line) for line in lines)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def xlsx_bytes(columns: list[str], lines: Iterable[Iterable[object]], title: str) -> bytes:
+    """An XLSX of one sheet named `title` (31 characters at most), a header row, every cell text."""
+    from openpyxl import Workbook  # imported when an XLSX is made: the app starts without it
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title[:31])
+    sheet.append(columns)
+    for line in lines:
+        sheet.append(text_cells(sheet, line))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

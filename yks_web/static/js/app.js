@@ -2,14 +2,14 @@
 (function () {
   "use strict";
 
-  // 复制链接: copy the invite link, with a spoken confirmation.
+  // 复制链接 / 复制号码: copy the invite link or a code, with a spoken confirmation (data-copy-done says what).
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-copy]");
     if (!button) return;
     var source = document.querySelector(button.getAttribute("data-copy"));
     var status = button.closest(".card") && button.closest(".card").querySelector("[data-copy-status]");
     if (!source) return;
-    var done = function () { if (status) status.textContent = "链接已复制"; };
+    var done = function () { if (status) status.textContent = button.getAttribute("data-copy-done") || "链接已复制"; };
     if (navigator.clipboard && window.isSecureContext) {
       navigator.clipboard.writeText(source.value).then(done, function () { source.select(); });
     } else {

@@ -1,0 +1,177 @@
+"""An institution's day for its admin (SPEC O1; guide 二 (一) 1 (3)): the counts, the 看板 and its export.
+
+Who counts on a day: the members bound now who had bound by the end of that day, and anyone who declared
+for the institution that day (a member who has since 解绑 still shows with their declaration). A person's
+day is their newest declaration of that day (a later one supersedes, both are kept). Everything is
+grouped in SQL: the counts are one query, the 看板 two, whatever the number of members (SPEC Q3).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy.orm import Session
+
+from yks_web.clock import TZ
+from yks_web.models.health import PersonalDeclaration
+from yks_web.models.institution import InstitutionDeclaration, InstitutionMember
+from yks_web.models.people import Person
+from yks_web.privacy import mask_name
+from yks_web.services import spreadsheets
+from yks_web.services.answers import FEVER_AT, TEMPERATURE_BANDS, has_fever
+
+# The bands has_fever calls fever, asked of the rule itself so the SQL below cannot drift from it.
+FEVER_BANDS = [band for band in TEMPERATURE_BANDS if has_fever({"temperature": None, "temperature_band": band})]
+
+
+def fever_clause():
+    """has_fever (services/answers) over the stored columns: the exact temperature when given, else the band."""
+    pd = PersonalDeclaration
+    return or_(pd.temperature >= FEVER_AT, and_(pd.temperature.is_(None), pd.temperature_band.in_(FEVER_BANDS)))
+
+
+def day_end_utc(day: date) -> datetime:
+    """The first moment after `day` in Asia/Shanghai, as the naive UTC the database stores."""
+    return datetime.combine(day + timedelta(days=1), time(), TZ).astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
+
+
+def _latest(institution_id: int, day: date):
+    """Each person's newest declaration for the institution on `day`: (person_id, id)."""
+    return (
+        select(InstitutionDeclaration.person_id, func.max(InstitutionDeclaration.id).label("id"))
+        .where(InstitutionDeclaration.institution_id == institution_id, InstitutionDeclaration.day == day)
+        .group_by(InstitutionDeclaration.person_id)
+        .subquery()
+    )
+
+
+def _members(institution_id: int, day: date):
+    return and_(
+        InstitutionMember.institution_id == institution_id, InstitutionMember.active.is_(True),
+        InstitutionMember.bound_at < day_end_utc(day),
+    )
+
+
+@dataclass(frozen=True)
+class Counts:
+    bound: int  # 绑定成员
+    declared: int  # 已申报 (of the bound members)
+    fever: int
+    symptoms: int
+    risk_travel: int
+    contact_case: int
+
+    @property
+    def not_declared(self) -> int:
+        return self.bound - self.declared
+
+
+def counts(session: Session, institution_id: int, day: date) -> Counts:
+    """绑定成员, 已申报/未申报, 发热 and the risk answers among the bound members' day: one query."""
+    latest = _latest(institution_id, day)
+    pd = PersonalDeclaration
+
+    def total(condition):
+        return func.coalesce(func.sum(case((and_(latest.c.id.is_not(None), condition), 1), else_=0)), 0)
+
+    row = session.execute(
+        select(
+            func.count(InstitutionMember.id), func.count(latest.c.id), total(fever_clause()),
+            total(pd.has_symptoms.is_(True)), total(pd.risk_travel.is_(True)), total(pd.contact_case.is_(True)),
+        )
+        .select_from(InstitutionMember)
+        .outerjoin(latest, latest.c.person_id == InstitutionMember.person_id)
+        .outerjoin(InstitutionDeclaration, InstitutionDeclaration.id == latest.c.id)
+        .outerjoin(pd, pd.id == InstitutionDeclaration.personal_id)
+        .where(_members(institution_id, day))
+    ).one()
+    return Counts(*(int(value) for value in row))
+
+
+@dataclass(frozen=True)
+class BoardRow:
+    person_id: int
+    name: str
+    masked_id: str
+    bound: bool  # False: declared that day, 解绑 since
+    declaration: InstitutionDeclaration | None
+    personal: PersonalDeclaration | None
+
+    @property
+    def masked_name(self) -> str:
+        return mask_name(self.name)
+
+    @property
+    def fever(self) -> bool:
+        p = self.personal
+        return p is not None and has_fever({"temperature": p.temperature, "temperature_band": p.temperature_band})
+
+
+def board(session: Session, institution_id: int, day: date) -> list[BoardRow]:
+    """看板: every member of the day with their declaration (None: 未申报); declared first, then by name.
+    Two queries: the bound members (with their day), and those who declared but are no longer bound."""
+    latest = _latest(institution_id, day)
+    members = session.execute(
+        select(Person, InstitutionDeclaration, PersonalDeclaration)
+        .select_from(InstitutionMember)
+        .join(Person, Person.id == InstitutionMember.person_id)
+        .outerjoin(latest, latest.c.person_id == InstitutionMember.person_id)
+        .outerjoin(InstitutionDeclaration, InstitutionDeclaration.id == latest.c.id)
+        .outerjoin(PersonalDeclaration, PersonalDeclaration.id == InstitutionDeclaration.personal_id)
+        .where(_members(institution_id, day))
+    ).all()
+    still = select(InstitutionMember.person_id).where(_members(institution_id, day))
+    gone = session.execute(
+        select(Person, InstitutionDeclaration, PersonalDeclaration)
+        .select_from(latest)
+        .join(InstitutionDeclaration, InstitutionDeclaration.id == latest.c.id)
+        .join(PersonalDeclaration, PersonalDeclaration.id == InstitutionDeclaration.personal_id)
+        .join(Person, Person.id == latest.c.person_id)
+        .where(latest.c.person_id.not_in(still))
+    ).all()
+    rows = [BoardRow(p.id, p.name, p.masked_id, True, d, pd) for p, d, pd in members]
+    rows += [BoardRow(p.id, p.name, p.masked_id, False, d, pd) for p, d, pd in gone]
+    rows.sort(key=lambda r: (r.declaration is None, r.name, r.person_id))
+    return rows
+
+
+COLUMNS = ["姓名", "证件号码", "是否申报", "申报时间", "当前所在地", "体温", "是否发热", "发热、咳嗽等症状",
+           "中高风险地区旅居史", "接触确诊或疑似病例", "当前是否在岗", "工作地点", "备注", "绑定状态"]
+
+
+def _yes(value: bool) -> str:
+    return "是" if value else "否"
+
+
+def _local(moment: datetime) -> str:
+    return moment.replace(tzinfo=ZoneInfo("UTC")).astimezone(TZ).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def table(rows: list[BoardRow]) -> list[list[str]]:
+    """The export's rows as typed: the member's name (the admin follows a fever up, as the school export lets
+    it) and the masked ID (P6); each format keeps formula-like text plain (safe_row for CSV, text_cells for XLSX)."""
+    out = []
+    for row in rows:
+        state = "已绑定" if row.bound else "已解绑"
+        d, p = row.declaration, row.personal
+        if d is None or p is None:
+            out.append([row.name, row.masked_id, "否"] + [""] * 10 + [state])
+            continue
+        temperature = f"{p.temperature}℃" if p.temperature is not None else (p.temperature_band or "")
+        out.append([
+            row.name, row.masked_id, "是", _local(d.created_at), p.location_province + p.location_city,
+            temperature, _yes(row.fever), _yes(p.has_symptoms), _yes(p.risk_travel), _yes(p.contact_case),
+            _yes(d.on_duty), d.work_place, p.remarks, state,
+        ])
+    return out
+
+
+def to_csv(rows: list[BoardRow]) -> bytes:
+    return spreadsheets.csv_bytes(COLUMNS, table(rows))
+
+
+def to_xlsx(rows: list[BoardRow], title: str) -> bytes:
+    return spreadsheets.xlsx_bytes(COLUMNS, table(rows), title)
