@@ -10,7 +10,18 @@ Against a running server (gunicorn) it measures, one phase after another:
   * declaration submissions per second with CLIENTS concurrent clients: each client opens the member's
     form (GET, for the CSRF token and form_key, as a browser does), then posts it; a submission counts
     when the answer is 303 (提交成功). Submissions/s = successful POSTs per second of the whole flow;
-  * the same with the forms already open (POSTs only: the session's CSRF token, a fresh form_key).
+  * the same with the forms already open (POSTs only: the session's CSRF token, a fresh form_key);
+  * issue 10 item 9 and issue 11 item 3, each with one client (p50/p95) and CLIENTS clients (per second):
+    出示粤康码 refreshes (the page /code/, then the QR image of the token it shows: one refresh is the pair),
+    the inspector's scan (POST /places/<gate>/check with the QR's URL holding a live 粤康码 token made with
+    the server's key; success = 303 to the 登记 screen), the 体温检测 POST (POST /places/<gate>/check/<ticket>,
+    正常 or 发热, a fresh ticket each time; success = 303 back to the scanner), the place's 数据统计 and the
+    institution's 看板.
+
+The scan is rate-limited per account (120 a minute) and per address (600 a minute, services/code_scans.py):
+the gate has GATE_INSPECTORS inspector accounts, a client picks one at random for each scan and connects
+from that inspector's own loopback address (127.0.x.y), as each inspector's phone has its own, so the load
+stays far below both limits and the limits are not what is measured (their cost per scan is).
 
 Every request opens a connection and sends `Connection: close` (gunicorn's sync workers close after
 each response anyway). Logged-in requests carry a session cookie signed with the server's SECRET_KEY
@@ -26,6 +37,7 @@ import json
 import multiprocessing
 import os
 import random
+import re
 import statistics
 import time
 import uuid
@@ -34,9 +46,16 @@ from urllib.parse import urlencode, urlsplit
 
 from bench import cpu, forms
 from bench.sessions import USER_AGENT, cookie_name, csrf_token, session_cookie
+from yks_web import clock
+from yks_web.services import code_tokens, scan_tickets
 
 TIMEOUT = 60.0  # seconds for one request; a slower one is an error
+# …except the 看板 of 5,000 members: over half a second of a worker each, so 50 clients at once queue for
+# 20–40 s on 2 cores, more on a busy machine; a timeout would leave the slowest out of the p95.
+SLOW_TIMEOUTS = {"institution_board": 180.0}
 DISTURBED = 0.15  # share of the machine taken by other processes above which a phase is run again
+QR_TOKEN = re.compile(rb"/code/qr/([A-Za-z0-9_-]+)\.png")
+PNG = b"\x89PNG"
 
 
 class Target:
@@ -56,6 +75,25 @@ class Target:
             self.cookies[pid] = f"{name}={session_cookie(app, pid)}"
         self.csrf = {pid: csrf_token(app, pid) for _, pid in self.members}
         self.admin = manifest["admin_id"]
+        self.addresses: dict[int, str] = {}  # person → the loopback address their requests come from
+        if "places" in manifest:
+            self._places(manifest, app, name)
+
+    def _places(self, manifest: dict, app, name: str) -> None:
+        """The places' and the institution's people: cookies, CSRF tokens, each gate inspector's own address."""
+        self.secret = app.config["SECRET_KEY"]  # 粤康码 tokens and scan tickets are sealed with the server's key
+        places = manifest["places"]
+        self.gate, self.stats_place = places["gate"]["id"], places["stats"]["id"]
+        self.stats_admin = places["stats"]["admin_id"]
+        self.institution, self.institution_admin = manifest["institution"]["id"], manifest["institution"]["admin_id"]
+        self.visitors = tuple(manifest["visitors"])
+        self.inspectors = places["gate"]["inspectors"]
+        for n, pid in enumerate(self.inspectors):
+            self.addresses[pid] = f"127.0.{1 + n // 250}.{1 + n % 250}"
+            self.cookies[pid] = f"{name}={session_cookie(app, pid, self.addresses[pid])}"
+            self.csrf[pid] = csrf_token(app, pid)
+        for pid in (self.stats_admin, self.institution_admin):
+            self.cookies[pid] = f"{name}={session_cookie(app, pid)}"
 
     def page(self, name: str, rng: random.Random) -> tuple[str, int | None]:
         if name == "healthz":
@@ -66,6 +104,10 @@ class Target:
             return f"/workbench/day/{self.today}", rng.choice(self.collectors)
         if name == "school_dashboard":
             return f"/school/{self.school_id}", self.admin
+        if name == "place_stats":
+            return f"/places/{self.stats_place}/stats", self.stats_admin
+        if name == "institution_board":
+            return f"/institution/{self.institution}/board", self.institution_admin
         raise ValueError(name)
 
 
@@ -79,7 +121,9 @@ async def fetch(target: Target, method: str, path: str, person: int | None, body
     if body:
         lines += ["Content-Type: application/x-www-form-urlencoded", f"Content-Length: {len(body)}"]
     request = ("\r\n".join(lines) + "\r\n\r\n").encode() + body
-    reader, writer = await asyncio.open_connection(target.host, target.port)
+    local = target.addresses.get(person)
+    reader, writer = await asyncio.open_connection(target.host, target.port,
+                                                   local_addr=(local, 0) if local else None)
     try:
         writer.write(request)
         data = await reader.read()
@@ -93,18 +137,72 @@ async def fetch(target: Target, method: str, path: str, person: int | None, body
     return status, payload, time.perf_counter() - started
 
 
-async def guarded(coro):
+async def guarded(coro, timeout: float = TIMEOUT):
     try:
-        return await asyncio.wait_for(coro, TIMEOUT)
+        return await asyncio.wait_for(coro, timeout)
     except Exception as exc:  # a refused or reset connection, or a timeout: counted, not fatal
-        return type(exc).__name__, b"", TIMEOUT
+        return type(exc).__name__, b"", timeout
 
 
 async def page_client(target, name, expected, deadline, limit, rng, records):
-    while time.time() < deadline and (limit is None or len(records) < limit):
+    action = ACTIONS.get(name)
+    done = 0
+    while time.time() < deadline and (limit is None or done < limit):
+        done += 1
+        if action is not None:
+            await action(target, rng, records)
+            continue
         path, person = target.page(name, rng)
-        status, _, seconds = await guarded(fetch(target, "GET", path, person))
+        status, _, seconds = await guarded(fetch(target, "GET", path, person), SLOW_TIMEOUTS.get(name, TIMEOUT))
         records.append(("get", status == expected, str(status), seconds, time.time()))
+
+
+async def code_refresh(target, rng, records):
+    """出示粤康码 as the phone refreshes it: the page, then the QR image of the token in it (one refresh)."""
+    _, person = rng.choice(target.members)
+    status, page, page_s = await guarded(fetch(target, "GET", "/code/", person))
+    found = QR_TOKEN.search(page) if status == 200 else None
+    records.append(("code_page", found is not None, str(status) if status != 200 else "no QR", page_s, time.time()))
+    if found is None:
+        records.append(("refresh", False, f"page {status}", page_s, time.time()))
+        return
+    path = f"/code/qr/{found.group(1).decode()}.png"
+    status, image, image_s = await guarded(fetch(target, "GET", path, person))
+    ok = status == 200 and image.startswith(PNG)
+    records.append(("code_qr", ok, str(status) if status != 200 else "not a PNG", image_s, time.time()))
+    records.append(("refresh", ok, f"image {status}", page_s + image_s, time.time()))
+
+
+def _at_gate(target, rng) -> tuple[int, int]:
+    """A gate inspector (at random: see the module's note on rate limits) and a visitor to check."""
+    return rng.choice(target.inspectors), rng.randint(*target.visitors)
+
+
+async def scan_resolve(target, rng, records):
+    """The inspector's scan: the QR's URL with a live 粤康码 token → 303 to the 登记 screen."""
+    inspector, visitor = _at_gate(target, rng)
+    token = code_tokens.issue(visitor, clock.now(), target.secret)
+    body = urlencode({"code": f"https://yks.example/code/scan/{token}", "csrf_token": target.csrf[inspector]})
+    status, where, seconds = await guarded(
+        fetch(target, "POST", f"/places/{target.gate}/check", inspector, body.encode()))
+    ok = status == 303 and f"/places/{target.gate}/check/".encode() in where
+    records.append(("scan", ok, "303 elsewhere" if status == 303 and not ok else str(status), seconds, time.time()))
+
+
+async def check_post(target, rng, records):
+    """体温检测 提交: 正常 or 发热 with a fresh ticket (its idempotency key) → 303 back to the scanner."""
+    inspector, visitor = _at_gate(target, rng)
+    ticket = scan_tickets.seal(place_id=target.gate, person_id=visitor, inspector_id=inspector, now=clock.now(),
+                               secret=target.secret)
+    body = urlencode({"result": "发热" if rng.random() < 0.05 else "正常", "csrf_token": target.csrf[inspector]})
+    status, where, seconds = await guarded(
+        fetch(target, "POST", f"/places/{target.gate}/check/{ticket}", inspector, body.encode()))
+    ok = status == 303 and where.endswith(f"/places/{target.gate}/check".encode())
+    records.append(("check", ok, "303 elsewhere" if status == 303 and not ok else str(status), seconds, time.time()))
+
+
+# Units of work that are not one GET: their records are kinds of their own (the report reads them).
+ACTIONS = {"code_refresh": code_refresh, "scan_resolve": scan_resolve, "check_post": check_post}
 
 
 def submitted(status, location: bytes) -> tuple[bool, str]:
@@ -231,26 +329,35 @@ def run_phase(target: Target, phase: dict, procs: int, seed: int, quiet: Quiet |
 
 
 PAGES = ["healthz", "workbench_home", "day_detail", "school_dashboard"]
+# Issue 10 item 9, issue 11 item 3 (when the manifest has the places): measured like the pages.
+PLACE_PAGES = ["code_refresh", "scan_resolve", "check_post", "place_stats", "institution_board"]
 
 
-def phases(clients: int, scale: float) -> list[dict]:
+def phases(clients: int, scale: float, places: bool = True) -> list[dict]:
+    """The school's phases, then (after the submissions, so their seeds and order stay as they were) the places'."""
     out = []
-    for page in PAGES:
+
+    def page_phases(page: str) -> None:
         out.append({"name": f"{page}:latency", "kind": "page", "page": page, "clients": 1,
-                    "seconds": 12 * scale, "limit": 300 if page != "healthz" else 1000})
+                    "seconds": 12 * scale, "limit": {"healthz": 1000, "code_refresh": 150}.get(page, 300)})
         out.append({"name": f"{page}:throughput", "kind": "page", "page": page, "clients": clients,
                     "seconds": 12 * scale})
+
+    for page in PAGES:
+        page_phases(page)
     out.append({"name": "submissions:throughput", "kind": "submit", "clients": clients, "seconds": 30 * scale})
     out.append({"name": "submissions:post-only", "kind": "submit", "clients": clients, "seconds": 15 * scale,
                 "post_only": True})
     out.append({"name": "submissions:floor", "kind": "submit", "clients": clients, "seconds": 15 * scale,
                 "post_only": True, "floor": True})
+    for page in PLACE_PAGES if places else []:
+        page_phases(page)
     return out
 
 
 def warm_up(target: Target, procs: int) -> None:
     """Every worker renders every page a few times (templates compiled, connections open)."""
-    for page in PAGES:
+    for page in PAGES + (PLACE_PAGES if target.addresses else []):
         run_phase(target, {"kind": "page", "page": page, "clients": 8, "seconds": 1.5, "limit": 5}, procs, 1)
     run_phase(target, {"kind": "submit", "clients": 8, "seconds": 1.5, "limit": 6}, procs, 2)
     run_phase(target, {"kind": "submit", "clients": 8, "seconds": 1.5, "limit": 3, "post_only": True, "floor": True},
@@ -282,7 +389,7 @@ def main(argv: list[str] | None = None) -> None:
     quiet = Quiet(args.server_pid, args.quiet_budget)
     retries = args.retries
     results = {"clients": args.clients, "procs": args.procs, "phases": {}}
-    for n, phase in enumerate(phases(args.clients, args.scale), start=3):
+    for n, phase in enumerate(phases(args.clients, args.scale, "places" in manifest), start=3):
         if args.only and phase["name"] not in args.only.split(","):
             continue
         procs = args.procs if phase["clients"] > 1 else 1

@@ -15,6 +15,7 @@ import argparse
 import gc
 import itertools
 import json
+import random
 import re
 import time
 from pathlib import Path
@@ -22,7 +23,9 @@ from pathlib import Path
 from sqlalchemy import event
 
 from bench import cpu, forms
-from bench.sessions import USER_AGENT, cookie_name, session_cookie
+from bench.sessions import USER_AGENT, cookie_name, csrf_token, session_cookie
+from yks_web import clock
+from yks_web.services import code_tokens, scan_tickets
 
 # What each page shows, to check the seed made the page it should (and to report it).
 TIMED = 15  # requests after the counted one, for the median in-process time
@@ -31,7 +34,12 @@ CHECKS = {
     "workbench_home": [("declared", r"已申报 <strong>(\d+)</strong>"), ("joined", r"成员加入情况.*?(\d+) / \d+人")],
     "day_detail": [("missing", r"未填报成员（(\d+)人）"), ("declared", r"已填报成员（(\d+)人）")],
     "school_dashboard": [("organisations", None)],
+    "place_stats": [("checked_today", r"今日检测人数</dt><dd>(\d+)"), ("checked_total", r"累计检测人数</dt><dd>(\d+)"),
+                    ("fever_total", r"累计发热人数</dt><dd>(\d+)")],
+    "institution_board": [("declared", r"已申报 <strong>(\d+)</strong>"),
+                          ("members", r"已申报 <strong>\d+</strong>/(\d+)")],
 }
+QR_TOKEN = re.compile(r"/code/qr/([A-Za-z0-9_-]+)\.png")
 
 
 def pages(manifest: dict) -> list[dict]:
@@ -50,7 +58,40 @@ def pages(manifest: dict) -> list[dict]:
          "status": 303, "method": "POST"},
         {"name": "declaration_floor", "path": f"/bench/floor/{org['id']}/{{member}}", "person": "member",
          "status": 303, "method": "POST", "form": f"/declare/org/{org['id']}/person/{{member}}"},
+        *place_pages(manifest),
     ]
+
+
+def place_pages(manifest: dict) -> list[dict]:
+    """Issue 10 item 9 and issue 11 item 3: 出示粤康码 and its QR, the inspector's scan and 体温检测 POST at the
+    gate, the 数据统计 of the place with 100,000 checks, the institution's 看板."""
+    if "places" not in manifest:
+        return []
+    gate, stats = manifest["places"]["gate"], manifest["places"]["stats"]
+    return [
+        {"name": "code_page", "path": "/code/", "person": "member", "status": 200},
+        {"name": "code_qr", "path": "/code/qr/{token}.png", "person": "member", "status": 200, "token_from": "/code/"},
+        {"name": "scan_resolve", "path": f"/places/{gate['id']}/check", "person": "inspector", "status": 303,
+         "method": "POST", "data": "scan"},
+        {"name": "check_post", "path": f"/places/{gate['id']}/check/{{ticket}}", "person": "inspector", "status": 303,
+         "method": "POST", "data": "check"},
+        {"name": "place_stats", "path": f"/places/{stats['id']}/stats", "person": stats["admin_id"], "status": 200},
+        {"name": "institution_board", "path": f"/institution/{manifest['institution']['id']}/board",
+         "person": manifest["institution"]["admin_id"], "status": 200},
+    ]
+
+
+def place_request(app, kind: str, place_id: int, inspector: int, visitor: int, rng) -> tuple[dict, str]:
+    """The form of a scan (the QR's URL as the camera reads it, a live 粤康码 token made with the server's key) or
+    of a 体温检测 POST (a fresh ticket, as places.scan_post seals it); and the ticket for the URL."""
+    secret = app.config["SECRET_KEY"]
+    if kind == "scan":
+        token = code_tokens.issue(visitor, clock.now(), secret)
+        return {"code": f"https://yks.example/code/scan/{token}", "csrf_token": csrf_token(app, inspector)}, ""
+    ticket = scan_tickets.seal(place_id=place_id, person_id=visitor, inspector_id=inspector, now=clock.now(),
+                               secret=secret)
+    result = "发热" if rng.random() < 0.05 else "正常"
+    return {"result": result, "csrf_token": csrf_token(app, inspector)}, ticket
 
 
 class GcTimer:
@@ -123,6 +164,11 @@ def measure(manifest: dict, with_explain: bool) -> dict:
     with app.app_context():
         recorder = Recorder(db.engine)
     members = itertools.cycle(manifest["organisations"][0]["members"][-(2 + TIMED) * 2:])  # members may post again
+    # The gate's inspectors in turn (each scan counts against its account's limit), scanning visitors.
+    inspectors = itertools.cycle(manifest.get("places", {}).get("gate", {}).get("inspectors", [None]))
+    first, last = manifest.get("visitors") or [0, 0]
+    visitors = itertools.cycle(range(first, last + 1))
+    rng = random.Random(5)
     collector = GcTimer()
     for page in pages(manifest):
         client = app.test_client()
@@ -130,15 +176,22 @@ def measure(manifest: dict, with_explain: bool) -> dict:
         gc_ms = full = 0
         for n in range(2 + TIMED):  # warm-up, counted, then timed only
             person = page["person"]
-            if person == "member":
-                person = next(members)
+            if person in ("member", "inspector"):
+                person = next(members if person == "member" else inspectors)
                 client.set_cookie(cookie_name(app), session_cookie(app, person))
             elif person is not None and n == 0:
                 client.set_cookie(cookie_name(app), session_cookie(app, person))
-            path = page["path"].format(member=person)
             headers = {"User-Agent": USER_AGENT}
-            data = None
-            if page.get("method") == "POST":
+            data, ticket, token = None, "", ""
+            if "token_from" in page:  # the QR image of the token the page just showed
+                shown = client.get(page["token_from"], headers=headers).get_data(as_text=True)
+                token = found.group(1) if (found := QR_TOKEN.search(shown)) else "missing"
+            path = page["path"].format(member=person, token=token, ticket="{ticket}")
+            if "data" in page:
+                data, ticket = place_request(app, page["data"], manifest["places"]["gate"]["id"], person,
+                                             next(visitors), rng)
+                path = path.format(ticket=ticket)
+            elif page.get("method") == "POST":
                 form_page = page.get("form", page["path"]).format(member=person)
                 page_html = client.get(form_page, headers=headers).get_data(as_text=True)
                 data = forms.answers() | forms.hidden_inputs(page_html)
@@ -152,7 +205,7 @@ def measure(manifest: dict, with_explain: bool) -> dict:
             runs.append((response, elapsed, recorder.stop(), path))
         response, elapsed, statements, path = runs[1]
         timed = sorted(r[1] for r in runs[1:])
-        body = response.get_data(as_text=True)
+        body = response.get_data().decode("utf-8", "replace")  # a page, or the QR's PNG
         slowest = sorted(statements, key=lambda s: -s["ms"])
         result = {
             "path": path, "status": response.status_code, "expected_status": page["status"],
@@ -161,7 +214,8 @@ def measure(manifest: dict, with_explain: bool) -> dict:
             "request_ms": round(timed[len(timed) // 2], 2), "timed_requests": len(timed),
             "queries_seen": sorted({len(r[2]) for r in runs[1:]}),
             "gc_ms_per_request": round(gc_ms / (len(runs) - 1), 2), "full_collections": full,
-            "bytes": len(response.get_data()),
+            "bytes": len(response.get_data()), "location": response.headers.get("Location", ""),
+            "content_type": response.headers.get("Content-Type", ""),
             "statements": [{"sql": " ".join(s["sql"].split()), "ms": round(s["ms"], 2)} for s in statements],
             "shows": {},
         }

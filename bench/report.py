@@ -13,7 +13,28 @@ PAGES = {
     "declaration_form": "申报 form `GET /declare/org/<org>/person/<person>`",
     "declaration_post": "申报 submission `POST` (303 → 提交成功)",
     "declaration_floor": "reference floor `POST /bench/floor/…` (one INSERT, nothing checked; bench only)",
+    "code_page": "出示粤康码 page `/code/`",
+    "code_qr": "出示粤康码 QR image `/code/qr/<token>.png`",
+    "scan_resolve": "扫码 resolve `POST /places/<id>/check` (303 → 登记)",
+    "check_post": "体温检测 提交 `POST /places/<id>/check/<ticket>` (303)",
+    "place_stats": f"数据统计 `/places/<id>/stats` ({settings.STATS_CHECKS:,} checks)",
+    "institution_board": f"看板 `/institution/<id>/board` ({settings.INSTITUTION_MEMBERS:,} members)",
 }
+# Issue 10 item 9, issue 11 item 3: (label, load phase, record kind, the in-process pages its statements are of).
+PLACE_ROWS = [
+    ("出示粤康码 refresh: the page `/code/` + its QR image `/code/qr/<token>.png`", "code_refresh", "refresh",
+     ("code_page", "code_qr")),
+    ("↳ of which the page `/code/`", "code_refresh", "code_page", ("code_page",)),
+    ("↳ of which the QR image `/code/qr/<token>.png`", "code_refresh", "code_qr", ("code_qr",)),
+    ("扫码 resolve `POST /places/<id>/check` (a live 粤康码 token; 303 → 登记)", "scan_resolve", "scan",
+     ("scan_resolve",)),
+    ("体温检测 提交 `POST /places/<id>/check/<ticket>` (正常/发热, a fresh ticket; 303)", "check_post", "check",
+     ("check_post",)),
+    (f"数据统计 `/places/<id>/stats` ({settings.STATS_CHECKS:,} checks, {settings.STATS_DAYS} days)", "place_stats",
+     "get", ("place_stats",)),
+    (f"看板 `/institution/<id>/board` ({settings.INSTITUTION_MEMBERS:,} members, today)", "institution_board", "get",
+     ("institution_board",)),
+]
 NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 DAY_TARGET_MS = 80
 DASHBOARD_TARGET_MS = 300
@@ -191,6 +212,7 @@ def database_section(kind: str, db: dict, cores: int) -> list[str]:
             f"| {cpu_per(db, 'submissions:post-only')} | {cpu_per(db, 'submissions:floor')} |",
             f"| others' CPU | {others(db, 'submissions:throughput')} | {others(db, 'submissions:post-only')} "
             f"| {others(db, 'submissions:floor')} |", ""]
+    out += places_section(db, bare, bare_p50)
     phases = load["phases"].values()
     waited = sum(p.get("waited_for_quiet_s", 0) for p in phases)
     parts = {k: round(sum(p["cpu"][k] for p in phases), 1) for k in ("server_s", "postgres_s", "load_s", "other_s")}
@@ -213,19 +235,71 @@ def database_section(kind: str, db: dict, cores: int) -> list[str]:
     return out
 
 
+def places_section(db: dict, bare: float | None, bare_p50: float | None) -> list[str]:
+    """公共场所 and 组织机构 (issue 10 item 9, issue 11 item 3), read like the pages above."""
+    if "code_refresh:latency" not in db["load"]["phases"]:
+        return []
+    queries = db["queries"]
+    clients = db["load"]["clients"]
+    out = [f"**公共场所 and 组织机构** (issue 10 item 9, issue 11 item 3), 1 client then {clients} clients, like the "
+           "pages above. A 出示粤康码 refresh is what the phone does every minute: the page, then the QR image of the "
+           "token the page holds; its rate is refreshes per second and its latency the pair's. A scan posts the "
+           "QR's URL with a live token sealed with the server's key, as the inspector's camera reads it. Each "
+           "体温检测 提交 carries a fresh ticket (services/scan_tickets.seal, the scan's own idempotency key), so "
+           "every POST records a check (a visitor checked twice the same day supersedes, FAQ 12). The scan is "
+           f"rate-limited per account (120 a minute) and per address (600 a minute): the gate's "
+           f"{settings.GATE_INSPECTORS} inspector accounts each connect from their own loopback address and a "
+           "client picks one at random per request, so neither limit is reached and what is measured is the "
+           "scan, counting against both limits included; any 429 would show under failed. A 看板 request may take "
+           "180 s before it counts as failed (60 s elsewhere): 50 of them at once queue for tens of seconds.", "",
+           f"| request | p50 ms (1 client) | p95 ms (1 client) | p50 ÷ bare p50 | per second ({clients} clients) "
+           f"| ÷ bare req/s | p50 / p95 ms ({clients} clients) | SQL statements | failed | others' CPU |",
+           "|---|---:|---:|---:|---:|---:|---:|---:|---|---:|"]
+    for label, name, kind, pages in PLACE_ROWS:
+        lat, thr = phase(db, f"{name}:latency", kind), phase(db, f"{name}:throughput", kind)
+        rate = thr.get("ok_per_s")
+        lat_ratio = f"{lat['p50_ms'] / bare_p50:.0f}×" if lat.get("p50_ms") and bare_p50 else "–"
+        failed = errors(lat) if errors(lat) != "none" else errors(thr)
+        statements = " + ".join(str(queries.get(page, {}).get("queries", "–")) for page in pages)
+        out.append(
+            f"| {label} | {fmt(lat.get('p50_ms'))} | {fmt(lat.get('p95_ms'))} | {lat_ratio} | {fmt(rate)} "
+            f"| {ratio(rate, bare)} | {fmt(thr.get('p50_ms'), 0)} / {fmt(thr.get('p95_ms'), 0)} | {statements} "
+            f"| {failed} | {others(db, f'{name}:latency')} / {others(db, f'{name}:throughput')} |")
+    shown = []
+    stats = queries.get("place_stats", {}).get("shows", {})
+    if stats:
+        shown.append(f"数据统计 shows 累计检测人数 {fmt(stats.get('checked_total'))} (effective checks: a corrected "
+                     f"one counts once) and 今日 {fmt(stats.get('checked_today'))} by 10:00")
+    board = queries.get("institution_board", {}).get("shows", {})
+    if board:
+        shown.append(f"看板 shows 已申报 {fmt(board.get('declared'))}/{fmt(board.get('members'))} and writes one audit "
+                     f"row per member shown, {fmt(board.get('members'))} rows in one INSERT per request")
+    done = {k: phase(db, f"{n}:throughput", k).get("ok") for n, k in (("scan_resolve", "scan"),
+                                                                       ("check_post", "check"))}
+    out += ["", "Per request, server / PostgreSQL / load-generator CPU ms (the 50-client phase): "
+            + "; ".join(f"{label.split(' `')[0].split(':')[0]} {cpu_per(db, f'{name}:throughput', kind)}"
+                        for label, name, kind, _ in PLACE_ROWS if not label.startswith("↳")) + ". "
+            + ("; ".join(shown) + ". " if shown else "")
+            + f"Scans resolved with {clients} clients: {fmt(done['scan'])}; checks recorded: {fmt(done['check'])}.",
+            ""]
+    return out
+
+
 def queries_section(results: dict) -> list[str]:
     kinds = [k for k, db in results["databases"].items() if "skipped" not in db]
     small = results.get("small", {})
     out = ["## SQL statements per page (SPEC Q3)", "",
            "Counted in-process (Flask test client, one warm-up request then one counted, a `before_cursor_execute` "
-           "listener on the engine) against the seeded databases, and against a 2 × 5-member school to show the "
-           "count does not grow with the organisation. \"SQL ms\" is the time until the driver returned from "
+           "listener on the engine) against the seeded databases, and against a small seed (a 2 × 5-member school, "
+           "a place with 20 checks and 2 inspectors, a gate with 3, an institution of 5 members) to show the count "
+           "does not grow with the organisation, the place's checks or the institution's members. "
+           "\"SQL ms\" is the time until the driver returned from "
            "`execute` (on SQLite rows are computed while fetching, so its figure is a lower bound); \"request ms\" "
            "is the median of 16 whole in-process requests; \"of which GC ms\" is the mean time Python's garbage "
            "collector ran per request (gc.callbacks), a full collection now and then being the usual cause of a "
            "p95 far above the p50.", "",
-           "| page | statements, 5 members | " + " | ".join(
-               f"statements, {NAMES[k]} 500 members | SQL ms {NAMES[k]} | request ms {NAMES[k]} "
+           "| page | statements, small seed | " + " | ".join(
+               f"statements, {NAMES[k]} full seed | SQL ms {NAMES[k]} | request ms {NAMES[k]} "
                f"| of which GC ms {NAMES[k]}" for k in kinds)
            + " |",
            "|---|---:|" + "---:|---:|---:|---:|" * len(kinds)]
@@ -243,13 +317,16 @@ def queries_section(results: dict) -> list[str]:
             if (c := results["databases"][k]["queries"].get("_cpu"))]
     if busy:
         out += ["", "Others' CPU during these in-process measurements: " + ", ".join(busy) + "."]
-    out += ["", "Statement counts are the same at 5 and at 500 members: **constant**." if constant else
-            "**Statement counts differ between 5 and 500 members: not constant (see the table).**", ""]
+    out += ["", "Statement counts are the same on the small and the full seed: **constant**." if constant else
+            "**Statement counts differ between the small and the full seed: not constant (see the table).**", ""]
     for kind in kinds:
         out += [f"<details><summary>{NAMES[kind]}: statements of the slow pages, and the plan of the slowest "
                 "SELECT</summary>", ""]
-        for page in ("workbench_home", "day_detail", "school_dashboard"):
-            q = results["databases"][kind]["queries"][page]
+        for page in ("workbench_home", "day_detail", "school_dashboard", "scan_resolve", "check_post", "place_stats",
+                     "institution_board"):
+            q = results["databases"][kind]["queries"].get(page)
+            if q is None:
+                continue
             out += [f"**{PAGES[page]}** — {q['queries']} statements, {fmt(q['sql_ms'])} ms SQL, "
                     f"{fmt(q['request_ms'])} ms in-process", "", "```"]
             out += [f"{s['ms']:8.2f} ms  {shorten(s['sql'])}" for s in q["statements"]]
@@ -349,7 +426,13 @@ def render(results: dict) -> str:
         f"- Data: one school, {settings.ORGANISATIONS} organisations × {settings.MEMBERS} joined members "
         f"(组织人数 {settings.ORG_SIZE}), {settings.DAYS} days of declarations (~92 % of members a day, 85 % by 10:00 "
         "today, 3 % submitting twice, 10 % declared by a parent), the collector's report for every day before "
-        "yesterday.",
+        f"yesterday. Beside it (bench/seed_places.py): a shopping centre with {settings.STATS_CHECKS:,} temperature "
+        f"checks over {settings.STATS_DAYS} days by {settings.STATS_INSPECTORS} inspectors and the 葵花码 "
+        f"({settings.CHECKIN_SHARE:.0%} 快速打卡, {settings.SUPERSEDED:.0%} of person-days corrected by a second "
+        f"scan) of {settings.VISITORS:,} visitors of every age; an office tower's gate with "
+        f"{settings.GATE_INSPECTORS} inspectors and a month of checks; an institution of "
+        f"{settings.INSTITUTION_MEMBERS:,} members with {settings.INSTITUTION_DAYS} days of declarations "
+        f"({settings.INSTITUTION_TODAY_RATE:.0%} by 10:00 today).",
         "",
         "## Targets",
         "",
@@ -368,7 +451,7 @@ def render(results: dict) -> str:
         "## How it is measured",
         "",
         "```sh",
-        "make bench                              # both databases, ~10 minutes",
+        "make bench                              # both databases, ~20 minutes",
         "BENCH_DATABASES=sqlite make bench       # one database",
         "BENCH_SCALE=0.25 make bench             # shorter load phases, for trying changes",
         "```",
@@ -395,7 +478,10 @@ def render(results: dict) -> str:
         "after another, after a warm-up: each page with 1 client for up to 12 s (p50/p95), then with 50 "
         "clients for 12 s (req/s), then 30 s of submissions with 50 clients: a client picks one of 5,000 members, "
         "opens the form (GET: the CSRF token and form_key come from the page) and posts it for today; a 303 is "
-        "a submission. The redirect is not followed. Then 15 s of POSTs only (the forms already open).",
+        "a submission. The redirect is not followed. Then 15 s of POSTs only (the forms already open). Then the "
+        "公共场所 and 组织机构 requests, each with 1 client and with 50 (see their table): 出示粤康码 refreshes by "
+        "members picked at random, scans and 体温检测 POSTs by the gate's inspectors, 数据统计 by the shopping "
+        "centre's admin, 看板 by the institution's admin.",
         "5. **Ratios**: a page's req/s or the submissions/s divided by the bare endpoint's req/s, all with 50 "
         "clients against the same server; and a page's 1-client p50 divided by the bare endpoint's 1-client p50.",
         "",

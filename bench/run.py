@@ -123,7 +123,8 @@ def bench_database(kind: str, today, scale: float, compare: bool, skip_seed: boo
     seed_result = settings.WORK / f"seed-{kind}.json"
     if not skip_seed:
         log(f"{kind}: seeding {settings.ORGANISATIONS} organisations × {settings.MEMBERS} members × "
-            f"{settings.DAYS} days")
+            f"{settings.DAYS} days, a place with {settings.STATS_CHECKS:,} checks, an institution of "
+            f"{settings.INSTITUTION_MEMBERS:,} members")
         run([PYTHON, "-m", "bench.seed", kind, "--manifest", str(manifest), "--result", str(seed_result)], env,
             f"seed-{kind}")
     out["seed"] = json.loads(seed_result.read_text())
@@ -150,12 +151,14 @@ def bench_database(kind: str, today, scale: float, compare: bool, skip_seed: boo
 
 
 def small_counts(today) -> dict:
-    """Q3: the same pages on a 2 × 5-member school, to show the statements do not grow with the size."""
+    """Q3: the same pages on a 2 × 5-member school, a place with 20 checks, an institution of 5 members, to show
+    the statements do not grow with the size."""
     url = f"sqlite:///{settings.WORK / 'yks-bench-small.sqlite'}"
     env = settings.app_env("sqlite", today) | {"DATABASE_URL": url}
     manifest = settings.WORK / "manifest-small.json"
-    run([PYTHON, "-m", "bench.seed", "sqlite", "--orgs", "2", "--members", "5", "--days", "3", "--url", url,
-         "--manifest", str(manifest)], env, "seed-small")
+    run([PYTHON, "-m", "bench.seed", "sqlite", "--orgs", "2", "--members", "5", "--days", "3", "--visitors", "50",
+         "--checks", "20", "--gate-checks", "10", "--inspectors", "2", "--gate-inspectors", "3",
+         "--institution-members", "5", "--url", url, "--manifest", str(manifest)], env, "seed-small")
     result = settings.WORK / "queries-small.json"
     run([PYTHON, "-m", "bench.queries", str(manifest), str(result)], env, "queries-small")
     return json.loads(result.read_text())

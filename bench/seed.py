@@ -3,10 +3,14 @@
 One school, its admin, ORGANISATIONS collectors each with one organisation of MEMBERS joined members
 (10 % of them declared by a parent, 代他人填报), DAYS days of declarations (~92 % of members a day, 3 %
 of them submitting twice: latest wins), and the collector's daily report with its entries for every day
-before yesterday (yesterday and today are still open). Ids are given explicitly, so the seed is the
+before yesterday (yesterday and today are still open). Beside the school, bench/seed_places.py seeds a
+public place with 100,000 temperature checks (数据统计), a gate with many inspectors (scans, 体温检测) and an
+institution of 5,000 members with their declarations (看板). Ids are given explicitly, so the seed is the
 same on both databases; the manifest (JSON) tells the load generator who is who.
 
     python -m bench.seed sqlite|postgresql [--orgs N --members N --days N --url URL --manifest PATH]
+                         [--visitors N --checks N --gate-checks N --inspectors N --gate-inspectors N
+                          --institution-members N]
 
 Run it with the environment of settings.app_env(): the keys must be the server's (ID numbers are
 encrypted with YKS_DATA_KEY, looked up by a hash keyed with YKS_LOOKUP_KEY).
@@ -26,7 +30,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from bench import settings
+from bench import seed_places, settings
 
 PAST_RATE = 0.92  # share of members declaring on a past day
 TODAY_RATE = 0.85  # by 10:00 today
@@ -66,7 +70,7 @@ PROFILES = [
 class Plan:
     """Who is who: ids are assigned here, identically for every database."""
 
-    def __init__(self, orgs: int, members: int, days: int, today: date):
+    def __init__(self, orgs: int, members: int, days: int, today: date, **extra_sizes):
         self.orgs, self.members, self.days, self.today = orgs, members, days, today
         self.admin_id = 1
         self.collector_ids = [2 + k for k in range(orgs)]  # person ids
@@ -76,7 +80,8 @@ class Plan:
         rng = random.Random(7)
         proxied = [pid for org in self.member_ids for pid in org if rng.random() < settings.PROXIED]
         self.parent_of = {pid: self.first_parent + n for n, pid in enumerate(proxied)}
-        self.person_count = self.first_parent + len(proxied) - 1
+        self.person_count = self.first_parent + len(proxied) - 1  # the school's people; the places' follow
+        self.extras = seed_places.Extras(self.person_count + 1, today, **extra_sizes)
 
     def manifest(self, kind: str, url: str) -> dict:
         return {
@@ -85,7 +90,7 @@ class Plan:
                 {"id": k + 1, "collector_id": self.collector_ids[k], "members": self.member_ids[k]}
                 for k in range(self.orgs)
             ],
-        }
+        } | self.extras.manifest()
 
 
 def utc(day: date, hour: int, minute: int = 0) -> datetime:
@@ -363,8 +368,9 @@ def seed(kind: str, url: str, plan: Plan) -> dict:
     rows["daily_report"] = sink.write("daily_report", Declarations.REPORT_COLUMNS, declarations.reports)
     rows["report_entry"] = sink.write("report_entry", Declarations.ENTRY_COLUMNS, declarations.entries)
     timings["daily reports and entries"] = time.perf_counter() - mark
+    seed_places.seed(plan.extras, sink, privacy, build_id_card_number, utc, rows, timings, time.perf_counter)
     mark = time.perf_counter()
-    sink.finish(list(rows))
+    sink.finish([table for table in rows if table != "place_poster"])  # tables with an id sequence
     if kind == "postgresql":
         timings["sequences, VACUUM ANALYZE"] = time.perf_counter() - mark
     timings["total"] = time.perf_counter() - started
@@ -377,12 +383,21 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--orgs", type=int, default=settings.ORGANISATIONS)
     parser.add_argument("--members", type=int, default=settings.MEMBERS)
     parser.add_argument("--days", type=int, default=settings.DAYS)
+    parser.add_argument("--visitors", type=int, default=settings.VISITORS)
+    parser.add_argument("--checks", type=int, default=settings.STATS_CHECKS, help="checks of the 数据统计 place")
+    parser.add_argument("--gate-checks", type=int, default=settings.GATE_CHECKS)
+    parser.add_argument("--inspectors", type=int, default=settings.STATS_INSPECTORS,
+                        help="inspectors of the 数据统计 place")
+    parser.add_argument("--gate-inspectors", type=int, default=settings.GATE_INSPECTORS)
+    parser.add_argument("--institution-members", type=int, default=settings.INSTITUTION_MEMBERS)
     parser.add_argument("--url", help="database URL (default: the benchmark's database of that kind)")
     parser.add_argument("--manifest", type=Path, help="where to write who is who (JSON)")
     parser.add_argument("--result", type=Path, help="where to write row counts and timings (JSON)")
     args = parser.parse_args(argv)
     url = args.url or settings.database_url(args.kind)
-    plan = Plan(args.orgs, args.members, args.days, settings.bench_today())
+    plan = Plan(args.orgs, args.members, args.days, settings.bench_today(), visitors=args.visitors,
+                stats_checks=args.checks, gate_checks=args.gate_checks, stats_inspectors=args.inspectors,
+                gate_inspectors=args.gate_inspectors, institution_members=args.institution_members)
     result = seed(args.kind, url, plan)
     manifest = args.manifest or settings.manifest_path(args.kind)
     manifest.parent.mkdir(parents=True, exist_ok=True)

@@ -24,8 +24,9 @@ USER_AGENT = "yks-bench/1.0"
 REMOTE_ADDR = "127.0.0.1"
 
 
-def session_cookie(app: Flask, person_id: int) -> str:
-    with app.test_request_context("/", headers={"User-Agent": USER_AGENT}, environ_base={"REMOTE_ADDR": REMOTE_ADDR}):
+def session_cookie(app: Flask, person_id: int, address: str = REMOTE_ADDR) -> str:
+    """The cookie of a client connecting from `address` (Flask-Login's session identifier hashes it)."""
+    with app.test_request_context("/", headers={"User-Agent": USER_AGENT}, environ_base={"REMOTE_ADDR": address}):
         identifier = _create_identifier()
         token = _login_session(person_id)
         seen = login_sessions.stamp(clock.utcnow())

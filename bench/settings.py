@@ -18,6 +18,21 @@ ORG_SIZE = 520  # 组织人数: 20 not yet joined
 DAYS = 30  # today and the 29 days before it
 PROXIED = 0.10  # members whose declarations a parent makes (代他人填报)
 
+# 公共场所 (issue 10 item 9) and 组织机构 (issue 11 item 3), seeded beside the school.
+VISITORS = 20_000  # adults and children who pass the places' gates (their own people, all ages)
+STATS_CHECKS = 100_000  # temperature checks of the place whose 数据统计 is measured
+STATS_DAYS = 60  # spread over today and the days before it
+STATS_INSPECTORS = 5
+SUPERSEDED = 0.03  # checks corrected by a second scan the same day (FAQ 12)
+CHECKIN_SHARE = 0.25  # 体温正常快速打卡 by the 葵花码 (no inspector)
+FEVER_SHARE = 0.004  # 发热 among effective checks
+GATE_INSPECTORS = 300  # inspectors of the gate where scans and 体温检测 POSTs are measured (rate limits: see load.py)
+GATE_CHECKS = 20_000  # the gate's own month of checks, so a 体温检测 POST's same-day look-up reads a real day
+INSTITUTION_MEMBERS = 5_000
+INSTITUTION_DAYS = 7  # today and the 6 days before it
+INSTITUTION_TODAY_RATE = 0.90  # of the members declared by 10:00 today
+INSTITUTION_PAST_RATE = 0.95
+
 # Production mode with benchmark-only keys (never the development ones, never real ones).
 KEYS = {
     "SECRET_KEY": "bench-secret-key-5c1f0e",
