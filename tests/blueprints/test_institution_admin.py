@@ -296,3 +296,27 @@ def test_item1_item2_the_entry_qr_codes_open_each_side_and_the_members_carries_t
     institution = bound(db, admin)
     links = decoded(text(client.get(f"/institution/{institution.id}")))
     assert links == [f"http://yks.test/institution/member/bind?code={institution.code}"]
+
+
+def test_item3_the_board_shows_a_page_at_a_time_with_filters_and_audits_only_what_it_shows(client, actions, db, admin):
+    """Thousands of members: the 看板 lists PAGE_SIZE at a time (全部 / 未申报 / 发热), counts every member, and writes a
+    read only for the members on the page; the export keeps them all."""
+    from yks_web.models import AuditLog
+    from yks_web.services import institution_day
+
+    institution = bound(db, admin)
+    names = [f"成员{i:03d}" for i in range(institution_day.PAGE_SIZE + 5)]
+    members(db, institution, names, declare=range(0, len(names), 2))
+    db.session.commit()
+    actions.login(admin)
+    first = text(client.get(f"/institution/{institution.id}/board"))
+    assert f"已申报 <strong>53</strong>/{len(names)}" in first and "第1/2页" in first and "下一页" in first
+    assert count(db, AuditLog) == institution_day.PAGE_SIZE
+    second = text(client.get(f"/institution/{institution.id}/board?page=2"))
+    assert "第2/2页" in second and "上一页" in second and "下一页" not in second
+    missing = text(client.get(f"/institution/{institution.id}/board?show=missing"))
+    assert "成员申报情况（52人）" in missing and "已申报</span>" not in missing and "第1/2页" not in missing
+    for odd in ("page=0", "page=999", "page=x", "show=nope", "page=" + "9" * 40):
+        assert client.get(f"/institution/{institution.id}/board?{odd}").status_code == 200
+    export = client.get(f"/institution/{institution.id}/export.csv")
+    assert export.data.decode("utf-8-sig").count("\n") == len(names) + 1

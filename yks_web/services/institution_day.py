@@ -138,6 +138,32 @@ def board(session: Session, institution_id: int, day: date) -> list[BoardRow]:
     return rows
 
 
+PAGE_SIZE = 100
+SHOWS = {"all": "全部", "missing": "未申报", "fever": "发热"}
+
+
+@dataclass(frozen=True)
+class BoardPage:
+    rows: list[BoardRow]  # the rows on this page
+    show: str  # all / missing / fever
+    number: int  # 1-based, within 1..pages
+    pages: int
+    matching: int  # rows the filter keeps, on every page
+
+
+def page_of(rows: list[BoardRow], show: str | None, number: str | int | None, size: int = PAGE_SIZE) -> BoardPage:
+    """One page of the 看板 (an institution may have thousands of members: the screen shows `size` at a time, the
+    export all of them). `show` keeps 未申报 or 发热 members only; an unknown filter or page number is the first."""
+    show = show if show in SHOWS else "all"
+    kept = rows if show == "all" else [r for r in rows if (r.declaration is None if show == "missing" else r.fever)]
+    pages = max(1, -(-len(kept) // size))
+    try:
+        number = min(max(1, int(number or 1)), pages)
+    except (TypeError, ValueError):
+        number = 1
+    return BoardPage(kept[(number - 1) * size:number * size], show, number, pages, len(kept))
+
+
 COLUMNS = ["姓名", "证件号码", "是否申报", "申报时间", "当前所在地", "体温", "是否发热", "发热、咳嗽等症状",
            "中高风险地区旅居史", "接触确诊或疑似病例", "当前是否在岗", "工作地点", "备注", "绑定状态"]
 

@@ -129,16 +129,18 @@ def _board_day(raw: str | None) -> tuple[date, str | None]:
 
 @bp.get("/<int:institution_id>/board")
 def board(institution_id: int):
-    """看板 of a day: every member and their declaration that day, names and IDs masked; each member shown is a
-    read written down for them (P6), in one INSERT."""
+    """看板 of a day: the members and their declaration that day, names and IDs masked, a page at a time (全部 /
+    未申报 / 发热); each member shown is a read written down for them (P6), in one INSERT."""
     institution = institution_for(institution_id, ROLE)
     day, message = _board_day(request.args.get("day"))
     rows = institution_day.board(db.session, institution.id, day)
+    page = institution_day.page_of(rows, request.args.get("show"), request.args.get("page"))
     declared = sum(1 for row in rows if row.declaration is not None)
     return audited(render_screen(
         "institution/_board.html", title="看板", institution=institution, day=day, today=clock.today(),
-        rows=rows, declared=declared, fever=sum(1 for row in rows if row.fever), message=message,
-    ), role=ROLE, action="view_org_day", subject_ids=[row.person_id for row in rows], context=institution.name)
+        total=len(rows), page=page, shows=institution_day.SHOWS, declared=declared,
+        fever=sum(1 for row in rows if row.fever), message=message,
+    ), role=ROLE, action="view_org_day", subject_ids=[row.person_id for row in page.rows], context=institution.name)
 
 
 @bp.get("/<int:institution_id>/export.<any(csv, xlsx):fmt>")
