@@ -299,8 +299,8 @@ def test_item1_item2_the_entry_qr_codes_open_each_side_and_the_members_carries_t
 
 
 def test_item3_the_board_shows_a_page_at_a_time_with_filters_and_audits_only_what_it_shows(client, actions, db, admin):
-    """Thousands of members: the 看板 lists PAGE_SIZE at a time (全部 / 未申报 / 发热), counts every member, and writes a
-    read only for the members on the page; the export keeps them all."""
+    """Thousands of members: the 看板 lists PAGE_SIZE at a time (全部 / 未申报 / 发热), counts every member, and
+    writes a read only for the members on the page; the export keeps them all."""
     from yks_web.models import AuditLog
     from yks_web.services import institution_day
 
