@@ -272,8 +272,9 @@ def places_section(db: dict, bare: float | None, bare_p50: float | None) -> list
                      f"one counts once) and 今日 {fmt(stats.get('checked_today'))} by 10:00")
     board = queries.get("institution_board", {}).get("shows", {})
     if board:
-        shown.append(f"看板 shows 已申报 {fmt(board.get('declared'))}/{fmt(board.get('members'))} and writes one audit "
-                     f"row per member shown, {fmt(board.get('members'))} rows in one INSERT per request")
+        shown.append(f"看板 shows 已申报 {fmt(board.get('declared'))}/{fmt(board.get('members'))} (it counts every "
+                     f"member, loads them all in its 5 statements and lists and audits one page of 100: one INSERT of "
+                     f"100 audit rows per request)")
     done = {k: phase(db, f"{n}:throughput", k).get("ok") for n, k in (("scan_resolve", "scan"),
                                                                        ("check_post", "check"))}
     out += ["", "Per request, server / PostgreSQL / load-generator CPU ms (the 50-client phase): "

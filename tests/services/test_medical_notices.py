@@ -221,3 +221,25 @@ def test_item6_the_pdf_has_the_number_the_words_and_a_qr_of_the_verification_pag
     revoked = notice_pdf.render(number="JG20261120ABC234", name="李观察", id_masked="44**", body="…", remarks="",
                                 institution="院", issuer_name="张", issued_on=TODAY, verify_url=url, revoked=True)
     assert "本告知书已撤销" in pdfium.PdfDocument(revoked)[0].get_textpage().get_text_range()
+
+
+def test_o7_an_observation_released_by_another_notice_meanwhile_is_refused_not_a_500(db, scene, monkeypatch):
+    """Two staff members scan the same person: the second 【提交】 finds the observation released by the first
+    between reading it and releasing it, and is told so (the caller rolls back)."""
+    listed = TableHealthData(db.session).observations(scene.person.id)
+    first = issue(db, scene, form_key="first")
+    assert not first.repeated
+    monkeypatch.setattr(TableHealthData, "observations", lambda self, person_id: listed)  # read before the release
+    with pytest.raises(medical_notices.NoticeRefused):
+        issue(db, scene, form_key="second")
+
+
+def test_o7_the_twin_of_a_double_tap_waiting_on_the_lock_gets_the_first_notice(db, scene, monkeypatch):
+    """The form_key look-up before the lock misses the twin committed meanwhile; the one after the lock finds it."""
+    first = issue(db, scene, form_key="twin")
+    real = medical_notices.issued_for_scan
+    looks = []
+    monkeypatch.setattr(medical_notices, "issued_for_scan",
+                        lambda *a: real(*a) if looks.append(a) or len(looks) > 1 else None)  # first look: None
+    again = issue(db, scene, form_key="twin")
+    assert again.repeated and again.notice.id == first.notice.id and len(looks) == 2

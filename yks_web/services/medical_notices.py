@@ -194,6 +194,9 @@ def issue(
         return Issued(earlier, True)
     today = local_now.date()
     lock_key(session, "medical-notice-cap", str(issuer_id))  # 49 + two taps at once is not 51
+    earlier = issued_for_scan(session, form_key, issuer_id)  # the twin of a double tap, committed while we waited
+    if earlier is not None:
+        return Issued(earlier, True)
     already = issued_on_day(session, issuer_id, today)
     if already >= cap:
         _alert(session, staff, issuer_id, today, cap, utc_now)
@@ -217,7 +220,10 @@ def issue(
     )
     session.add(notice)
     session.flush()
-    data.release_observation(person.id, observation.id, notice_id=notice.id, utc_now=utc_now)
+    try:
+        data.release_observation(person.id, observation.id, notice_id=notice.id, utc_now=utc_now)
+    except DomainError as refused:  # released by another notice a moment ago (the caller rolls back)
+        raise NoticeRefused(refused.message) from None
     audit.record(session, actor_id=issuer_id, role=ROLE, action="issue_notice", subject_ids=[person.id],
                  utc_now=utc_now, context=staff.unit)
     if already + 1 >= cap:
