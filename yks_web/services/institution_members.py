@@ -1,8 +1,8 @@
 """组织机构成员 (SPEC O1, O8; guide 二 (一) 2): bind by 组织机构申报码, the list, 解绑, and the day's declaration.
 
 One member may bind many institutions; MAX_INSTITUTIONS caps one person's bindings at a number no real
-member reaches, so a stolen account cannot bind every code it guesses. Binding counts against share_codes'
-limits before the code is even looked up (the caller commits even when refused, so attempts count).
+member reaches, so a stolen account cannot bind every code it guesses. A well-formed code counts against
+share_codes' limits before it is looked up (counted_code; the caller commits even when refused, so attempts count).
 
 The declaration is the member's personal health declaration (services/personal: it is in their own
 健康申报历史) with the institution's other fields: 当前是否在岗 and 工作地点. It belongs to the local day it

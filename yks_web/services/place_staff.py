@@ -2,7 +2,7 @@
 
 One inspector may bind many places and a place many inspectors; MAX_PLACES caps one person's bindings
 at a number no real guard reaches (a mall's gates are one place), so a stolen account cannot bind every
-code it guesses. Binding by code counts against share_codes' limits before the code is even looked up.
+code it guesses. A well-formed code counts against share_codes' limits before it is looked up (counted_code).
 """
 
 from __future__ import annotations
