@@ -12,6 +12,7 @@ from sqlalchemy import delete, select
 from yks_web import clock
 from yks_web.health_setup import provider
 from yks_web.models import Collector, Declaration, Organisation, Person, ProxyBinding, School, SchoolAdmin
+from yks_web.models.grid import DistrictAdmin, Grid, GridStaff
 from yks_web.models.health import ObservationNotice, TemperatureCheck
 from yks_web.models.institution import Institution, InstitutionDeclaration
 from yks_web.models.medical import VIA_CLI, MedicalObservation, MedicalStaff
@@ -19,6 +20,7 @@ from yks_web.models.place import Place, PlaceHandover, PlacePoster, PlaceStaff
 from yks_web.models.realname import RealNameRecord
 from yks_web.privacy import lookup_hash
 from yks_web.services import (
+    grids,
     institution_members,
     institutions,
     medical_notices,
@@ -310,3 +312,38 @@ def make_notice(db, staff: MedicalStaff, issuer: Person, observation: MedicalObs
         released_on=clock.today(), remarks="", form_key=f"factory:{next(_sequence)}",
         cap=medical_notices.DEFAULT_PER_DAY, utc_now=clock.utcnow(), local_now=clock.now(),
     ).notice
+
+
+def make_district_admin(db, person: Person | str | None = None, area_code: str = "440106006", *,
+                        appointed_by: Person | None = None) -> DistrictAdmin:
+    """A 区划管理员 of `area_code` (city 4 digits, district 6, town 9; default 广州市天河区石牌街道), for a person
+    or a new one of that name; appointed_by None is the operator's (CLI/page) appointment, written directly."""
+    person = _someone(db, person, "区划管")
+    row = DistrictAdmin(person_id=person.id, area_code=area_code,
+                        appointed_by_id=appointed_by.id if appointed_by else None, appointed_at=clock.utcnow())
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
+def make_grid(db, admin: Person | str | None = None, name: str = "石牌街道一社区网格", *,
+              area_code: str = "440106006", status: str = "pending", reason: str = "") -> Grid:
+    """A grid as 创建网格 leaves it (services/grids.create: pending, its 网格申报码 starting with 6), for `admin` (a
+    new 周网管 unless given); status "active" / "rejected" (with `reason`) as if a 区划管理员 had decided."""
+    admin = _someone(db, admin, "周网管")
+    grid = grids.create(db.session, admin.id, area_code, name, clock.utcnow())
+    if status != "pending":
+        grid.status, grid.decided_at, grid.reject_reason = status, clock.utcnow(), reason
+    db.session.flush()
+    return grid
+
+
+def make_grid_staff(db, grid: Grid, person: Person | str | None = None, *, authorised: bool = False,
+                    active: bool = True) -> GridStaff:
+    """A 网格员's binding to `grid`, written directly (the binding screens come with issue 12 item 5)."""
+    person = _someone(db, person, "吴网格")
+    staff = GridStaff(grid_id=grid.id, person_id=person.id, authorised=authorised, active=active,
+                      bound_at=clock.utcnow(), ended_at=None if active else clock.utcnow())
+    db.session.add(staff)
+    db.session.flush()
+    return staff

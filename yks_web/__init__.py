@@ -58,6 +58,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         declare,
         delegates,
         family,
+        grid,
         health_code,
         home,
         institution,
@@ -65,6 +66,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         medical,
         notice,
         operator,
+        operator_districts,  # noqa: F401  (its routes live on operator.bp: 区划管理员管理, issue 12 item 1)
         operator_medical,  # noqa: F401  (its routes live on operator.bp: 医护人员管理, issue 11 item 4)
         places,
         school,
@@ -81,6 +83,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         institution.bp,  # 组织机构成员健康申报 (issue 11)
         medical.bp,  # 医护人员 出具解除医学观察电子告知书 (issue 11 items 4–6)
         notice.bp,  # /n/<number>: a notice's public verification, the person's PDF (issue 11 item 6)
+        grid.bp,  # 网格: 网格管理员, 区划管理员 (issue 12)
     ):
         app.register_blueprint(blueprint)
 

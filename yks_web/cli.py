@@ -89,6 +89,7 @@ def init_app(app: Flask) -> None:
     init_health_cli(yks)
     init_realname_cli(yks)
     init_medical_cli(yks)
+    init_district_cli(yks)
 
     @yks.command("demo")
     @base_url_option
@@ -355,3 +356,56 @@ def init_medical_cli(yks) -> None:
             raise click.BadParameter(exc.message) from exc
         db.session.commit()
         click.echo(f"{person.name}：医学观察（{reason}）")
+
+
+def init_district_cli(yks) -> None:
+    """`flask yks district …`: city-level 区划管理员 (SPEC O6; issue 12 item 1), as the operator page does."""
+    from yks_web.services import areas, district_admins, identity
+
+    @yks.group("district")
+    def district() -> None:
+        """任命/撤销 市级区划管理员 (姓名 + 身份证号码 of a verified person, 所在城市); list them."""
+
+    def _city(city: str) -> str:
+        match = next((a for a in areas.cities() if city in (a.code, a.name)), None)
+        if match is None:
+            raise click.BadParameter("没有该城市（请填写城市名称如“广州市”或4位区划代码如“4401”）", param_hint="--city")
+        return match.code
+
+    @district.command("appoint")
+    @click.option("--name", required=True, help="姓名（与本人实名认证的姓名一致）")
+    @click.option("--id-number", required=True, help="内地居民身份证号码")
+    @click.option("--city", required=True, help="所在城市：名称（广州市）或代码（4401）")
+    def appoint(name: str, id_number: str, city: str) -> None:
+        """Appoint a verified person as their city's 区划管理员."""
+        code = _city(city)
+        try:
+            person = district_admins.find_verified(db.session, name, id_number)
+            district_admins.appoint(db.session, person, code, appointed_by_id=None, utc_now=clock.utcnow())
+        except district_admins.AppointRefused as exc:
+            raise click.BadParameter(exc.message, param_hint="--id-number") from exc
+        db.session.commit()
+        click.echo(f"已任命市级区划管理员：{person.name} {person.masked_id}（{areas.full_name(code)}）")
+
+    @district.command("revoke")
+    @click.option("--id-number", required=True, help="内地居民身份证号码")
+    @click.option("--city", required=True, help="所在城市：名称或代码")
+    def revoke(id_number: str, city: str) -> None:
+        """Revoke a city-level 区划管理员."""
+        code = _city(city)
+        rows = [r for r in district_admins.city_level(db.session)
+                if r.area_code == code and r.person.id_hash == identity.make_identity("", "id_card", id_number).hash]
+        if not rows:
+            raise click.BadParameter("该城市没有此证件号码的市级区划管理员", param_hint="--id-number")
+        for row in rows:
+            district_admins.revoke(db.session, row, clock.utcnow())
+        db.session.commit()
+        click.echo(f"已撤销{areas.full_name(code)}的市级区划管理员")
+
+    @district.command("list")
+    def list_admins() -> None:
+        """The city-level 区划管理员 (the operator's own list), ID numbers masked."""
+        rows = district_admins.city_level(db.session)
+        click.echo(f"共{len(rows)}名市级区划管理员：")
+        for r in rows:
+            click.echo(f"  {areas.full_name(r.area_code)} {r.person.name} {r.person.masked_id}")

@@ -5,7 +5,8 @@ proxy with a declarant, a family owner with a consented member and a pending req
 foreign teacher, a declaration, invite cards and a live 粤康码 token; a place with its admin, an inspector
 (offered the place: 更换绑定), its 葵花码, a member's check-in and the inspector's scan of that member; an
 institution with its admin and a member who declared; an enabled 医护人员 who scanned a person and released
-their 医学观察 with a notice. One operator serves both. Logged in as every role of A (and anonymous), the test
+their 医学观察 with a notice; 区划管理员 of its city, a district and a town, and a pending grid with its admin
+and a worker. One operator serves both. Logged in as every role of A (and anonymous), the test
 walks app.url_map and calls every endpoint — GET and POST (with CSRF, through Actions.post) — once for each
 combination of its URL variables in which at least one is B's (B's school, organisation, people, binding,
 declaration, family links, teacher, tokens, place, inspector binding, offer, check, scan tickets, institution,
@@ -38,6 +39,9 @@ from tests.factories import (
     declare,
     make_admin,
     make_check,
+    make_district_admin,
+    make_grid,
+    make_grid_staff,
     make_handover,
     make_institution,
     make_institution_declaration,
@@ -90,6 +94,8 @@ class Tenant:
     notice_id: int = 0
     notice_number: str = ""
     medical_ticket: str = ""  # the doctor's scan of 观
+    grid_id: int = 0  # a pending grid of the tenant's district
+    appointment_id: int = 0  # the district's 区划管理员's appointment of a town's
     leaks: set[str] = field(default_factory=set)  # what must never reach the other tenant
 
 
@@ -162,6 +168,24 @@ def build_places(db, t: Tenant, first: Person, person, secret: str) -> None:
     t.medical_ticket = medical_notices.seal_ticket(staff_person_id=doctor.id, person_id=observed.id, now=clock.now(),
                                                    secret=secret)
     t.leaks |= {place.name, institution.name, staff_row.unit}
+    build_grid(db, t, person)
+
+
+GRID_AREAS = {"A": ("4401", "440106", "440106001", "440106006"), "B": ("4403", "440304", "440304001", "440304002")}
+
+
+def build_grid(db, t: Tenant, person) -> None:
+    """The tenant's 网格 (issue 12): 区划管理员 of its city (the operator's), district (区) and a town (镇, appointed
+    by 区), and a pending grid of another town of the district (区 confirms it) with its admin (网) and a worker."""
+    mark = "甲" if t.tag == "A" else "乙"
+    city, district, town, grid_town = GRID_AREAS[t.tag]
+    make_district_admin(db, person("市"), city)
+    boss = make_district_admin(db, person("区"), district, appointed_by=db.session.get(Person, t.people["市"]))
+    t.appointment_id = make_district_admin(db, person("镇"), town, appointed_by=boss.person).id
+    grid = make_grid(db, person("网"), f"{mark}城网格", area_code=grid_town)
+    make_grid_staff(db, grid, person("格"))
+    t.grid_id = grid.id
+    t.leaks |= {grid.name, grid.code}
 
 
 @pytest.fixture
@@ -177,7 +201,8 @@ def tenants(app, db):
 ROLES_OF_A = {
     "anonymous": None, "plain": "路", "school_admin": "管", "collector": "采", "member": "一", "proxy": "代",
     "declarant": "申", "family_owner": "户", "family_member": "亲", "place_admin": "场", "inspector": "检",
-    "institution_admin": "机", "institution_member": "员", "medical_staff": "医", "operator": "operator",
+    "institution_admin": "机", "institution_member": "员", "medical_staff": "医", "grid_admin": "网",
+    "district_admin": "区", "operator": "operator",
 }
 SCANNING = ("health_code.scan", "health_code.resolve")
 # What each role reads of anyone by design: only checked to answer.
@@ -223,6 +248,10 @@ def candidates(name: str, rule, me: int | None, a: Tenant, b: Tenant) -> list[tu
         return [(b.medical_ticket if endpoint.startswith("medical.") else b.place_ticket, True)]
     if name == "institution_id":
         return [(a.institution_id, False), (b.institution_id, True)]
+    if name == "grid_id":
+        return [(a.grid_id, False), (b.grid_id, True)]
+    if name == "appointment_id":
+        return [(a.appointment_id, False), (b.appointment_id, True)]
     if name == "notice_id":
         return [(b.notice_id, True)]
     if name == "number":  # anyone may verify a notice by its number: A's own; B's only for 【下载PDF】
@@ -348,11 +377,11 @@ def refused(response, role: str) -> bool:
 
 def test_p9_the_matrix_covers_every_endpoint_and_every_role(app):
     """The walk above takes its endpoints from app.url_map and knows every URL variable they use."""
-    roles = "管采一二代申户亲路场检机员医观"
+    roles = "管采一二代申户亲路场检机员医观市区镇网格"
     a, b = Tenant("A", people=dict.fromkeys(roles, 1)), Tenant("B", people=dict.fromkeys(roles, 2))
     for rule in app.url_map.iter_rules():
         assert requests_for(rule, 1, a, b), rule.endpoint
     assert set(ROLES_OF_A) >= {"anonymous", "plain", "school_admin", "collector", "member", "proxy", "family_owner",
                                "place_admin", "inspector", "institution_admin", "institution_member",
-                               "medical_staff", "operator"}
+                               "medical_staff", "grid_admin", "district_admin", "operator"}
     assert set(access.ENDPOINTS) <= {rule.endpoint for rule in app.url_map.iter_rules()}

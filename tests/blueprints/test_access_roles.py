@@ -5,10 +5,11 @@ member, proxy, family owner, scanner, place admin, inspector, institution admin 
 blueprint loader's job. This walks every endpoint whose registered roles need such a relation and calls it as
 a logged-in person who holds none of them, with the REAL ids of a school that has all of them (a class,
 members, a proxy, a declaration, a family link, a teacher, a collector invite, a live 粤康码 token) and of a
-place, an institution and a 医护人员 whose people are all someone else (tests/blueprints/test_prg.py's
-build_places and build_medical: the place's inspector, a 更换绑定 offer, a scan ticket, a check, the
-institution's member and their declaration, the doctor's scan ticket, a notice): each answers 404. A view that
-forgets its loader (a `_COLLECTOR` screen without my_org()) fails here even when its URL carries no id.
+place, an institution, a 医护人员 and a grid whose people are all someone else (tests/blueprints/test_prg.py's
+build_places, build_medical and build_grid: the place's inspector, a 更换绑定 offer, a scan ticket, a check, the
+区划管理员 of 广州市, 天河区 and 五山街道 and a pending grid with a worker, the institution's member and their
+declaration, the doctor's scan ticket, a notice): each answers 404. A view that forgets its loader (a
+`_COLLECTOR` screen without my_org()) fails here even when its URL carries no id.
 Endpoints open to any logged-in person are walked too where their URL names someone's own object (a family
 link, a proxy binding, a 更换绑定 offer, a check-in, a notice): those are one's own or 404.
 """
@@ -19,7 +20,7 @@ from flask import current_app
 
 from tests.blueprints.support import TODAY, text
 from tests.blueprints.test_access_registry import rules
-from tests.blueprints.test_prg import World, build_medical, build_places
+from tests.blueprints.test_prg import World, build_grid, build_medical, build_places
 from tests.factories import bind, declare, make_admin, make_person, register_identity
 from tests.family_helpers import make_family_link
 from yks_web import clock
@@ -53,6 +54,7 @@ def world(db, scene) -> dict:
     others = World(people={"member": member.id})
     build_places(db, others)
     build_medical(db, others)
+    build_grid(db, others)
     db.session.commit()
     names = [db.session.get(Person, person_id).name for person_id in others.people.values()]
     return others.ids | {
@@ -75,6 +77,8 @@ def url_for_rule(rule, ids: dict) -> str:
         values["token"] = ids["poster"]  # the place's live 葵花码 (a check that is not the user's: 404)
     if "ticket" in values and rule.endpoint.startswith("medical."):
         values["ticket"] = ids["medical_ticket"]
+    if "appointment_id" in values and rule.endpoint.startswith("operator."):
+        values["appointment_id"] = ids["city_appointment_id"]
     if "staff_id" in values and rule.endpoint.startswith("operator."):
         values["staff_id"] = ids["medical_staff_id"]
     if "declaration_id" in values and rule.endpoint.startswith("institution."):
@@ -103,5 +107,5 @@ def test_p9_every_relation_endpoint_is_404_to_a_person_without_the_relation(clie
             body = text(response)
             assert not any(name in body for name in ids["names"]), (method, url)
     # every collector, school admin, proxy, member, family owner, scanner and operator route, every place,
-    # institution and 医护人员 route, and every person route on someone's own object
+    # institution, 医护人员 and 网格/区划管理员 route, and every person route on someone's own object
     assert tried >= 130

@@ -5,10 +5,11 @@ Driven by app.url_map and access.ENDPOINTS (a new GET screen is tested without b
 called with real ids of a school that has everything (tests/blueprints/test_prg.py's world: a class with
 members, a proxy, a family link and a pending request, a teacher, a school admin, an operator, invite cards,
 a place with its admin, an inspector offered the place, its 葵花码, a check-in and a scan, an institution with
-its admin and a member who declared, an enabled 医护人员 with a scan and a notice, plus a declaration and a
-live 粤康码 token), logged in as the user its registered roles name, the ids taken by URL argument name (the
-粤康码 endpoints are never named, so the code → health_code rename changes nothing here; where two flows use
-one name — token, ticket, staff_id, declaration_id — the endpoint's flow chooses).
+its admin and a member who declared, an enabled 医护人员 with a scan and a notice, 区划管理员 of 广州市, 天河区
+and 五山街道 with a pending grid of 石牌街道, plus a declaration and a live 粤康码 token), logged in as the user its
+registered roles name, the ids taken by URL argument name (the 粤康码 endpoints are never named, so the code →
+health_code rename changes nothing here; where two flows use one name — token, ticket, staff_id, declaration_id,
+appointment_id — the endpoint's flow chooses).
 A normal GET answers 200 with the whole page, an htmx GET (HX-Request: true) 200 with only its fragment (no
 <html>, root <main id="screen">), both with Vary: HX-Request and the same <title>; htmx's history restore gets
 the whole page. Answers that are not HTML (QR images, exports, CSV templates, PDFs, healthz) are told apart by
@@ -37,7 +38,8 @@ _TITLE = re.compile(r"<title>(.*?)</title>", re.S)
 ROLE_USERS = (
     ("operator", "operator"), ("school_admin", "admin"), ("collector", "collector"), ("scanner", "operator"),
     ("place_admin", "place_admin"), ("inspector", "inspector"), ("institution_admin", "institution_admin"),
-    ("institution_member", "institution_member"), ("medical_staff", "doctor"), ("member", "member"),
+    ("institution_member", "institution_member"), ("medical_staff", "doctor"), ("grid_admin", "grid_admin"),
+    ("district_admin", "district_admin"), ("member", "member"),
     ("proxy", "proxy"), ("person", "member"), ("family_owner", "owner"), ("invitee", "newcomer"), ("public", None),
 )
 # A "person" screen about one's own side of a link: the person on that side (by URL argument name).
@@ -142,6 +144,8 @@ def url_for_rule(rule, w: World, code_token: str) -> str:
             values[name] = w.ids["medical_ticket" if rule.endpoint.startswith("medical.") else "ticket"]
         elif name == "staff_id":  # an inspector's binding, or an enabled 医护人员
             values[name] = w.ids["medical_staff_id" if rule.endpoint.startswith("operator.") else "staff_id"]
+        elif name == "appointment_id":  # a 区划管理员's appointment: the operator's (city level) or 天河区's
+            values[name] = w.ids["city_appointment_id" if rule.endpoint.startswith("operator.") else "appointment_id"]
         else:
             values[name] = {"day": TODAY.isoformat(), "key": "fever", "kind": "declarations"}.get(name) \
                 or w.ids[name]

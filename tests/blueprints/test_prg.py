@@ -26,6 +26,9 @@ from tests.factories import (
     id_number,
     make_admin,
     make_check,
+    make_district_admin,
+    make_grid,
+    make_grid_staff,
     make_handover,
     make_institution,
     make_institution_declaration,
@@ -99,6 +102,7 @@ def build(db, scene) -> World:
     }
     build_places(db, w)
     build_medical(db, w)
+    build_grid(db, w)
     db.session.commit()
     return w
 
@@ -143,6 +147,26 @@ def build_medical(db, w: World) -> None:
     }
 
 
+GRID_NAME = "石牌街道一社区网格"
+GRID_FORM = {"city": "4401", "district": "440106", "town": "440106006", "name": "员村街道二社区网格"}
+
+
+def build_grid(db, w: World) -> None:
+    """网格 (issue 12): 天河区's 区划管理员 (appointed by 广州市's, whom the operator appointed), who appointed
+    五山街道's; a pending grid in 石牌街道 (no town-level admin: 天河区's confirms it) with a worker; a verified person
+    to appoint next (员村街道)."""
+    city = make_district_admin(db, "冯市管", "4401")
+    district = make_district_admin(db, "何区管", "440106", appointed_by=city.person)
+    town = make_district_admin(db, "许镇管", "440106001", appointed_by=district.person)
+    grid = make_grid(db, "周网管", GRID_NAME)
+    make_grid_staff(db, grid, "吴网格")
+    number = id_number()
+    make_person(db, "郑街管", number)
+    w.people |= {"district_admin": district.person_id, "grid_admin": grid.admin_id}
+    w.ids |= {"grid_id": grid.id, "grid_code": grid.code, "city_appointment_id": city.id,
+              "appointment_id": town.id, "appointee_number": number}
+
+
 @dataclass
 class Case:
     user: str | None  # a key of World.people; None: anonymous
@@ -154,6 +178,11 @@ class Case:
 
 def _identity(name: str = "黄小明") -> dict:
     return {"name": name, "id_type": "id_card", "id_number": id_number()}
+
+
+def _appointee(w: World) -> dict:
+    """The verified person build_grid made, to be appointed 区划管理员."""
+    return {"name": "郑街管", "id_type": "id_card", "id_number": w.ids["appointee_number"]}
 
 
 def _pending_proxy(actions, w: World) -> None:
@@ -230,6 +259,20 @@ CASES: dict[str, Case] = {
     "operator.medical_observations_post": Case(
         "operator", lambda w: f"/operator/health/{w.people['member']}/observations",
         lambda w: {"reason": "密切接触者", "started_on": DAY, "unit": "越秀区集中隔离点", "colour": "red"}),
+    "grid.create_post": Case("member", lambda w: "/grid/admin/create", lambda w: {**GRID_FORM, "confirmed": "1"}),
+    "grid.dissolve_post": Case("grid_admin", lambda w: f"/grid/{w.ids['grid_id']}/dissolve",
+                               lambda w: {"name": GRID_NAME}),
+    "grid.district_appoint_post": Case("district_admin", lambda w: "/grid/district",
+                                       lambda w: {**_appointee(w), "area": "440106002"}),
+    "grid.district_revoke_post": Case("district_admin",
+                                      lambda w: f"/grid/district/appointed/{w.ids['appointment_id']}/revoke"),
+    "grid.district_confirm_post": Case("district_admin", lambda w: f"/grid/district/grids/{w.ids['grid_id']}/confirm"),
+    "grid.district_reject_post": Case("district_admin", lambda w: f"/grid/district/grids/{w.ids['grid_id']}",
+                                      lambda w: {"reason": "网格名称不规范"}),
+    "operator.districts_post": Case("operator", lambda w: "/operator/districts",
+                                    lambda w: {**_appointee(w), "area": "4403"}),
+    "operator.districts_revoke_post": Case(
+        "operator", lambda w: f"/operator/districts/{w.ids['city_appointment_id']}/revoke"),
     "places.create_post": Case("member", lambda w: "/places/admin/create", lambda w: PLACE_FORM),
     "places.edit_post": Case("place_admin", lambda w: f"/places/{w.ids['place_id']}/edit",
                              lambda w: {**PLACE_FORM, "name": "天河城购物中心（东门）"}),

@@ -1,5 +1,6 @@
 """Security headers on every response (issue 8 item 5, SPEC P9): every GET endpoint of app.url_map, as
-anonymous and as a logged-in collector (who also runs a place and an institution, so their screens, the 葵花码
+anonymous and as a logged-in collector (who also runs a place, an institution and a grid, and is a
+区划管理员, so their screens, the 葵花码
 PNG and PDF and the export answer too), as a page and as an htmx fragment, and the error screens."""
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ import pytest
 from werkzeug.routing import AnyConverter, PathConverter
 
 from tests.blueprints.support import TODAY
-from tests.factories import make_institution, make_place
+from tests.factories import make_district_admin, make_grid, make_institution, make_place
 from yks_web import create_app, privacy
 from yks_web.security_headers import CONTENT_SECURITY_POLICY, HSTS
 
@@ -45,11 +46,16 @@ def test_p9_the_policy_allows_no_inline_script_and_no_framing():
 
 @pytest.fixture
 def runs(db, scene) -> dict:
-    """The collector's place (with its 葵花码) and institution."""
+    """The collector's place (with its 葵花码), institution and grid; they are also 天河区's 区划管理员, who
+    appointed 五山街道's."""
     place = make_place(db, scene.collector)
     institution = make_institution(db, scene.collector)
+    grid = make_grid(db, scene.collector)
+    make_district_admin(db, scene.collector, "440106")
+    appointment = make_district_admin(db, "许镇管", "440106001", appointed_by=scene.collector)
     db.session.commit()
-    return {"place_id": place.id, "institution_id": institution.id}
+    return {"place_id": place.id, "institution_id": institution.id, "grid_id": grid.id,
+            "appointment_id": appointment.id}
 
 
 def urls(app, scene, runs: dict) -> list[str]:

@@ -2,6 +2,7 @@
 
 from yks_web.models.consent import DeclarationNotice, FamilyConsentCode
 from yks_web.models.declaration import DailyReport, Declaration, ReportDraft, ReportEntry
+from yks_web.models.grid import DistrictAdmin, Grid, GridHandover, GridStaff, GridVisit
 from yks_web.models.health import (
     EntryRegistration,
     FamilyMember,
@@ -43,6 +44,7 @@ __all__ = [
     "DailyReport",
     "Declaration",
     "DeclarationNotice",
+    "DistrictAdmin",
     "EntryRegistration",
     "FamilyConsentCode",
     "FamilyMember",
@@ -52,6 +54,10 @@ __all__ = [
     "Institution",
     "InstitutionDeclaration",
     "InstitutionMember",
+    "Grid",
+    "GridHandover",
+    "GridStaff",
+    "GridVisit",
     "Invite",
     "LoginSession",
     "MedicalAlert",

@@ -15,10 +15,10 @@ A role is a name, the cheap gate it implies and a predicate `holds(session, pers
 The coming roles need no new mechanism, only rows and predicates: a role is a row, never a flag on
 Person (STYLE), so each issue adds its Role to ROLES with a predicate reading its row —
   place_admin, inspector     Place.admin_id, PlaceStaff        scope "place"     (loader places.place_for)  [built]
-  grid_admin, grid_worker    GridStaff(grid, person, role)     scope "grid"      (loader grid.grid_for)
+  grid_admin, grid_worker    Grid.admin_id, GridStaff          scope "grid"      (loader grid.grid_for)  [built]
   institution_admin, _member Institution.admin_id, InstitutionMember  scope "institution"  (loader
                              institution.institution_for)  [built]
-  district_admin             DistrictAdmin(area, person)       scope "area"
+  district_admin             DistrictAdmin(area, person)       scope "area"      (grid.grid_for, its area)  [built]
   medical_staff              MedicalStaff(name, phone hash)    an account role  (loader medical.current_staff)  [built]
   group_creator, group_admin GroupMember(group, person, role)  scope "group"     (loader group.group_for)
 — lists its endpoints in ENDPOINTS with those role names, and the package loader calls
@@ -38,10 +38,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from yks_web.models.declaration import Declaration
+from yks_web.models.grid import Grid, GridStaff
 from yks_web.models.institution import Institution, InstitutionMember
 from yks_web.models.place import Place, PlaceStaff
 from yks_web.models.school import Collector, Membership, Organisation, ProxyBinding, SchoolAdmin
-from yks_web.services import family, medical_staff
+from yks_web.services import district_admins, family, medical_staff
 
 Gate = Literal["public", "person", "operator"]
 GATE_ORDER: tuple[Gate, ...] = ("public", "person", "operator")
@@ -88,6 +89,27 @@ def institution_member_of(session: Session, person_id: int, institution_id: int)
             InstitutionMember.active.is_(True),
         )
     ) is not None
+
+
+def grid_admin_of(session: Session, person_id: int, grid_id: int) -> bool:
+    """网格管理员 of this grid (O6): the grid's one admin."""
+    return session.scalar(select(Grid.id).where(Grid.id == grid_id, Grid.admin_id == person_id)) is not None
+
+
+def grid_worker_of(session: Session, person_id: int, grid_id: int) -> bool:
+    """网格员 of this grid (O6): an active binding by the 网格申报码."""
+    return session.scalar(
+        select(GridStaff.id).where(
+            GridStaff.grid_id == grid_id, GridStaff.person_id == person_id, GridStaff.active.is_(True),
+        )
+    ) is not None
+
+
+def _district_admin(session: Session, person: Any, area_code: str | None = None) -> bool:
+    """区划管理员 (O6): of `area_code` (or an area containing it); without one, of any area."""
+    if area_code is None:
+        return district_admins.is_district_admin(session, person.id)
+    return district_admins.covers(session, person.id, area_code)
 
 
 def _inspector_scans(session: Session, person: Any) -> bool:
@@ -222,6 +244,9 @@ ROLES: dict[str, Role] = {
         Role("institution_member", "组织机构成员", "person", "institution",
              lambda s, p, o: institution_member_of(s, p.id, o)),
         Role("medical_staff", "医护人员", "person", "", _medical_staff),
+        Role("district_admin", "区划管理员", "person", "area", _district_admin),
+        Role("grid_admin", "网格管理员", "person", "grid", lambda s, p, o: grid_admin_of(s, p.id, o)),
+        Role("grid_worker", "网格员", "person", "grid", lambda s, p, o: grid_worker_of(s, p.id, o)),
     )
 }
 
@@ -244,6 +269,8 @@ _PLACE_ADMIN = frozenset({"place_admin"})
 _INSPECTOR = frozenset({"inspector"})
 _PLACE_STAFF = frozenset({"place_admin", "inspector"})
 _MEDICAL = frozenset({"medical_staff"})
+_GRID_ADMIN = frozenset({"grid_admin"})
+_DISTRICT = frozenset({"district_admin"})
 
 ENDPOINTS: dict[str, frozenset[str]] = {
     "static": _PUBLIC,
@@ -450,6 +477,25 @@ ENDPOINTS: dict[str, frozenset[str]] = {
     "operator.medical_revoke_post": _OPERATOR,
     "operator.medical_observations": _OPERATOR,  # a person's 医学观察 (the built-in health data, H2)
     "operator.medical_observations_post": _OPERATOR,
+    # 网格 (issue 12, SPEC O6): 网格管理员 screens of one grid load it through grid.grid_for(grid_id, *roles);
+    # 区划管理员 screens check the user's own appointments (a grid outside their area: 404).
+    "grid.index": _PERSON,  # 网格居民健康情况采集: choose 网格管理员 (or 区划管理员 if the user is one)
+    "grid.admin_home": frozenset({"person", "grid_admin"}),  # 我的网格, or 创建网格 while there is none
+    "grid.create": _PERSON,
+    "grid.create_post": _PERSON,  # the form, then its confirm step (网格组织一旦创建不可删除), then 【确认创建】
+    "grid.dissolve": _GRID_ADMIN,  # 解散网格: type the grid's name to confirm
+    "grid.dissolve_post": _GRID_ADMIN,
+    "grid.district": _DISTRICT,  # 区划管理员: grids to confirm, appoint the level below, those appointed
+    "grid.district_appoint_post": _DISTRICT,
+    "grid.district_revoke": _DISTRICT,  # 撤销 → 确定撤销？ (only one's own appointments)
+    "grid.district_revoke_post": _DISTRICT,
+    "grid.district_grid": _DISTRICT,  # one pending grid of the user's area: 确认 / 不通过
+    "grid.district_confirm_post": _DISTRICT,
+    "grid.district_reject_post": _DISTRICT,
+    "operator.districts": _OPERATOR,  # 区划管理员 at city level: the list and 任命
+    "operator.districts_post": _OPERATOR,
+    "operator.districts_revoke": _OPERATOR,  # 撤销 → 确定撤销？
+    "operator.districts_revoke_post": _OPERATOR,
     # 平台运营
     "operator.index": _OPERATOR,
     "operator.health": _OPERATOR,

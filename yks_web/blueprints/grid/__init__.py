@@ -1,0 +1,44 @@
+"""网格居民健康情况采集 (SPEC O6, O8; issue 12): one module per part of the guide 二 (三).
+
+admin.py     网格管理员: 创建网格 (确认后创建), 我的网格 (网格申报码 with 【复制】), 解散网格
+district.py  区划管理员: grids of their area to 确认 / 不通过, 任命 and 撤销 the level below
+The operator's city-level 区划管理员 are blueprints/operator_districts.py. 网格员 screens come with issue 12 item 5.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort
+from flask_login import current_user
+
+from yks_web.extensions import db
+from yks_web.models.grid import Grid
+from yks_web.rendering import render_screen
+from yks_web.services import access, district_admins
+
+bp = Blueprint("grid", __name__, url_prefix="/grid")
+
+
+def grid_for(grid_id: int, *roles: str) -> Grid:
+    """The loader (P7): the grid, when the user holds one of `roles` on it; else 404.
+
+    "district_admin" holds on a grid of the user's area (the grid's town within one of their areas)."""
+    grid = db.session.get(Grid, grid_id)
+    if grid is None:
+        abort(404)
+    if "grid_admin" in roles and grid.admin_id == current_user.id:  # no query: the row says it
+        return grid
+    if "district_admin" in roles and access.holds(db.session, current_user, "district_admin", grid.area_code):
+        return grid
+    if "grid_worker" in roles and access.holds(db.session, current_user, "grid_worker", grid.id):
+        return grid
+    abort(404)
+
+
+@bp.get("/")
+def index():
+    """网格居民健康情况采集: choose 网格管理员, or 区划管理员 when the user is one (网格员 comes with item 5)."""
+    return render_screen("grid/_index.html", title="网格居民健康情况采集",
+                         district=district_admins.is_district_admin(db.session, current_user.id))
+
+
+from yks_web.blueprints.grid import admin, district  # noqa: E402,F401

@@ -1,0 +1,42 @@
+"""网格 forms (SPEC O0, O6): 创建网格, 解散网格, 区划管理员's 任命 and 不通过."""
+
+from __future__ import annotations
+
+from wtforms import HiddenField, SelectField, StringField
+from wtforms.validators import DataRequired, Length
+
+from yks_web.forms.areas import AreaFields
+from yks_web.forms.base import Form, strip
+from yks_web.forms.identity import IdentityForm
+
+
+class GridForm(AreaFields, Form):
+    """创建网格: 所在区域 (to 乡镇街道), 网格名称; `confirmed` is set by the confirm step's 【确认创建】."""
+
+    name = StringField(
+        "网格名称", filters=[strip],
+        validators=[DataRequired("请填写网格名称"), Length(max=50, message="网格名称不能超过50个字")],
+    )
+    confirmed = HiddenField()
+
+
+class DissolveForm(Form):
+    name = StringField("网格名称", filters=[strip], validators=[DataRequired("请输入网格名称以确认解散")],
+                       render_kw={"autocomplete": "off"})
+
+
+class RejectForm(Form):
+    reason = StringField("不通过原因", filters=[strip],
+                         validators=[DataRequired("请填写不通过的原因"), Length(max=100, message="不能超过100个字")])
+
+
+class AppointForm(IdentityForm):
+    """区划管理员 任命 the level below: 姓名, 证件类型, 证件号码 of a verified person, 所辖区域."""
+
+    area = SelectField("所辖区域", validate_choice=False, validators=[DataRequired("请选择所辖区域")])
+
+
+class CityAppointForm(IdentityForm):
+    """The operator's 任命 of a city-level 区划管理员: 姓名, 证件类型, 证件号码, 所在城市."""
+
+    area = SelectField("所在城市", validate_choice=False, validators=[DataRequired("请选择所在城市")])
