@@ -1,0 +1,261 @@
+"""Every endpoint of the app and the roles that may call it (SPEC P7, P9; issue 8 item 12): the table the access
+gate reads (yks_web/access_setup.py through services/access.gate). Role names are services/access.ROLES' keys.
+
+tests/blueprints/test_access_registry.py fails when app.url_map has an endpoint missing here, or this names one
+that does not exist; a new flow adds its block here with its roles.
+"""
+
+from __future__ import annotations
+
+_PUBLIC = frozenset({"public"})
+_PERSON = frozenset({"person"})
+_OPERATOR = frozenset({"operator"})
+_COLLECTOR = frozenset({"collector"})
+_SCHOOL_ADMIN = frozenset({"school_admin"})
+_OWN_OR_FAMILY = frozenset({"person", "family_owner"})
+_PLACE_ADMIN = frozenset({"place_admin"})
+_INSPECTOR = frozenset({"inspector"})
+_PLACE_STAFF = frozenset({"place_admin", "inspector"})
+_MEDICAL = frozenset({"medical_staff"})
+_GRID_ADMIN = frozenset({"grid_admin"})
+_DISTRICT = frozenset({"district_admin"})
+
+ENDPOINTS: dict[str, frozenset[str]] = {
+    "static": _PUBLIC,
+    # 粤康码 home, 个人中心, 帮助与反馈
+    "home.index": _PUBLIC,
+    "home.healthz": _PUBLIC,
+    "home.me": _PERSON,
+    "home.work_types": _PERSON,  # 防疫工作台 → 更多: 选择防疫工作类型
+    "home.help_page": _PERSON,
+    "home.help_post": _PERSON,
+    "access_log.index": _PERSON,  # 查阅记录: only ever one's own reads (issue 8 item 9)
+    # 实名认证: before and while logging in
+    "auth.login": _PUBLIC,
+    "auth.login_post": _PUBLIC,
+    "auth.verify": _PUBLIC,
+    "auth.verify_post": _PUBLIC,
+    "auth.logout": _PUBLIC,
+    "auth.logout_everywhere": _PERSON,  # 退出所有设备: one's own sessions (issue 8 item 4)
+    "auth.logout_everywhere_post": _PERSON,
+    # 粤康码: one's own, or a family member's (?member=); the resolver for scanners only
+    "health_code.show": _OWN_OR_FAMILY,
+    "health_code.qr_image": _OWN_OR_FAMILY,
+    "health_code.guidance": _OWN_OR_FAMILY,
+    "health_code.mine": _OWN_OR_FAMILY,
+    "health_code.history": _OWN_OR_FAMILY,
+    "health_code.declare": _OWN_OR_FAMILY,
+    "health_code.declare_post": _OWN_OR_FAMILY,
+    "health_code.declare_menu": _PERSON,
+    "health_code.scan": frozenset({"scanner"}),  # an inspector's own camera app lands here too
+    "health_code.resolve": frozenset({"scanner"}),
+    # 添加/管理家庭成员
+    "family.index": _PERSON,
+    "family.add": _PERSON,
+    "family.add_post": _PERSON,
+    "family.remove": frozenset({"family_owner"}),  # 删除 / 撤回请求: the confirm screen, then 【确定】
+    "family.remove_post": frozenset({"family_owner"}),
+    # an adult's consent to a pending link (I7): the loader answers 404 for any link not the user's own request
+    "family.consent_page": _PERSON,
+    "family.consent_post": _PERSON,
+    "family.send_code": _PERSON,
+    # 谁可以代我操作, 代申报通知 (P10): only ever one's own links, bindings and notices (issue 8 item 2)
+    "delegates.index": _PERSON,
+    "delegates.accept": _PERSON,
+    "delegates.refuse": _PERSON,
+    "delegates.remove_family": _PERSON,
+    "delegates.remove_family_post": _PERSON,
+    "delegates.remove_proxy": _PERSON,
+    "delegates.remove_proxy_post": _PERSON,
+    "delegates.allow_proxy": _PERSON,
+    "delegates.allow_proxy_post": _PERSON,
+    "delegates.notice_list": _PERSON,
+    "delegates.notices_read": _PERSON,
+    # 学生/教职工个人健康申报 (member side)
+    "declare.index": _PERSON,
+    "declare.own": _PERSON,
+    "declare.all_declarants": _PERSON,
+    "declare.declarants": frozenset({"proxy", "invitee"}),
+    "declare.confirm_self": frozenset({"member", "invitee"}),
+    "declare.confirm_self_post": frozenset({"member", "invitee"}),
+    "declare.proxy_identity": frozenset({"invitee"}),
+    "declare.proxy_identity_post": frozenset({"invitee"}),
+    "declare.confirm_proxy": frozenset({"invitee"}),
+    "declare.confirm_proxy_post": frozenset({"invitee"}),
+    "declare.form": frozenset({"member", "proxy"}),
+    "declare.form_post": frozenset({"member", "proxy"}),
+    "declare.done": frozenset({"member", "proxy"}),
+    # each destructive action is a confirm screen (GET) and its 【确定】 (POST) (issue 9 item 3)
+    "declare.remove_declarant": frozenset({"proxy"}),
+    "declare.remove_declarant_post": frozenset({"proxy"}),
+    "declare.declarant_leaves": frozenset({"proxy"}),
+    "declare.declarant_leaves_post": frozenset({"proxy"}),
+    "declare.leave": frozenset({"member"}),
+    "declare.leave_post": frozenset({"member"}),
+    # invite cards opened from a chat
+    "invite.open": frozenset({"invitee"}),
+    "invite.accept": frozenset({"invitee"}),
+    # 学校采集员工作台 (the screens without an organisation yet say how to get one)
+    "workbench.index": frozenset({"person", "collector"}),
+    "workbench.create": frozenset({"person", "collector"}),
+    "workbench.create_post": frozenset({"person", "collector"}),
+    "workbench.guide": _PERSON,  # 操作指引: how-to text only, also read before one becomes a collector
+    "workbench.invite_card": _COLLECTOR,
+    "workbench.invite_qr": _COLLECTOR,
+    "workbench.add_member": _COLLECTOR,
+    "workbench.add_member_post": _COLLECTOR,
+    "workbench.org_menu": _COLLECTOR,
+    "workbench.modify_org": _COLLECTOR,
+    "workbench.modify_org_post": _COLLECTOR,
+    "workbench.manage_members": _COLLECTOR,
+    "workbench.delete_members": _COLLECTOR,  # 【确认删除】 → 确定删除？ → 【确定】 (issue 9 item 3)
+    "workbench.day_detail": _COLLECTOR,
+    "workbench.member_detail": _COLLECTOR,
+    "workbench.proxy_fill": _COLLECTOR,
+    "workbench.proxy_fill_post": _COLLECTOR,
+    "workbench.proxy_new": _COLLECTOR,
+    "workbench.proxy_new_post": _COLLECTOR,
+    "workbench.quick_fill": _COLLECTOR,
+    "workbench.report_supplement": _COLLECTOR,
+    "workbench.report_supplement_post": _COLLECTOR,
+    "workbench.report_summary": _COLLECTOR,
+    "workbench.report_submit": _COLLECTOR,
+    "workbench.report_view": _COLLECTOR,
+    "workbench.stat_members": _COLLECTOR,
+    "workbench.teacher_list": _COLLECTOR,
+    "workbench.teacher_add": _COLLECTOR,
+    "workbench.teacher_add_post": _COLLECTOR,
+    "workbench.teacher_edit": _COLLECTOR,
+    "workbench.teacher_edit_post": _COLLECTOR,
+    # 学校管理
+    "school.index": _SCHOOL_ADMIN,
+    "school.dashboard": _SCHOOL_ADMIN,
+    "school.organisation_day": _SCHOOL_ADMIN,
+    "school.member_day": _SCHOOL_ADMIN,
+    "school.export": _SCHOOL_ADMIN,
+    "school.invite_collector": _SCHOOL_ADMIN,
+    "school.invite_card": _SCHOOL_ADMIN,
+    "school.invite_qr": _SCHOOL_ADMIN,
+    "school.teachers_index": _SCHOOL_ADMIN,
+    "school.teacher_new": _SCHOOL_ADMIN,
+    "school.teacher_new_post": _SCHOOL_ADMIN,
+    "school.teacher_import": _SCHOOL_ADMIN,  # 导入 result, GET-able (issue 9 item 2)
+    "school.teacher_import_post": _SCHOOL_ADMIN,
+    "school.teacher_template": _SCHOOL_ADMIN,
+    # 所在区域: the cascading picker's next level (static data; SPEC O0)
+    "areas.picker": _PUBLIC,
+    # 公共场所人员健康情况采集 (O2–O5): 公共场所管理员 and 公共场所检测员. The screens of one place check their role
+    # through the loader places.place_for(place_id, *roles); the rest are about the user's own bindings.
+    "places.index": _PERSON,
+    "places.admin_home": frozenset({"person", "place_admin"}),  # 我的场所, or 创建场所 while there is none
+    "places.create": _PERSON,
+    "places.create_post": _PERSON,
+    "places.edit": _PLACE_ADMIN,
+    "places.edit_post": _PLACE_ADMIN,
+    "places.members": _PLACE_ADMIN,
+    "places.unbind_inspector": _PLACE_ADMIN,
+    "places.unbind_inspector_post": _PLACE_ADMIN,
+    "places.handover": _PLACE_ADMIN,
+    "places.handover_post": _PLACE_ADMIN,
+    "places.handover_cancel_post": _PLACE_ADMIN,
+    "places.handover_offer": _PERSON,  # the offer made to the user (its loader answers 404 for anyone else's)
+    "places.handover_accept_post": _PERSON,
+    "places.handover_refuse_post": _PERSON,
+    "places.admin_bind_self_post": _PLACE_ADMIN,
+    "places.reissue_poster": _PLACE_ADMIN,
+    "places.reissue_poster_post": _PLACE_ADMIN,
+    "places.stats": _PLACE_ADMIN,
+    "places.inspector_home": _PERSON,  # 我的场所 of the inspector: only the user's own bindings
+    "places.bind": _PERSON,
+    "places.bind_post": _PERSON,
+    "places.manage": _PERSON,
+    "places.leave": _INSPECTOR,
+    "places.leave_post": _INSPECTOR,
+    "places.check": _INSPECTOR,
+    "places.scan_post": _INSPECTOR,
+    "places.check_person": _INSPECTOR,
+    "places.check_person_post": _INSPECTOR,
+    "places.check_health": _INSPECTOR,
+    "places.my_stats": _INSPECTOR,
+    "places.poster_page": _PLACE_STAFF,
+    "places.poster_png": _PLACE_STAFF,
+    "places.poster_pdf": _PLACE_STAFF,
+    # 体温正常快速打卡: the 葵花码's short URL; logging in first is the hook's (anonymous → 实名认证, then back)
+    "checkin.open": _PERSON,
+    "checkin.open_post": _PERSON,
+    "checkin.done": _PERSON,
+    # 组织机构 (issue 11, SPEC O1): 组织机构管理员 and 组织机构成员. The screens of one institution check their role
+    # through the loader institution.institution_for(institution_id, *roles); the rest are about the user's own.
+    "institution.index": _PERSON,
+    "institution.entry_codes": _PERSON,  # the guide's two entry QR codes (图2-2, 图2-5), to print
+    "institution.admin_home": frozenset({"person", "institution_admin"}),  # 组织机构, or 绑定 while there is none
+    "institution.bind": _PERSON,
+    "institution.bind_post": _PERSON,
+    "institution.dashboard": frozenset({"institution_admin"}),
+    "institution.binder": frozenset({"institution_admin"}),
+    "institution.edit": frozenset({"institution_admin"}),
+    "institution.edit_post": frozenset({"institution_admin"}),
+    "institution.board": frozenset({"institution_admin"}),
+    "institution.export": frozenset({"institution_admin"}),
+    "institution.member_home": _PERSON,  # 绑定组织机构管理: only the user's own bindings
+    "institution.member_bind": _PERSON,
+    "institution.member_bind_post": _PERSON,
+    "institution.declare": frozenset({"institution_member"}),
+    "institution.declare_post": frozenset({"institution_member"}),
+    "institution.done": frozenset({"institution_member"}),
+    "institution.leave": frozenset({"institution_member"}),
+    "institution.leave_post": frozenset({"institution_member"}),
+    # 医护人员 (issue 11, SPEC O7): the entry says why not to anyone not enabled; every other screen is the enabled
+    # staff member's own (the loader medical.current_staff answers 404), notices by their issuer (medical.notice_for).
+    "medical.index": _PERSON,  # 出具电子告知书: the scanner, or "您尚未开通医护人员权限…"
+    "medical.scan_post": _MEDICAL,  # the scanned/typed code → 303 to medical.issue with a sealed ticket
+    "medical.issue": _MEDICAL,  # 出具电子告知书 pre-filled for the scanned person
+    "medical.issue_post": _MEDICAL,  # 【提交】
+    "medical.issued": _MEDICAL,  # 出具成功: the number and the verification link
+    "medical.workbench": _MEDICAL,  # 我的工作台
+    "medical.notices": _MEDICAL,  # 已出具的电子告知书
+    "notice.verify": _PUBLIC,  # /n/<number>: anyone checks a notice is genuine and not revoked
+    "notice.pdf": _OWN_OR_FAMILY,  # 【下载PDF】: the person's own notice, or a consented family member's
+    "operator.medical": _OPERATOR,  # 医护人员管理: enabled staff, 开通, 导入, alerts, the log
+    "operator.medical_post": _OPERATOR,  # 开通 one
+    "operator.medical_import": _OPERATOR,  # the last import's per-row report (PRG)
+    "operator.medical_import_post": _OPERATOR,
+    "operator.medical_template": _OPERATOR,  # 表5-2 as a CSV template
+    "operator.medical_revoke": _OPERATOR,  # 撤销 → 确定撤销？
+    "operator.medical_revoke_post": _OPERATOR,
+    "operator.medical_observations": _OPERATOR,  # a person's 医学观察 (the built-in health data, H2)
+    "operator.medical_observations_post": _OPERATOR,
+    # 网格 (issue 12, SPEC O6): 网格管理员 screens of one grid load it through grid.grid_for(grid_id, *roles);
+    # 区划管理员 screens check the user's own appointments (a grid outside their area: 404).
+    "grid.index": _PERSON,  # 网格居民健康情况采集: choose 网格管理员 (or 区划管理员 if the user is one)
+    "grid.admin_home": frozenset({"person", "grid_admin"}),  # 我的网格, or 创建网格 while there is none
+    "grid.create": _PERSON,
+    "grid.create_post": _PERSON,  # the form, then its confirm step (网格组织一旦创建不可删除), then 【确认创建】
+    "grid.dissolve": _GRID_ADMIN,  # 解散网格: type the grid's name to confirm
+    "grid.dissolve_post": _GRID_ADMIN,
+    "grid.district": _DISTRICT,  # 区划管理员: grids to confirm, appoint the level below, those appointed
+    "grid.district_appoint_post": _DISTRICT,
+    "grid.district_revoke": _DISTRICT,  # 撤销 → 确定撤销？ (only one's own appointments)
+    "grid.district_revoke_post": _DISTRICT,
+    "grid.district_grid": _DISTRICT,  # one pending grid of the user's area: 确认 / 不通过
+    "grid.district_confirm_post": _DISTRICT,
+    "grid.district_reject_post": _DISTRICT,
+    "operator.districts": _OPERATOR,  # 区划管理员 at city level: the list and 任命
+    "operator.districts_post": _OPERATOR,
+    "operator.districts_revoke": _OPERATOR,  # 撤销 → 确定撤销？
+    "operator.districts_revoke_post": _OPERATOR,
+    # 平台运营
+    "operator.index": _OPERATOR,
+    "operator.health": _OPERATOR,
+    "operator.health_post": _OPERATOR,
+    "operator.health_person": _OPERATOR,
+    "operator.health_status": _OPERATOR,
+    "operator.health_test": _OPERATOR,
+    "operator.health_vaccination": _OPERATOR,
+    "operator.health_entry": _OPERATOR,
+    "operator.health_part": _OPERATOR,  # a reload of a record form's URL: back to the person (issue 9 item 2)
+    "operator.realname": _OPERATOR,
+    "operator.realname_post": _OPERATOR,
+    "operator.realname_remove": _OPERATOR,
+    "operator.realname_remove_post": _OPERATOR,
+}
