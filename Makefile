@@ -48,7 +48,7 @@ test-unit: $(VENV)/.installed-dev
 test-e2e: $(VENV)/.installed-dev chromium
 	$(BIN)/python -m pytest e2e
 
-## bench: seed a 100 × 500-member school on SQLite and PostgreSQL, load gunicorn, write docs/BENCHMARKS.md
+## bench: seed a 100 × 500-member school, a place with 100,000 checks and a 5,000-member institution on SQLite and PostgreSQL, load gunicorn, write docs/BENCHMARKS.md (~15 min)
 bench: $(VENV)/.installed
 	$(BIN)/python -m bench.run
 
