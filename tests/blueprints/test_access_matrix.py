@@ -95,6 +95,7 @@ class Tenant:
     notice_number: str = ""
     medical_ticket: str = ""  # the doctor's scan of 观
     grid_id: int = 0  # a pending grid of the tenant's district
+    grid_staff_id: int = 0  # its worker's binding (网格员 格)
     appointment_id: int = 0  # the district's 区划管理员's appointment of a town's
     leaks: set[str] = field(default_factory=set)  # what must never reach the other tenant
 
@@ -183,7 +184,7 @@ def build_grid(db, t: Tenant, person) -> None:
     boss = make_district_admin(db, person("区"), district, appointed_by=db.session.get(Person, t.people["市"]))
     t.appointment_id = make_district_admin(db, person("镇"), town, appointed_by=boss.person).id
     grid = make_grid(db, person("网"), f"{mark}城网格", area_code=grid_town)
-    make_grid_staff(db, grid, person("格"))
+    t.grid_staff_id = make_grid_staff(db, grid, person("格")).id
     t.grid_id = grid.id
     t.leaks |= {grid.name, grid.code}
 
@@ -202,7 +203,7 @@ ROLES_OF_A = {
     "anonymous": None, "plain": "路", "school_admin": "管", "collector": "采", "member": "一", "proxy": "代",
     "declarant": "申", "family_owner": "户", "family_member": "亲", "place_admin": "场", "inspector": "检",
     "institution_admin": "机", "institution_member": "员", "medical_staff": "医", "grid_admin": "网",
-    "district_admin": "区", "operator": "operator",
+    "grid_worker": "格", "district_admin": "区", "operator": "operator",
 }
 SCANNING = ("health_code.scan", "health_code.resolve")
 # What each role reads of anyone by design: only checked to answer.
@@ -239,7 +240,8 @@ def candidates(name: str, rule, me: int | None, a: Tenant, b: Tenant) -> list[tu
     if name == "place_id":
         return [(a.place_id, False), (b.place_id, True)]
     if name == "staff_id":
-        return [(b.medical_staff_id if endpoint.startswith("operator.") else b.staff_id, True)]
+        return [(b.medical_staff_id if endpoint.startswith("operator.") else
+                 b.grid_staff_id if endpoint.startswith("grid.") else b.staff_id, True)]
     if name == "handover_id":
         return [(b.handover_id, True)]
     if name == "check_id":
@@ -383,5 +385,5 @@ def test_p9_the_matrix_covers_every_endpoint_and_every_role(app):
         assert requests_for(rule, 1, a, b), rule.endpoint
     assert set(ROLES_OF_A) >= {"anonymous", "plain", "school_admin", "collector", "member", "proxy", "family_owner",
                                "place_admin", "inspector", "institution_admin", "institution_member",
-                               "medical_staff", "grid_admin", "district_admin", "operator"}
+                               "medical_staff", "grid_admin", "grid_worker", "district_admin", "operator"}
     assert set(access.ENDPOINTS) <= {rule.endpoint for rule in app.url_map.iter_rules()}

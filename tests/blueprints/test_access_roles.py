@@ -81,6 +81,8 @@ def url_for_rule(rule, ids: dict) -> str:
         values["appointment_id"] = ids["city_appointment_id"]
     if "staff_id" in values and rule.endpoint.startswith("operator."):
         values["staff_id"] = ids["medical_staff_id"]
+    if "staff_id" in values and rule.endpoint.startswith("grid."):
+        values["staff_id"] = ids["grid_staff_id"]  # the grid's worker's binding
     if "declaration_id" in values and rule.endpoint.startswith("institution."):
         values["declaration_id"] = ids["institution_declaration_id"]
     path = rule.build(values, append_unknown=False)[1]

@@ -39,6 +39,7 @@ ROLE_USERS = (
     ("operator", "operator"), ("school_admin", "admin"), ("collector", "collector"), ("scanner", "operator"),
     ("place_admin", "place_admin"), ("inspector", "inspector"), ("institution_admin", "institution_admin"),
     ("institution_member", "institution_member"), ("medical_staff", "doctor"), ("grid_admin", "grid_admin"),
+    ("grid_worker", "grid_worker"),
     ("district_admin", "district_admin"), ("member", "member"),
     ("proxy", "proxy"), ("person", "member"), ("family_owner", "owner"), ("invitee", "newcomer"), ("public", None),
 )
@@ -142,8 +143,9 @@ def url_for_rule(rule, w: World, code_token: str) -> str:
             values[name] = w.ids["institution_declaration_id"]
         elif name == "ticket":  # a scan's, by the place's inspector or by the doctor
             values[name] = w.ids["medical_ticket" if rule.endpoint.startswith("medical.") else "ticket"]
-        elif name == "staff_id":  # an inspector's binding, or an enabled 医护人员
-            values[name] = w.ids["medical_staff_id" if rule.endpoint.startswith("operator.") else "staff_id"]
+        elif name == "staff_id":  # an inspector's binding, an enabled 医护人员, or a 网格员's binding
+            values[name] = w.ids["medical_staff_id" if rule.endpoint.startswith("operator.") else
+                                 "grid_staff_id" if rule.endpoint.startswith("grid.") else "staff_id"]
         elif name == "appointment_id":  # a 区划管理员's appointment: the operator's (city level) or 天河区's
             values[name] = w.ids["city_appointment_id" if rule.endpoint.startswith("operator.") else "appointment_id"]
         else:

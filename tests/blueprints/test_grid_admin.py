@@ -12,7 +12,7 @@ from yks_web.models.grid import Grid, GridStaff
 FORM = {"city": "4401", "district": "440106", "town": "440106006", "name": "石牌一社区网格"}
 
 
-def test_item2_the_chooser_offers_grid_admin_and_district_admin_only_to_one(client, db, actions):
+def test_item2_the_chooser_offers_grid_admin_and_worker_and_district_admin_only_to_one(client, db, actions):
     person = make_person(db, "周网管")
     district = make_district_admin(db, "何区管", "440106")
     db.session.commit()
@@ -20,7 +20,7 @@ def test_item2_the_chooser_offers_grid_admin_and_district_admin_only_to_one(clie
     page = text(client.get("/grid/"))
     assert "网格管理员" in page and "/grid/admin" in page
     assert "区划管理员" not in page.split("<nav", 1)[1].split("</nav>", 1)[0]
-    assert "网格员<" not in page  # 网格员 comes with its screens (issue 12 item 5)
+    assert "网格员<" in page and "/grid/worker" in page  # 网格员 (issue 12 item 5)
     actions.login(district.person)
     assert "/grid/district" in text(client.get("/grid/"))
 

@@ -159,11 +159,11 @@ def build_grid(db, w: World) -> None:
     district = make_district_admin(db, "何区管", "440106", appointed_by=city.person)
     town = make_district_admin(db, "许镇管", "440106001", appointed_by=district.person)
     grid = make_grid(db, "周网管", GRID_NAME)
-    make_grid_staff(db, grid, "吴网格")
+    worker = make_grid_staff(db, grid, "吴网格")
     number = id_number()
     make_person(db, "郑街管", number)
-    w.people |= {"district_admin": district.person_id, "grid_admin": grid.admin_id}
-    w.ids |= {"grid_id": grid.id, "grid_code": grid.code, "city_appointment_id": city.id,
+    w.people |= {"district_admin": district.person_id, "grid_admin": grid.admin_id, "grid_worker": worker.person_id}
+    w.ids |= {"grid_id": grid.id, "grid_code": grid.code, "grid_staff_id": worker.id, "city_appointment_id": city.id,
               "appointment_id": town.id, "appointee_number": number}
 
 
@@ -269,6 +269,15 @@ CASES: dict[str, Case] = {
     "grid.district_confirm_post": Case("district_admin", lambda w: f"/grid/district/grids/{w.ids['grid_id']}/confirm"),
     "grid.district_reject_post": Case("district_admin", lambda w: f"/grid/district/grids/{w.ids['grid_id']}",
                                       lambda w: {"reason": "网格名称不规范"}),
+    "grid.worker_bind_post": Case("member", lambda w: "/grid/worker", lambda w: {"code": w.ids["grid_code"]}),
+    "grid.worker_current_post": Case("grid_worker", lambda w: f"/grid/{w.ids['grid_id']}/current"),
+    "grid.worker_leave_post": Case("grid_worker", lambda w: f"/grid/{w.ids['grid_id']}/leave"),
+    "grid.member_authorise_post": Case(
+        "grid_admin", lambda w: f"/grid/{w.ids['grid_id']}/members/{w.ids['grid_staff_id']}/authorise"),
+    "grid.member_deauthorise_post": Case(
+        "grid_admin", lambda w: f"/grid/{w.ids['grid_id']}/members/{w.ids['grid_staff_id']}/deauthorise"),
+    "grid.member_unbind_post": Case(
+        "grid_admin", lambda w: f"/grid/{w.ids['grid_id']}/members/{w.ids['grid_staff_id']}/unbind"),
     "operator.districts_post": Case("operator", lambda w: "/operator/districts",
                                     lambda w: {**_appointee(w), "area": "4403"}),
     "operator.districts_revoke_post": Case(

@@ -9,7 +9,7 @@ import pytest
 from werkzeug.routing import AnyConverter, PathConverter
 
 from tests.blueprints.support import TODAY
-from tests.factories import make_district_admin, make_grid, make_institution, make_place
+from tests.factories import make_district_admin, make_grid, make_grid_staff, make_institution, make_place
 from yks_web import create_app, privacy
 from yks_web.security_headers import CONTENT_SECURITY_POLICY, HSTS
 
@@ -51,11 +51,12 @@ def runs(db, scene) -> dict:
     place = make_place(db, scene.collector)
     institution = make_institution(db, scene.collector)
     grid = make_grid(db, scene.collector)
+    worker = make_grid_staff(db, grid, scene.members[0])  # 网格成员管理 lists one, 解绑 confirms it
     make_district_admin(db, scene.collector, "440106")
     appointment = make_district_admin(db, "许镇管", "440106001", appointed_by=scene.collector)
     db.session.commit()
     return {"place_id": place.id, "institution_id": institution.id, "grid_id": grid.id,
-            "appointment_id": appointment.id}
+            "appointment_id": appointment.id, "staff_id": worker.id}
 
 
 def urls(app, scene, runs: dict) -> list[str]:

@@ -40,3 +40,10 @@ class CityAppointForm(IdentityForm):
     """The operator's 任命 of a city-level 区划管理员: 姓名, 证件类型, 证件号码, 所在城市."""
 
     area = SelectField("所在城市", validate_choice=False, validators=[DataRequired("请选择所在城市")])
+
+
+class GridBindForm(Form):
+    """新增绑定 (网格员): the 网格申报码 the grid admin shared."""
+
+    code = StringField("网格申报码", filters=[strip], validators=[DataRequired("请输入网格申报码")],
+                       render_kw={"inputmode": "numeric", "autocomplete": "off", "maxlength": 20})

@@ -38,7 +38,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from yks_web.models.declaration import Declaration
-from yks_web.models.grid import Grid, GridStaff
+from yks_web.models.grid import ACTIVE, Grid, GridStaff
 from yks_web.models.institution import Institution, InstitutionMember
 from yks_web.models.place import Place, PlaceStaff
 from yks_web.models.school import Collector, Membership, Organisation, ProxyBinding, SchoolAdmin
@@ -125,12 +125,20 @@ def _medical_staff(session: Session, person: Any, subject: Any = None) -> bool:
     return medical_staff.is_enabled(session, person)
 
 
+def _grid_worker_scans(session: Session, person: Any) -> bool:
+    """A 网格员 bound to an ACTIVE grid (a pending or rejected grid's code binds nobody: O8) may resolve a code."""
+    return session.scalar(
+        select(GridStaff.id).join(Grid, Grid.id == GridStaff.grid_id)
+        .where(GridStaff.person_id == person.id, GridStaff.active.is_(True), Grid.status == ACTIVE).limit(1)
+    ) is not None
+
+
 # Who may resolve a scanned 粤康码, in order; the first that holds names the reader's role in the audit log.
-# Grid workers join by appending ("grid_worker", predicate) here.
 SCANNERS: list[tuple[str, Callable[[Session, Any], bool]]] = [
     ("operator", _operator_scans),
     ("inspector", _inspector_scans),
     ("medical_staff", _medical_staff),
+    ("grid_worker", _grid_worker_scans),
 ]
 
 

@@ -18,6 +18,7 @@ _INSPECTOR = frozenset({"inspector"})
 _PLACE_STAFF = frozenset({"place_admin", "inspector"})
 _MEDICAL = frozenset({"medical_staff"})
 _GRID_ADMIN = frozenset({"grid_admin"})
+_GRID_WORKER = frozenset({"grid_worker"})
 _DISTRICT = frozenset({"district_admin"})
 
 ENDPOINTS: dict[str, frozenset[str]] = {
@@ -240,6 +241,16 @@ ENDPOINTS: dict[str, frozenset[str]] = {
     "grid.district_grid": _DISTRICT,  # one pending grid of the user's area: 确认 / 不通过
     "grid.district_confirm_post": _DISTRICT,
     "grid.district_reject_post": _DISTRICT,
+    "grid.worker": _PERSON,  # 网格员: 查看我的网格组织 and 新增绑定 (the 网格申报码)
+    "grid.worker_bind_post": _PERSON,  # 新增绑定 (counted, rate-limited; a grid not yet confirmed binds nobody)
+    "grid.worker_current_post": _GRID_WORKER,  # 设为当前组织
+    "grid.worker_leave": _GRID_WORKER,  # 解绑 → 确定解绑？
+    "grid.worker_leave_post": _GRID_WORKER,
+    "grid.members": _GRID_ADMIN,  # 网格成员管理: workers with 授权 / 取消授权 / 解绑
+    "grid.member_authorise_post": _GRID_ADMIN,
+    "grid.member_deauthorise_post": _GRID_ADMIN,
+    "grid.member_unbind": _GRID_ADMIN,  # 解绑 → 确定解绑网格员？
+    "grid.member_unbind_post": _GRID_ADMIN,
     "operator.districts": _OPERATOR,  # 区划管理员 at city level: the list and 任命
     "operator.districts_post": _OPERATOR,
     "operator.districts_revoke": _OPERATOR,  # 撤销 → 确定撤销？

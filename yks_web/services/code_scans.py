@@ -1,7 +1,7 @@
 """扫码查验 (SPEC H1, P6, P9; issue 8 item 8): a scanner resolves a 粤康码 token — entitled, limited, audited.
 
-Scanning is a role (services/access.SCANNERS: operators, place inspectors and medical staff; grid workers
-will join there). Every resolve counts against two limits before the token is even read:
+Scanning is a role (services/access.SCANNERS: operators, place inspectors, medical staff and grid workers of a
+confirmed grid). Every resolve counts against two limits before the token is even read:
 
 - per account, 120 a minute: a busy door is one code every 2–3 seconds (hold the phone up, read the
   colour, wave the person on), 20–30 a minute; 120 leaves room for re-scans of a glaring screen and a

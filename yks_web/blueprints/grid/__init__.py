@@ -2,7 +2,8 @@
 
 admin.py     网格管理员: 创建网格 (确认后创建), 我的网格 (网格申报码 with 【复制】), 解散网格
 district.py  区划管理员: grids of their area to 确认 / 不通过, 任命 and 撤销 the level below
-The operator's city-level 区划管理员 are blueprints/operator_districts.py. 网格员 screens come with issue 12 item 5.
+worker.py    网格员: 查看我的网格组织, 新增绑定, 设为当前组织, 解绑; the admin's 网格成员管理 (授权 / 取消授权 / 解绑)
+The operator's city-level 区划管理员 are blueprints/operator_districts.py.
 """
 
 from __future__ import annotations
@@ -36,9 +37,9 @@ def grid_for(grid_id: int, *roles: str) -> Grid:
 
 @bp.get("/")
 def index():
-    """网格居民健康情况采集: choose 网格管理员, or 区划管理员 when the user is one (网格员 comes with item 5)."""
+    """网格居民健康情况采集: choose 网格管理员, 网格员, or 区划管理员 when the user is one."""
     return render_screen("grid/_index.html", title="网格居民健康情况采集",
                          district=district_admins.is_district_admin(db.session, current_user.id))
 
 
-from yks_web.blueprints.grid import admin, district  # noqa: E402,F401
+from yks_web.blueprints.grid import admin, district, worker  # noqa: E402,F401

@@ -1,0 +1,154 @@
+"""网格员 (SPEC O6, O8; guide 二 (三) (2); FAQ (四)): 查看我的网格组织, 新增绑定, 设为当前组织, 解绑;
+and the grid admin's 网格成员管理 (授权 / 取消授权 / 解绑). Rules: services/grid_staff."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+from flask import abort, flash, redirect, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from yks_web import clock
+from yks_web.blueprints.auth import client_ip
+from yks_web.blueprints.grid import bp, grid_for
+from yks_web.extensions import db
+from yks_web.forms.grid import GridBindForm
+from yks_web.models.grid import Grid, GridStaff
+from yks_web.privacy import mask_name
+from yks_web.rendering import render_screen
+from yks_web.services import areas, grid_staff
+from yks_web.services.errors import DomainError
+
+
+def _worker_screen(form: GridBindForm):
+    return render_screen("grid/_worker.html", title="查看我的网格组织",
+                         staff=grid_staff.active_grids(db.session, current_user.id), area_name=areas.full_name,
+                         form=form)
+
+
+@bp.get("/worker")
+def worker():
+    """网格员: 查看我的网格组织 (name, area, 当前组织, 已授权/未授权) and 新增绑定."""
+    return _worker_screen(GridBindForm(formdata=None))
+
+
+@bp.post("/worker")
+def worker_bind_post():
+    form = GridBindForm()
+    if not form.validate():
+        return _worker_screen(form)
+    try:
+        staff = grid_staff.bind_by_code(db.session, current_user.id, form.code.data, address=client_ip(),
+                                        utc_now=clock.utcnow())
+    except DomainError as refused:  # wrong kind, unknown, not confirmed, too many, or RateLimited
+        db.session.commit()  # the attempt counts, whatever the answer (O8)
+        form.code.errors = [refused.message]
+        return _worker_screen(form)
+    db.session.commit()
+    flash(f"已绑定网格：{staff.grid.name}", "success")
+    return redirect(url_for("grid.worker"), code=303)
+
+
+def _own_binding(grid: Grid) -> GridStaff:
+    staff = db.session.scalar(select(GridStaff).where(
+        GridStaff.grid_id == grid.id, GridStaff.person_id == current_user.id, GridStaff.active.is_(True)))
+    if staff is None:
+        abort(404)
+    return staff
+
+
+@bp.post("/<int:grid_id>/current")
+def worker_current_post(grid_id: int):
+    """设为当前组织."""
+    grid = grid_for(grid_id, "grid_worker")
+    grid_staff.set_current(db.session, _own_binding(grid))
+    db.session.commit()
+    flash(f"已将{grid.name}设为当前组织", "success")
+    return redirect(url_for("grid.worker"), code=303)
+
+
+@bp.get("/<int:grid_id>/leave")
+def worker_leave(grid_id: int):
+    """解绑 → 确定解绑？ → 【确定】 / 【取消】."""
+    grid = grid_for(grid_id, "grid_worker")
+    return render_screen(
+        "_confirm.html", title="解绑", question=f"确定解绑{grid.name}？",
+        hint="解绑后将不能再为该网格采集居民健康情况；如需恢复，可再次输入网格申报码绑定，并由网格管理员重新授权。",
+        action=url_for("grid.worker_leave_post", grid_id=grid.id), cancel=url_for("grid.worker"),
+    )
+
+
+@bp.post("/<int:grid_id>/leave")
+def worker_leave_post(grid_id: int):
+    grid = grid_for(grid_id, "grid_worker")
+    grid_staff.unbind(db.session, _own_binding(grid), clock.utcnow())
+    db.session.commit()
+    flash(f"已解绑{grid.name}", "info")
+    return redirect(url_for("grid.worker"), code=303)
+
+
+def _local_date(utc: datetime) -> date:
+    return utc.replace(tzinfo=UTC).astimezone(ZoneInfo("Asia/Shanghai")).date()
+
+
+# -- 网格成员管理 (the grid admin) --------------------------------------------------------------------------------
+
+
+def _member(grid: Grid, staff_id: int) -> GridStaff:
+    staff = db.session.get(GridStaff, staff_id)
+    if staff is None or staff.grid_id != grid.id or not staff.active:
+        abort(404)
+    return staff
+
+
+@bp.get("/<int:grid_id>/members")
+def members(grid_id: int):
+    """网格成员管理: the grid's workers (masked names, bound date, 已授权/未授权), 授权 / 取消授权 / 解绑."""
+    grid = grid_for(grid_id, "grid_admin")
+    return render_screen("grid/_members.html", title="网格成员管理", grid=grid,
+                         staff=grid_staff.members(db.session, grid.id), mask_name=mask_name,
+                         local_date=_local_date)
+
+
+@bp.post("/<int:grid_id>/members/<int:staff_id>/authorise")
+def member_authorise_post(grid_id: int, staff_id: int):
+    grid = grid_for(grid_id, "grid_admin")
+    staff = _member(grid, staff_id)
+    grid_staff.set_authorised(db.session, staff, True)
+    db.session.commit()
+    flash(f"已授权{mask_name(staff.person.name)}", "success")
+    return redirect(url_for("grid.members", grid_id=grid.id), code=303)
+
+
+@bp.post("/<int:grid_id>/members/<int:staff_id>/deauthorise")
+def member_deauthorise_post(grid_id: int, staff_id: int):
+    grid = grid_for(grid_id, "grid_admin")
+    staff = _member(grid, staff_id)
+    grid_staff.set_authorised(db.session, staff, False)
+    db.session.commit()
+    flash(f"已取消授权{mask_name(staff.person.name)}", "info")
+    return redirect(url_for("grid.members", grid_id=grid.id), code=303)
+
+
+@bp.get("/<int:grid_id>/members/<int:staff_id>/unbind")
+def member_unbind(grid_id: int, staff_id: int):
+    grid = grid_for(grid_id, "grid_admin")
+    staff = _member(grid, staff_id)
+    return render_screen(
+        "_confirm.html", title="解绑", question=f"确定解绑网格员{mask_name(staff.person.name)}？",
+        hint="解绑后该网格员将不能再为本网格采集居民健康情况。",
+        action=url_for("grid.member_unbind_post", grid_id=grid.id, staff_id=staff.id),
+        cancel=url_for("grid.members", grid_id=grid.id),
+    )
+
+
+@bp.post("/<int:grid_id>/members/<int:staff_id>/unbind")
+def member_unbind_post(grid_id: int, staff_id: int):
+    grid = grid_for(grid_id, "grid_admin")
+    staff = _member(grid, staff_id)
+    grid_staff.unbind(db.session, staff, clock.utcnow())
+    db.session.commit()
+    flash(f"已解绑网格员{mask_name(staff.person.name)}", "info")
+    return redirect(url_for("grid.members", grid_id=grid.id), code=303)
