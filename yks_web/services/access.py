@@ -23,8 +23,8 @@ Person (STYLE), so each issue adds its Role to ROLES with a predicate reading it
   group_creator, group_admin GroupMember(group, person, role)  scope "group"     (loader group.group_for)
 — lists its endpoints in access_endpoints.ENDPOINTS with those role names, and the package loader calls
 `holds(session, person, "inspector", place_id)`. Scanning a code is itself a role: SCANNERS holds the
-predicates that entitle an account to resolve a 粤康码 (operators, inspectors, medical staff); grid workers
-will append theirs and the resolver follows; a screen that scans for one role says so (code_scans'
+predicates that entitle an account to resolve a 粤康码 (operators, inspectors, medical staff, grid workers of a
+confirmed grid); a screen that scans for one role says so (code_scans'
 `as_role`), so the audit names the role the person was scanned in.
 """
 
