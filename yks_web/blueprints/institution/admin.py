@@ -4,9 +4,8 @@
 from __future__ import annotations
 
 from datetime import date
-from urllib.parse import quote
 
-from flask import Response, flash, redirect, request, url_for
+from flask import flash, redirect, request, url_for
 from flask_login import current_user
 
 from yks_web import clock
@@ -16,7 +15,7 @@ from yks_web.converters import parse_day
 from yks_web.extensions import db
 from yks_web.forms.institution import BindInstitutionForm, InstitutionInfoForm
 from yks_web.models.institution import Institution
-from yks_web.rendering import render_screen
+from yks_web.rendering import download, render_screen
 from yks_web.services import days, institution_day, institutions, weekly_edits
 from yks_web.services.errors import DomainError
 
@@ -151,15 +150,7 @@ def export(institution_id: int, fmt: str):
     day = parse_day(request.args.get("day"))
     rows = institution_day.board(db.session, institution.id, day)
     name = f"{institution.name}-{day.isoformat()}"
-    if fmt == "csv":
-        body, mimetype = institution_day.to_csv(rows), "text/csv; charset=utf-8"
-    else:
-        body = institution_day.to_xlsx(rows, day.isoformat())
-        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    response = Response(body, mimetype=mimetype)
-    response.headers["Content-Disposition"] = (
-        f"attachment; filename=\"institution-{day.isoformat()}.{fmt}\"; filename*=UTF-8''{quote(name)}.{fmt}"
-    )
-    response.headers["Cache-Control"] = "private, no-store"
+    body = institution_day.to_csv(rows) if fmt == "csv" else institution_day.to_xlsx(rows, day.isoformat())
+    response = download(body, fmt, ascii_name=f"institution-{day.isoformat()}", name=name)
     return audited(response, role=ROLE, action=f"export_{fmt}", subject_ids=[row.person_id for row in rows],
                    context=institution.name)

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
-from flask import Response, abort, redirect, url_for
+from flask import abort, redirect, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -14,7 +12,7 @@ from yks_web.blueprints.school import admin_school, bp, requested_day
 from yks_web.converters import parse_day
 from yks_web.extensions import db
 from yks_web.models import Organisation, SchoolAdmin
-from yks_web.rendering import render_screen
+from yks_web.rendering import download, render_screen
 from yks_web.services import answers as answer_rules
 from yks_web.services import org_day, school_day
 
@@ -99,16 +97,8 @@ def export(school_id: int, day: str, fmt: str):
     the_day = parse_day(day)
     rows = school_day.member_days(db.session, school.id, the_day)
     name = f"{school.name}-{the_day.isoformat()}"
-    if fmt == "csv":
-        body, mimetype = school_day.to_csv(rows), "text/csv; charset=utf-8"
-    else:
-        body = school_day.to_xlsx(rows, the_day.isoformat())
-        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    response = Response(body, mimetype=mimetype)
-    response.headers["Content-Disposition"] = (
-        f"attachment; filename=\"school-{the_day.isoformat()}.{fmt}\"; filename*=UTF-8''{quote(name)}.{fmt}"
-    )
-    response.headers["Cache-Control"] = "private, no-store"
+    body = school_day.to_csv(rows) if fmt == "csv" else school_day.to_xlsx(rows, the_day.isoformat())
+    response = download(body, fmt, ascii_name=f"school-{the_day.isoformat()}", name=name)
     # The body is built: the commit in `audited` can no longer expire rows it still needs.
     return audited(response, role="school_admin", action=f"export_{fmt}", subject_ids=[r.person_id for r in rows],
                    context=_context(school))
