@@ -270,6 +270,7 @@ CASES: dict[str, Case] = {
     "grid.district_reject_post": Case("district_admin", lambda w: f"/grid/district/grids/{w.ids['grid_id']}",
                                       lambda w: {"reason": "网格名称不规范"}),
     "grid.worker_bind_post": Case("member", lambda w: "/grid/worker", lambda w: {"code": w.ids["grid_code"]}),
+    "grid.worker_messages_read_post": Case("grid_worker", lambda w: "/grid/worker/messages/read"),
     "grid.worker_current_post": Case("grid_worker", lambda w: f"/grid/{w.ids['grid_id']}/current"),
     "grid.worker_leave_post": Case("grid_worker", lambda w: f"/grid/{w.ids['grid_id']}/leave"),
     "grid.member_authorise_post": Case(

@@ -21,6 +21,7 @@ from yks_web.models.medical import (
     MedicalStaff,
     MedicalStaffEvent,
 )
+from yks_web.models.messages import Message
 from yks_web.models.people import AuditLog, Feedback, Person, SmsChallenge, SmsSend
 from yks_web.models.place import Place, PlaceHandover, PlacePoster, PlaceStaff
 from yks_web.models.realname import RealNameRecord
@@ -65,6 +66,7 @@ __all__ = [
     "MedicalObservation",
     "MedicalStaff",
     "MedicalStaffEvent",
+    "Message",
     "Membership",
     "NucleicAcidTest",
     "ObservationNotice",

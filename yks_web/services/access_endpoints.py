@@ -242,6 +242,7 @@ ENDPOINTS: dict[str, frozenset[str]] = {
     "grid.district_confirm_post": _DISTRICT,
     "grid.district_reject_post": _DISTRICT,
     "grid.worker": _PERSON,  # 网格员: 查看我的网格组织 and 新增绑定 (the 网格申报码)
+    "grid.worker_messages_read_post": _PERSON,  # 知道了: the user's own 站内消息 (e.g. 网格已解散) are read
     "grid.worker_bind_post": _PERSON,  # 新增绑定 (counted, rate-limited; a grid not yet confirmed binds nobody)
     "grid.worker_current_post": _GRID_WORKER,  # 设为当前组织
     "grid.worker_leave": _GRID_WORKER,  # 解绑 → 确定解绑？

@@ -18,14 +18,14 @@ from yks_web.forms.grid import GridBindForm
 from yks_web.models.grid import Grid, GridStaff
 from yks_web.privacy import mask_name
 from yks_web.rendering import render_screen
-from yks_web.services import areas, grid_staff
+from yks_web.services import areas, grid_staff, messages
 from yks_web.services.errors import DomainError
 
 
 def _worker_screen(form: GridBindForm):
     return render_screen("grid/_worker.html", title="查看我的网格组织",
                          staff=grid_staff.active_grids(db.session, current_user.id), area_name=areas.full_name,
-                         form=form)
+                         form=form, messages=messages.unread(db.session, current_user.id))
 
 
 @bp.get("/worker")
@@ -48,6 +48,14 @@ def worker_bind_post():
         return _worker_screen(form)
     db.session.commit()
     flash(f"已绑定网格：{staff.grid.name}", "success")
+    return redirect(url_for("grid.worker"), code=303)
+
+
+@bp.post("/worker/messages/read")
+def worker_messages_read_post():
+    """知道了: the user's messages (e.g. 网格已解散) are read and leave the page."""
+    messages.mark_read(db.session, current_user.id, clock.utcnow())
+    db.session.commit()
     return redirect(url_for("grid.worker"), code=303)
 
 
