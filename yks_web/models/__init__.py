@@ -3,6 +3,7 @@
 from yks_web.models.consent import DeclarationNotice, FamilyConsentCode
 from yks_web.models.declaration import DailyReport, Declaration, ReportDraft, ReportEntry
 from yks_web.models.grid import DistrictAdmin, Grid, GridHandover, GridStaff, GridVisit
+from yks_web.models.group import Group, GroupConsent, GroupInvite, GroupMember
 from yks_web.models.health import (
     EntryRegistration,
     FamilyMember,
@@ -59,6 +60,10 @@ __all__ = [
     "GridHandover",
     "GridStaff",
     "GridVisit",
+    "Group",
+    "GroupConsent",
+    "GroupInvite",
+    "GroupMember",
     "Invite",
     "LoginSession",
     "MedicalAlert",

@@ -45,6 +45,9 @@ class NucleicAcidTest(db.Model):
     sampled_at: Mapped[datetime]
     result: Mapped[str] = mapped_column(String(10))
     institution: Mapped[str] = mapped_column(String(100), default="")
+    tested_at: Mapped[datetime | None] = mapped_column(nullable=True)  # 检测时间 (G4)
+    source: Mapped[str] = mapped_column(String(50), default="广东省卫生健康委员会",
+                                        server_default="广东省卫生健康委员会")  # 数据来源 (G4)
 
 
 class Vaccination(db.Model):
