@@ -1,0 +1,177 @@
+"""团体码 members (SPEC G2, G3; issue 13 items 3–4): 邀请成员, 加入团体 with consent, 管理员, 删除成员, withdrawal.
+
+- An invitation (分享邀请链接 / 保存图片并分享) admits joins for INVITE_TTL from when it was made: live up to,
+  not including, its `expires_at`.
+- Joining locks the group's row: the 500-person cap (creator and admins included) and the 允许新成员加入
+  switch are read under the lock, so two joins at once cannot make 501. Each join records the consent: what
+  is shared (models.group.SHARED), with which group (its name then), when, under which agreement.
+- Roles (guide 四 (二) 3, (三) 2): the creator sets up to MAX_ADMINS admins from the members and revokes them;
+  an admin must be revoked before being deleted; admins delete members only (never admins or the creator).
+- A member leaves only through an admin (我加入的团体 says so); beyond the guide a member may withdraw their
+  consent, which removes them (their consent row records how it ended).
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session, joinedload
+
+from yks_web.models.group import ADMIN, CREATOR, MEMBER, SHARED, Group, GroupConsent, GroupInvite, GroupMember
+from yks_web.services.errors import DomainError
+from yks_web.services.groups import AGREEMENT_VERSION, MAX_ADMINS, MAX_PEOPLE
+from yks_web.services.locks import lock_row
+
+INVITE_TTL = timedelta(hours=24)
+REMARK_MAX = 50
+
+INVITE_UNKNOWN = "邀请链接无效，请联系团体管理员重新分享"
+INVITE_EXPIRED = "该邀请已失效（邀请链接24小时内有效），请联系团体管理员重新邀请"
+JOINS_OFF = "该团体暂不允许新成员加入，请联系团体管理员"
+GROUP_FULL = (f"该团体人数已达上限{MAX_PEOPLE}人（含创建人、管理员），无法加入。"
+              "如需继续邀请，可由创建人新建一个团体，用团体名称区分，如广州塔-1、广州塔-2")
+TOO_MANY_ADMINS = f"每个团体最多可设置{MAX_ADMINS}名管理员"
+REVOKE_FIRST = "该成员是管理员，请先解除管理员权限后再删除"
+NOT_THE_CREATOR = "不可删除团体创建人"
+ADMINS_STAY = "管理员不可删除管理员和创建人"
+CREATOR_ONLY = "只有团体创建人可以设置或解除管理员"
+CREATOR_STAYS = "团体创建人不能退出自己创建的团体"
+WITHDRAWN, REMOVED = "withdrawn", "removed"
+
+
+class MemberRefused(DomainError):
+    pass
+
+
+# -- 邀请成员 ------------------------------------------------------------------------------------------------------
+
+
+def invite(session: Session, group: Group, actor_id: int, utc_now: datetime) -> GroupInvite:
+    """A new link/QR token, valid INVITE_TTL from now; the caller commits."""
+    row = GroupInvite(group_id=group.id, token=secrets.token_urlsafe(24), created_by_id=actor_id,
+                      created_at=utc_now, expires_at=utc_now + INVITE_TTL)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def open_invite(session: Session, token: str, utc_now: datetime) -> GroupInvite:
+    """The live invitation with its group and inviter; MemberRefused (unknown or expired) for anything else."""
+    if not isinstance(token, str) or not 20 <= len(token) <= 64:
+        raise MemberRefused(INVITE_UNKNOWN)
+    row = session.scalar(select(GroupInvite).options(joinedload(GroupInvite.group), joinedload(GroupInvite.created_by))
+                         .where(GroupInvite.token == token))
+    if row is None:
+        raise MemberRefused(INVITE_UNKNOWN)
+    if utc_now >= row.expires_at:
+        raise MemberRefused(INVITE_EXPIRED)
+    return row
+
+
+# -- 加入团体 ------------------------------------------------------------------------------------------------------
+
+
+def membership(session: Session, group_id: int, person_id: int) -> GroupMember | None:
+    return session.scalar(select(GroupMember).where(GroupMember.group_id == group_id,
+                                                    GroupMember.person_id == person_id))
+
+
+def join(session: Session, token: str, person_id: int, *, remark: str, phone: str, utc_now: datetime
+         ) -> tuple[GroupMember, bool]:
+    """授权并加入团体 (the phone was verified by SMS before); returns (the membership, joined now).
+
+    Already in the group: (the membership, False), nothing changes. The caller commits.
+    """
+    remark = (remark or "").strip()
+    if len(remark) > REMARK_MAX or any(not ch.isprintable() for ch in remark):
+        raise MemberRefused(f"备注不能超过{REMARK_MAX}个字" if len(remark) > REMARK_MAX else "备注不能包含不可见字符")
+    row = open_invite(session, token, utc_now)
+    lock_row(session, Group, row.group_id)
+    group = session.get(Group, row.group_id, populate_existing=True)
+    existing = membership(session, group.id, person_id)
+    if existing is not None:
+        return existing, False
+    if not group.allow_join:
+        raise MemberRefused(JOINS_OFF)
+    if group.people >= MAX_PEOPLE:
+        raise MemberRefused(GROUP_FULL)
+    member = GroupMember(group_id=group.id, person_id=person_id, role=MEMBER, remark=remark, phone=phone,
+                         invited_by_id=row.created_by_id, joined_at=utc_now)
+    session.add(member)
+    session.add(GroupConsent(group_id=group.id, person_id=person_id, group_name=group.name, scope=list(SHARED),
+                             agreement_version=AGREEMENT_VERSION, granted_at=utc_now))
+    group.people += 1
+    session.flush()
+    return member, True
+
+
+# -- 管理员 --------------------------------------------------------------------------------------------------------
+
+
+def admin_count(session: Session, group_id: int) -> int:
+    return session.scalar(select(func.count()).select_from(GroupMember)
+                          .where(GroupMember.group_id == group_id, GroupMember.role == ADMIN))
+
+
+def set_admin(session: Session, group: Group, actor_id: int, member: GroupMember) -> None:
+    """设为管理员: the creator makes a member an admin (at most MAX_ADMINS). The caller commits."""
+    if group.creator_id != actor_id:
+        raise MemberRefused(CREATOR_ONLY)
+    lock_row(session, Group, group.id)  # two taps on two members at once: the sixth admin waits and is counted
+    session.refresh(member)
+    if member.role == ADMIN:
+        return
+    if member.role != MEMBER:
+        raise MemberRefused("团体创建人无需设为管理员")
+    if admin_count(session, group.id) >= MAX_ADMINS:
+        raise MemberRefused(TOO_MANY_ADMINS)
+    member.role = ADMIN
+
+
+def revoke_admin(session: Session, group: Group, actor_id: int, member: GroupMember) -> None:
+    """解除管理员: the creator makes an admin a member again. The caller commits."""
+    if group.creator_id != actor_id:
+        raise MemberRefused(CREATOR_ONLY)
+    if member.role == ADMIN:
+        member.role = MEMBER
+
+
+# -- leaving -------------------------------------------------------------------------------------------------------
+
+
+def _leave(session: Session, group: Group, member: GroupMember, how: str, utc_now: datetime) -> None:
+    lock_row(session, Group, group.id)
+    session.execute(update(GroupConsent).where(
+        GroupConsent.group_id == group.id, GroupConsent.person_id == member.person_id,
+        GroupConsent.ended_at.is_(None)).values(ended_at=utc_now, ended_reason=how))
+    session.delete(member)
+    session.flush()
+    session.refresh(group)
+    group.people = max(1, group.people - 1)
+
+
+def remove(session: Session, group: Group, actor_id: int, member: GroupMember, utc_now: datetime) -> None:
+    """删除成员 by the creator or an admin (the loader checked the actor is one). The caller commits."""
+    if member.role == CREATOR:
+        raise MemberRefused(NOT_THE_CREATOR)
+    if member.role == ADMIN:
+        raise MemberRefused(REVOKE_FIRST if group.creator_id == actor_id else ADMINS_STAY)
+    _leave(session, group, member, REMOVED, utc_now)
+
+
+def withdraw(session: Session, group: Group, person_id: int, utc_now: datetime) -> None:
+    """撤回授权: the member's consent ends and they leave the group (an admin's role goes with it)."""
+    member = membership(session, group.id, person_id)
+    if member is None:
+        raise MemberRefused("您不在该团体中")
+    if member.role == CREATOR:
+        raise MemberRefused(CREATOR_STAYS)
+    _leave(session, group, member, WITHDRAWN, utc_now)
+
+
+def consents_of(session: Session, person_id: int) -> list[GroupConsent]:
+    """The person's consents, current and ended, newest first (我的授权记录)."""
+    return list(session.scalars(select(GroupConsent).where(GroupConsent.person_id == person_id)
+                                .order_by(GroupConsent.granted_at.desc(), GroupConsent.id.desc())))
