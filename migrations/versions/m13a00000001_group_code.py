@@ -92,6 +92,7 @@ def upgrade():
     sa.Column('test_tested_at', sa.DateTime(), nullable=True),
     sa.Column('test_institution', sa.String(length=100), nullable=False),
     sa.Column('test_source', sa.String(length=50), nullable=False),
+    sa.Column('test_window', sa.String(length=5), nullable=False),
     sa.Column('vaccine_doses', sa.Integer(), nullable=False),
     sa.Column('vaccine_last_on', sa.Date(), nullable=True),
     sa.Column('vaccine_records', sa.JSON(), nullable=False),

@@ -217,7 +217,7 @@ def test_h2_latest_test_is_the_newest(db):
         health_records.add_test(db.session, person.id, sampled_at=T0 - timedelta(hours=hours), result=result,
                                 institution=f"{hours}小时前的机构")
     latest = provider(db).latest_tests([person.id])[person.id]
-    assert latest == NucleicAcidRecord(T0 - timedelta(hours=6), "阳性", "6小时前的机构")
+    assert latest == NucleicAcidRecord(T0 - timedelta(hours=6), "阳性", "6小时前的机构", None, "广东省卫生健康委员会")
 
 
 def test_h2_latest_test_is_per_person(db):

@@ -75,6 +75,7 @@ class GroupMember(db.Model):
     test_tested_at: Mapped[datetime | None] = mapped_column(nullable=True)
     test_institution: Mapped[str] = mapped_column(String(100), default="")
     test_source: Mapped[str] = mapped_column(String(50), default="")
+    test_window: Mapped[str] = mapped_column(String(5), default="")  # 24 / 48 / 72 / other, at snapshot_at
     vaccine_doses: Mapped[int] = mapped_column(default=0)
     vaccine_last_on: Mapped[date | None] = mapped_column(nullable=True)
     vaccine_records: Mapped[list] = mapped_column(JSON, default=list)  # [{dose, on, manufacturer, site}]

@@ -45,6 +45,8 @@ class NucleicAcidRecord:
     sampled_at: datetime
     result: str
     institution: str
+    tested_at: datetime | None = None  # 检测时间
+    source: str = ""  # 数据来源
 
 
 @dataclass(frozen=True)
@@ -123,7 +125,8 @@ class TableHealthData:
         )
         newest = select(ranked.c.id).where(ranked.c.rank == 1)
         rows = self.session.scalars(select(NucleicAcidTest).where(NucleicAcidTest.id.in_(newest)))
-        return {r.person_id: NucleicAcidRecord(r.sampled_at, r.result, r.institution) for r in rows}
+        return {r.person_id: NucleicAcidRecord(r.sampled_at, r.result, r.institution, r.tested_at, r.source)
+                for r in rows}
 
     def vaccinations(self, person_ids: Iterable[int]) -> dict[int, list[VaccineRecord]]:
         ids = list(person_ids)
