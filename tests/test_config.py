@@ -88,9 +88,9 @@ def test_a_whole_login_outside_development_logs_no_phone_and_no_code(app, db, cl
     recording = RecordingSender()
 
     class LoggedSender:
-        def send(self, phone: str, code: str) -> None:
-            ConsoleSender().send(phone, code)
-            recording.send(phone, code)
+        def send(self, phone: str, code: str, purpose: str = "login", **params: str) -> None:
+            ConsoleSender().send(phone, code, purpose, **params)
+            recording.send(phone, code, purpose, **params)
 
     monkeypatch.setitem(app.extensions, "sms_sender", LoggedSender())
     caplog.set_level(logging.DEBUG)

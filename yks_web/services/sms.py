@@ -37,11 +37,13 @@ log = logging.getLogger(__name__)
 
 LOGIN = "login"
 FAMILY_CONSENT = "family_consent"
+PHONE_CHECK = "phone_check"  # a logged-in person proves a phone they give (团体码: 创建团体, 授权并加入团体)
 # What each message says. A real gateway sends pre-registered templates: it receives the purpose and the
 # parameters and picks its own template for that purpose; these texts are the reference wording.
 TEXTS = {
     LOGIN: "您的验证码是{code}，5分钟内有效。",
     FAMILY_CONSENT: "{requester}申请将您添加为粤康码家庭成员，验证码{code}，5分钟内有效。如非本人同意，请勿告知他人。",
+    PHONE_CHECK: "您正在{task}，验证码{code}，5分钟内有效。如非本人操作，请勿告知他人。",
 }
 
 
@@ -136,9 +138,10 @@ def check_rate(session: Session, phone_hash: str, ip: str, now: datetime) -> Non
 
 
 def issue_code(
-    session: Session, sender: SmsSender, identity: Identity, phone: str, ip: str, now: datetime
+    session: Session, sender: SmsSender, identity: Identity, phone: str, ip: str, now: datetime,
+    purpose: str = LOGIN, **params: str,
 ) -> tuple[SmsChallenge, str]:
-    """Send a fresh 6-digit code to `phone` to verify `identity`; `now` is naive UTC."""
+    """Send a fresh 6-digit code to `phone` to verify `identity` (for `purpose`, TEXTS); `now` is naive UTC."""
     phone = normalize_phone(phone)
     phone_hash = lookup_hash("phone", phone)
     lock_sends(session, phone_hash, ip)
@@ -158,7 +161,7 @@ def issue_code(
     session.add(SmsSend(phone_hash=phone_hash, ip=ip, sent_at=now))
     session.flush()
     challenge.code_hash = _digest(code, f"{challenge.id}:{phone_hash}")
-    sender.send(phone, code)
+    sender.send(phone, code, purpose, **params)
     return challenge, code
 
 
