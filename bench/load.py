@@ -16,7 +16,9 @@ Against a running server (gunicorn) it measures, one phase after another:
     the inspector's scan (POST /places/<gate>/check with the QR's URL holding a live 粤康码 token made with
     the server's key; success = 303 to the 登记 screen), the 体温检测 POST (POST /places/<gate>/check/<ticket>,
     正常 or 发热, a fresh ticket each time; success = 303 back to the scanner), the place's 数据统计 and the
-    institution's 看板.
+    institution's 看板;
+  * issue 13 item 7: 我管理的团体 (数据统计) and 成员管理 (filtered) of 500-person groups, 1 client and CLIENTS;
+    then 【刷新数据】 of each of the load's groups once, one client (the 30-minute cap allows no more).
 
 The scan is rate-limited per account (120 a minute) and per address (600 a minute, services/code_scans.py):
 the gate has GATE_INSPECTORS inspector accounts, a client picks one at random for each scan and connects
@@ -78,6 +80,8 @@ class Target:
         self.addresses: dict[int, str] = {}  # person → the loopback address their requests come from
         if "places" in manifest:
             self._places(manifest, app, name)
+        if "groups" in manifest:
+            self._groups(manifest, app, name)
 
     def _places(self, manifest: dict, app, name: str) -> None:
         """The places' and the institution's people: cookies, CSRF tokens, each gate inspector's own address."""
@@ -95,6 +99,16 @@ class Target:
         for pid in (self.stats_admin, self.institution_admin):
             self.cookies[pid] = f"{name}={session_cookie(app, pid)}"
 
+    def _groups(self, manifest: dict, app, name: str) -> None:
+        """团体码 (issue 13 item 7): the groups' creators. The first half of the groups is the load's (pages and one
+        【刷新数据】 each); the second half is bench/queries.py's, so neither uses up the other's 30-minute cap."""
+        groups = manifest["groups"]
+        self.groups = [(g["id"], g["creator_id"]) for g in groups[: len(groups) // 2]]
+        self.refresh_queue = list(self.groups)
+        for _, pid in self.groups:
+            self.cookies[pid] = f"{name}={session_cookie(app, pid)}"
+            self.csrf[pid] = csrf_token(app, pid)
+
     def page(self, name: str, rng: random.Random) -> tuple[str, int | None]:
         if name == "healthz":
             return "/healthz", None
@@ -108,6 +122,12 @@ class Target:
             return f"/places/{self.stats_place}/stats", self.stats_admin
         if name == "institution_board":
             return f"/institution/{self.institution}/board", self.institution_admin
+        if name == "group_manage":
+            group, creator = rng.choice(self.groups)
+            return f"/group/{group}", creator
+        if name == "group_members":
+            group, creator = rng.choice(self.groups)
+            return f"/group/{group}/members?{urlencode(rng.choice(GROUP_FILTERS))}", creator
         raise ValueError(name)
 
 
@@ -201,8 +221,28 @@ async def check_post(target, rng, records):
     records.append(("check", ok, "303 elsewhere" if status == 303 and not ok else str(status), seconds, time.time()))
 
 
+# 成员管理's filters as an admin taps them from 数据统计 or combines them (issue 13 item 5).
+GROUP_FILTERS = [{"code": "yellow"}, {"code": "red"}, {"test": "24"}, {"test": "other"}, {"vaccine": "0"},
+                 {"code": "yellow", "test": "48"}, {"code": "green", "vaccine": "3"}, {"q": "备注"}]
+
+
+async def group_refresh(target, rng, records):
+    """【刷新数据】 of a 500-person group: every member's data from the provider, once per group (the 30-minute cap
+    makes a second press of the same group a refusal, so each request takes the next group not yet refreshed)."""
+    if not target.refresh_queue:
+        records.append(("group_refresh", False, "no group left", 0.0, time.time()))
+        return
+    group, creator = target.refresh_queue.pop(0)
+    body = urlencode({"csrf_token": target.csrf[creator]})
+    status, where, seconds = await guarded(fetch(target, "POST", f"/group/{group}/refresh", creator, body.encode()))
+    ok = status == 303 and where.endswith(f"/group/{group}".encode())
+    records.append(("group_refresh", ok, "303 elsewhere" if status == 303 and not ok else str(status), seconds,
+                    time.time()))
+
+
 # Units of work that are not one GET: their records are kinds of their own (the report reads them).
-ACTIONS = {"code_refresh": code_refresh, "scan_resolve": scan_resolve, "check_post": check_post}
+ACTIONS = {"code_refresh": code_refresh, "scan_resolve": scan_resolve, "check_post": check_post,
+           "group_refresh": group_refresh}
 
 
 def submitted(status, location: bytes) -> tuple[bool, str]:
@@ -331,10 +371,13 @@ def run_phase(target: Target, phase: dict, procs: int, seed: int, quiet: Quiet |
 PAGES = ["healthz", "workbench_home", "day_detail", "school_dashboard"]
 # Issue 10 item 9, issue 11 item 3 (when the manifest has the places): measured like the pages.
 PLACE_PAGES = ["code_refresh", "scan_resolve", "check_post", "place_stats", "institution_board"]
+# Issue 13 item 7 (when the manifest has the groups): 我管理的团体 (数据统计), 成员管理 (filtered), 500-person groups.
+GROUP_PAGES = ["group_manage", "group_members"]
 
 
-def phases(clients: int, scale: float, places: bool = True) -> list[dict]:
-    """The school's phases, then (after the submissions, so their seeds and order stay as they were) the places'."""
+def phases(clients: int, scale: float, places: bool = True, groups: int = 0) -> list[dict]:
+    """The school's phases, then (after the submissions, so their seeds and order stay as they were) the places',
+    then the `groups` 团体码 groups' pages and one 【刷新数据】 of each."""
     out = []
 
     def page_phases(page: str) -> None:
@@ -352,12 +395,18 @@ def phases(clients: int, scale: float, places: bool = True) -> list[dict]:
                 "post_only": True, "floor": True})
     for page in PLACE_PAGES if places else []:
         page_phases(page)
+    for page in GROUP_PAGES if groups else []:
+        page_phases(page)
+    if groups:  # each group refreshes once per 30 minutes: one pass over the load's groups, 1 client, never again
+        out.append({"name": "group_refresh:latency", "kind": "page", "page": "group_refresh", "clients": 1,
+                    "seconds": 120 * max(scale, 1), "limit": groups, "once": True})
     return out
 
 
 def warm_up(target: Target, procs: int) -> None:
     """Every worker renders every page a few times (templates compiled, connections open)."""
-    for page in PAGES + (PLACE_PAGES if target.addresses else []):
+    for page in PAGES + (PLACE_PAGES if target.addresses else []) + (GROUP_PAGES if getattr(target, "groups", None)
+                                                                     else []):
         run_phase(target, {"kind": "page", "page": page, "clients": 8, "seconds": 1.5, "limit": 5}, procs, 1)
     run_phase(target, {"kind": "submit", "clients": 8, "seconds": 1.5, "limit": 6}, procs, 2)
     run_phase(target, {"kind": "submit", "clients": 8, "seconds": 1.5, "limit": 3, "post_only": True, "floor": True},
@@ -389,12 +438,13 @@ def main(argv: list[str] | None = None) -> None:
     quiet = Quiet(args.server_pid, args.quiet_budget)
     retries = args.retries
     results = {"clients": args.clients, "procs": args.procs, "phases": {}}
-    for n, phase in enumerate(phases(args.clients, args.scale, "places" in manifest), start=3):
+    groups = len(getattr(target, "groups", []))
+    for n, phase in enumerate(phases(args.clients, args.scale, "places" in manifest, groups), start=3):
         if args.only and phase["name"] not in args.only.split(","):
             continue
         procs = args.procs if phase["clients"] > 1 else 1
         summary = run_phase(target, phase, procs, n, quiet)
-        if summary["cpu"]["other_share"] > DISTURBED and retries > 0:  # others took the machine: once more
+        if summary["cpu"]["other_share"] > DISTURBED and retries > 0 and not phase.get("once"):  # once more
             retries -= 1
             again = run_phase(target, phase, procs, n, quiet)
             kept = min((summary, again), key=lambda s: s["cpu"]["other_share"])

@@ -59,6 +59,25 @@ def pages(manifest: dict) -> list[dict]:
         {"name": "declaration_floor", "path": f"/bench/floor/{org['id']}/{{member}}", "person": "member",
          "status": 303, "method": "POST", "form": f"/declare/org/{org['id']}/person/{{member}}"},
         *place_pages(manifest),
+        *group_pages(manifest),
+    ]
+
+
+def group_pages(manifest: dict) -> list[dict]:
+    """Issue 13 item 7: 我管理的团体 (数据统计), 成员管理 filtered, 成员信息, and 【刷新数据】 of a 500-person group —
+    each run of the refresh on another of the second half's groups (the load has the first half)."""
+    if "groups" not in manifest:
+        return []
+    groups = manifest["groups"]
+    first, mine = groups[0], groups[len(groups) // 2:]
+    return [
+        {"name": "group_manage", "path": f"/group/{first['id']}", "person": first["creator_id"], "status": 200},
+        {"name": "group_members", "path": f"/group/{first['id']}/members?code=yellow&vaccine=2",
+         "person": first["creator_id"], "status": 200},
+        {"name": "group_member", "path": f"/group/{first['id']}/members/{first['member_id']}",
+         "person": first["creator_id"], "status": 200},
+        {"name": "group_refresh", "path": "/group/{group}/refresh", "person": "group_creator", "status": 303,
+         "method": "POST", "groups": [(g["id"], g["creator_id"]) for g in mine]},
     ]
 
 
@@ -174,9 +193,14 @@ def measure(manifest: dict, with_explain: bool) -> dict:
         client = app.test_client()
         runs = []
         gc_ms = full = 0
+        fresh_groups = iter(page.get("groups", []))  # 【刷新数据】: a group not refreshed yet for every run
         for n in range(2 + TIMED):  # warm-up, counted, then timed only
             person = page["person"]
-            if person in ("member", "inspector"):
+            group = None
+            if person == "group_creator":
+                group, person = next(fresh_groups)
+                client.set_cookie(cookie_name(app), session_cookie(app, person))
+            elif person in ("member", "inspector"):
                 person = next(members if person == "member" else inspectors)
                 client.set_cookie(cookie_name(app), session_cookie(app, person))
             elif person is not None and n == 0:
@@ -186,8 +210,10 @@ def measure(manifest: dict, with_explain: bool) -> dict:
             if "token_from" in page:  # the QR image of the token the page just showed
                 shown = client.get(page["token_from"], headers=headers).get_data(as_text=True)
                 token = found.group(1) if (found := QR_TOKEN.search(shown)) else "missing"
-            path = page["path"].format(member=person, token=token, ticket="{ticket}")
-            if "data" in page:
+            path = page["path"].format(member=person, token=token, ticket="{ticket}", group=group)
+            if group is not None:
+                data = {"csrf_token": csrf_token(app, person)}
+            elif "data" in page:
                 data, ticket = place_request(app, page["data"], manifest["places"]["gate"]["id"], person,
                                              next(visitors), rng)
                 path = path.format(ticket=ticket)

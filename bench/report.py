@@ -19,6 +19,10 @@ PAGES = {
     "check_post": "体温检测 提交 `POST /places/<id>/check/<ticket>` (303)",
     "place_stats": f"数据统计 `/places/<id>/stats` ({settings.STATS_CHECKS:,} checks)",
     "institution_board": f"看板 `/institution/<id>/board` ({settings.INSTITUTION_MEMBERS:,} members)",
+    "group_manage": f"我管理的团体 `/group/<id>` (数据统计 of {settings.GROUP_PEOPLE} people)",
+    "group_members": f"成员管理 `/group/<id>/members?code=yellow&vaccine=2` ({settings.GROUP_PEOPLE} people)",
+    "group_member": "成员信息 `/group/<id>/members/<member>` (audited)",
+    "group_refresh": f"【刷新数据】 `POST /group/<id>/refresh` ({settings.GROUP_PEOPLE} people; 303)",
 }
 # Issue 10 item 9, issue 11 item 3: (label, load phase, record kind, the in-process pages its statements are of).
 PLACE_ROWS = [
@@ -34,6 +38,15 @@ PLACE_ROWS = [
      "get", ("place_stats",)),
     (f"看板 `/institution/<id>/board` ({settings.INSTITUTION_MEMBERS:,} members, today)", "institution_board", "get",
      ("institution_board",)),
+]
+# Issue 13 item 7: the same columns. 【刷新数据】 has a 1-client pass only (each group once per 30 minutes).
+GROUP_ROWS = [
+    (f"我管理的团体 `/group/<id>` (数据统计 of {settings.GROUP_PEOPLE} people)", "group_manage", "get",
+     ("group_manage",)),
+    (f"成员管理 `/group/<id>/members?…` (one of 8 filters at random, {settings.GROUP_PEOPLE} people)", "group_members",
+     "get", ("group_members",)),
+    (f"【刷新数据】 `POST /group/<id>/refresh` ({settings.GROUP_PEOPLE} people from the provider; each group once)",
+     "group_refresh", "group_refresh", ("group_refresh",)),
 ]
 NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 DAY_TARGET_MS = 80
@@ -213,6 +226,7 @@ def database_section(kind: str, db: dict, cores: int) -> list[str]:
             f"| others' CPU | {others(db, 'submissions:throughput')} | {others(db, 'submissions:post-only')} "
             f"| {others(db, 'submissions:floor')} |", ""]
     out += places_section(db, bare, bare_p50)
+    out += groups_section(db, bare, bare_p50)
     phases = load["phases"].values()
     waited = sum(p.get("waited_for_quiet_s", 0) for p in phases)
     parts = {k: round(sum(p["cpu"][k] for p in phases), 1) for k in ("server_s", "postgres_s", "load_s", "other_s")}
@@ -252,19 +266,7 @@ def places_section(db: dict, bare: float | None, bare_p50: float | None) -> list
            "client picks one at random per request, so neither limit is reached and what is measured is the "
            "scan, counting against both limits included; any 429 would show under failed. A 看板 request may take "
            "180 s before it counts as failed (60 s elsewhere): 50 of them at once queue for tens of seconds.", "",
-           f"| request | p50 ms (1 client) | p95 ms (1 client) | p50 ÷ bare p50 | per second ({clients} clients) "
-           f"| ÷ bare req/s | p50 / p95 ms ({clients} clients) | SQL statements | failed | others' CPU |",
-           "|---|---:|---:|---:|---:|---:|---:|---:|---|---:|"]
-    for label, name, kind, pages in PLACE_ROWS:
-        lat, thr = phase(db, f"{name}:latency", kind), phase(db, f"{name}:throughput", kind)
-        rate = thr.get("ok_per_s")
-        lat_ratio = f"{lat['p50_ms'] / bare_p50:.0f}×" if lat.get("p50_ms") and bare_p50 else "–"
-        failed = errors(lat) if errors(lat) != "none" else errors(thr)
-        statements = " + ".join(str(queries.get(page, {}).get("queries", "–")) for page in pages)
-        out.append(
-            f"| {label} | {fmt(lat.get('p50_ms'))} | {fmt(lat.get('p95_ms'))} | {lat_ratio} | {fmt(rate)} "
-            f"| {ratio(rate, bare)} | {fmt(thr.get('p50_ms'), 0)} / {fmt(thr.get('p95_ms'), 0)} | {statements} "
-            f"| {failed} | {others(db, f'{name}:latency')} / {others(db, f'{name}:throughput')} |")
+           *request_table(db, PLACE_ROWS, bare, bare_p50)]
     shown = []
     stats = queries.get("place_stats", {}).get("shows", {})
     if stats:
@@ -286,14 +288,52 @@ def places_section(db: dict, bare: float | None, bare_p50: float | None) -> list
     return out
 
 
+def request_table(db: dict, rows: list[tuple], bare: float | None, bare_p50: float | None) -> list[str]:
+    """The table of PLACE_ROWS or GROUP_ROWS: each request's 1-client and 50-client figures and statements."""
+    queries, clients = db["queries"], db["load"]["clients"]
+    out = [f"| request | p50 ms (1 client) | p95 ms (1 client) | p50 ÷ bare p50 | per second ({clients} clients) "
+           f"| ÷ bare req/s | p50 / p95 ms ({clients} clients) | SQL statements | failed | others' CPU |",
+           "|---|---:|---:|---:|---:|---:|---:|---:|---|---:|"]
+    for label, name, kind, pages in rows:
+        lat, thr = phase(db, f"{name}:latency", kind), phase(db, f"{name}:throughput", kind)
+        rate = thr.get("ok_per_s")
+        lat_ratio = f"{lat['p50_ms'] / bare_p50:.0f}×" if lat.get("p50_ms") and bare_p50 else "–"
+        failed = errors(lat) if errors(lat) != "none" or not thr else errors(thr)
+        statements = " + ".join(str(queries.get(page, {}).get("queries", "–")) for page in pages)
+        out.append(
+            f"| {label} | {fmt(lat.get('p50_ms'))} | {fmt(lat.get('p95_ms'))} | {lat_ratio} | {fmt(rate)} "
+            f"| {ratio(rate, bare)} | {fmt(thr.get('p50_ms'), 0)} / {fmt(thr.get('p95_ms'), 0)} | {statements} "
+            f"| {failed} | {others(db, f'{name}:latency')} / {others(db, f'{name}:throughput')} |")
+    return out
+
+
+def groups_section(db: dict, bare: float | None, bare_p50: float | None) -> list[str]:
+    """团体码 (issue 13 item 7): a 500-person group's 数据统计, 成员管理 filtered, and 【刷新数据】."""
+    if "group_manage:latency" not in db["load"]["phases"]:
+        return []
+    refresh = phase(db, "group_refresh:latency", "group_refresh")
+    member = db["queries"].get("group_member", {})
+    return [f"**团体码** (issue 13 item 7): groups of {settings.GROUP_PEOPLE} people (the cap), each member with "
+            "health data in the provider's tables and the snapshot of a 【刷新数据】 at 09:00. 我管理的团体 (数据统计: "
+            "one aggregate query) and 成员管理 filtered (one query, one audit INSERT for the rows shown) by the "
+            "group's creator, like the pages above; then 【刷新数据】 of each of the load's "
+            f"{settings.GROUPS // 2} groups once, one client (the 30-minute cap refuses a second press): the "
+            "provider's three bulk reads for 500 people and one executemany UPDATE of their snapshot. 成员信息 "
+            f"(one member, audited) is counted in-process only: {member.get('queries', '–')} statements, "
+            f"{fmt(member.get('request_ms'))} ms.", "",
+            *request_table(db, GROUP_ROWS, bare, bare_p50), "",
+            f"【刷新数据】 refreshed {fmt(refresh.get('ok'))} of {fmt(refresh.get('requests'))} groups.", ""]
+
+
 def queries_section(results: dict) -> list[str]:
     kinds = [k for k, db in results["databases"].items() if "skipped" not in db]
     small = results.get("small", {})
     out = ["## SQL statements per page (SPEC Q3)", "",
            "Counted in-process (Flask test client, one warm-up request then one counted, a `before_cursor_execute` "
            "listener on the engine) against the seeded databases, and against a small seed (a 2 × 5-member school, "
-           "a place with 20 checks and 2 inspectors, a gate with 3, an institution of 5 members) to show the count "
-           "does not grow with the organisation, the place's checks or the institution's members. "
+           "a place with 20 checks and 2 inspectors, a gate with 3, an institution of 5 members, 团体码 groups of 2) "
+           "to show the count does not grow with the organisation, the place's checks, the institution's members or "
+           "the group's people. "
            "\"SQL ms\" is the time until the driver returned from "
            "`execute` (on SQLite rows are computed while fetching, so its figure is a lower bound); \"request ms\" "
            "is the median of 16 whole in-process requests; \"of which GC ms\" is the mean time Python's garbage "
@@ -433,7 +473,8 @@ def render(results: dict) -> str:
         f"scan) of {settings.VISITORS:,} visitors of every age; an office tower's gate with "
         f"{settings.GATE_INSPECTORS} inspectors and a month of checks; an institution of "
         f"{settings.INSTITUTION_MEMBERS:,} members with {settings.INSTITUTION_DAYS} days of declarations "
-        f"({settings.INSTITUTION_TODAY_RATE:.0%} by 10:00 today).",
+        f"({settings.INSTITUTION_TODAY_RATE:.0%} by 10:00 today); {settings.GROUPS} 团体码 groups of "
+        f"{settings.GROUP_PEOPLE} people with their health data (bench/seed_groups.py).",
         "",
         "## Targets",
         "",
@@ -482,7 +523,8 @@ def render(results: dict) -> str:
         "a submission. The redirect is not followed. Then 15 s of POSTs only (the forms already open). Then the "
         "公共场所 and 组织机构 requests, each with 1 client and with 50 (see their table): 出示粤康码 refreshes by "
         "members picked at random, scans and 体温检测 POSTs by the gate's inspectors, 数据统计 by the shopping "
-        "centre's admin, 看板 by the institution's admin.",
+        "centre's admin, 看板 by the institution's admin. Then 团体码: 我管理的团体 and 成员管理 (a filter at "
+        "random) by the creators of half the groups, and one 【刷新数据】 of each of those groups.",
         "5. **Ratios**: a page's req/s or the submissions/s divided by the bare endpoint's req/s, all with 50 "
         "clients against the same server; and a page's 1-client p50 divided by the bare endpoint's 1-client p50.",
         "",

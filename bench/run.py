@@ -151,14 +151,15 @@ def bench_database(kind: str, today, scale: float, compare: bool, skip_seed: boo
 
 
 def small_counts(today) -> dict:
-    """Q3: the same pages on a 2 × 5-member school, a place with 20 checks, an institution of 5 members, to show
-    the statements do not grow with the size."""
+    """Q3: the same pages on a 2 × 5-member school, a place with 20 checks, an institution of 5 members, 团体码
+    groups of 2 people, to show the statements do not grow with the size."""
     url = f"sqlite:///{settings.WORK / 'yks-bench-small.sqlite'}"
     env = settings.app_env("sqlite", today) | {"DATABASE_URL": url}
     manifest = settings.WORK / "manifest-small.json"
-    run([PYTHON, "-m", "bench.seed", "sqlite", "--orgs", "2", "--members", "5", "--days", "3", "--visitors", "50",
+    run([PYTHON, "-m", "bench.seed", "sqlite", "--orgs", "2", "--members", "5", "--days", "3", "--visitors", "100",
          "--checks", "20", "--gate-checks", "10", "--inspectors", "2", "--gate-inspectors", "3",
-         "--institution-members", "5", "--url", url, "--manifest", str(manifest)], env, "seed-small")
+         "--institution-members", "5", "--groups", str(settings.GROUPS), "--group-people", "2", "--url", url,
+         "--manifest", str(manifest)], env, "seed-small")
     result = settings.WORK / "queries-small.json"
     run([PYTHON, "-m", "bench.queries", str(manifest), str(result)], env, "queries-small")
     return json.loads(result.read_text())

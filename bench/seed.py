@@ -5,12 +5,13 @@ One school, its admin, ORGANISATIONS collectors each with one organisation of ME
 of them submitting twice: latest wins), and the collector's daily report with its entries for every day
 before yesterday (yesterday and today are still open). Beside the school, bench/seed_places.py seeds a
 public place with 100,000 temperature checks (数据统计), a gate with many inspectors (scans, 体温检测) and an
-institution of 5,000 members with their declarations (看板). Ids are given explicitly, so the seed is the
-same on both databases; the manifest (JSON) tells the load generator who is who.
+institution of 5,000 members with their declarations (看板); bench/seed_groups.py 40 团体码 groups of 500.
+Ids are given explicitly, so the seed is the same on both databases; the manifest (JSON) tells the load
+generator who is who.
 
     python -m bench.seed sqlite|postgresql [--orgs N --members N --days N --url URL --manifest PATH]
                          [--visitors N --checks N --gate-checks N --inspectors N --gate-inspectors N
-                          --institution-members N]
+                          --institution-members N --groups N --group-people N]
 
 Run it with the environment of settings.app_env(): the keys must be the server's (ID numbers are
 encrypted with YKS_DATA_KEY, looked up by a hash keyed with YKS_LOOKUP_KEY).
@@ -30,7 +31,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from bench import seed_places, settings
+from bench import seed_groups, seed_places, settings
 
 PAST_RATE = 0.92  # share of members declaring on a past day
 TODAY_RATE = 0.85  # by 10:00 today
@@ -70,7 +71,8 @@ PROFILES = [
 class Plan:
     """Who is who: ids are assigned here, identically for every database."""
 
-    def __init__(self, orgs: int, members: int, days: int, today: date, **extra_sizes):
+    def __init__(self, orgs: int, members: int, days: int, today: date, groups: int = settings.GROUPS,
+                 group_people: int = settings.GROUP_PEOPLE, **extra_sizes):
         self.orgs, self.members, self.days, self.today = orgs, members, days, today
         self.admin_id = 1
         self.collector_ids = [2 + k for k in range(orgs)]  # person ids
@@ -82,6 +84,8 @@ class Plan:
         self.parent_of = {pid: self.first_parent + n for n, pid in enumerate(proxied)}
         self.person_count = self.first_parent + len(proxied) - 1  # the school's people; the places' follow
         self.extras = seed_places.Extras(self.person_count + 1, today, **extra_sizes)
+        self.groups = seed_groups.Groups(self.extras.member_ids + self.extras.visitor_ids, today, groups,
+                                         group_people)
 
     def manifest(self, kind: str, url: str) -> dict:
         return {
@@ -90,7 +94,7 @@ class Plan:
                 {"id": k + 1, "collector_id": self.collector_ids[k], "members": self.member_ids[k]}
                 for k in range(self.orgs)
             ],
-        } | self.extras.manifest()
+        } | self.extras.manifest() | self.groups.manifest()
 
 
 def utc(day: date, hour: int, minute: int = 0) -> datetime:
@@ -369,6 +373,7 @@ def seed(kind: str, url: str, plan: Plan) -> dict:
     rows["report_entry"] = sink.write("report_entry", Declarations.ENTRY_COLUMNS, declarations.entries)
     timings["daily reports and entries"] = time.perf_counter() - mark
     seed_places.seed(plan.extras, sink, privacy, build_id_card_number, utc, rows, timings, time.perf_counter)
+    seed_groups.seed(plan.groups, sink, utc, rows, timings, time.perf_counter)
     mark = time.perf_counter()
     sink.finish([table for table in rows if table != "place_poster"])  # tables with an id sequence
     if kind == "postgresql":
@@ -390,6 +395,8 @@ def main(argv: list[str] | None = None) -> None:
                         help="inspectors of the 数据统计 place")
     parser.add_argument("--gate-inspectors", type=int, default=settings.GATE_INSPECTORS)
     parser.add_argument("--institution-members", type=int, default=settings.INSTITUTION_MEMBERS)
+    parser.add_argument("--groups", type=int, default=settings.GROUPS, help="团体码 groups")
+    parser.add_argument("--group-people", type=int, default=settings.GROUP_PEOPLE, help="people in each group")
     parser.add_argument("--url", help="database URL (default: the benchmark's database of that kind)")
     parser.add_argument("--manifest", type=Path, help="where to write who is who (JSON)")
     parser.add_argument("--result", type=Path, help="where to write row counts and timings (JSON)")
@@ -397,7 +404,8 @@ def main(argv: list[str] | None = None) -> None:
     url = args.url or settings.database_url(args.kind)
     plan = Plan(args.orgs, args.members, args.days, settings.bench_today(), visitors=args.visitors,
                 stats_checks=args.checks, gate_checks=args.gate_checks, stats_inspectors=args.inspectors,
-                gate_inspectors=args.gate_inspectors, institution_members=args.institution_members)
+                gate_inspectors=args.gate_inspectors, institution_members=args.institution_members,
+                groups=args.groups, group_people=args.group_people)
     result = seed(args.kind, url, plan)
     manifest = args.manifest or settings.manifest_path(args.kind)
     manifest.parent.mkdir(parents=True, exist_ok=True)

@@ -32,6 +32,8 @@ INSTITUTION_MEMBERS = 5_000
 INSTITUTION_DAYS = 7  # today and the 6 days before it
 INSTITUTION_TODAY_RATE = 0.90  # of the members declared by 10:00 today
 INSTITUTION_PAST_RATE = 0.95
+GROUPS = 40  # 团体码 groups of GROUP_PEOPLE (issue 13 item 7): half for the load, half for bench/queries.py
+GROUP_PEOPLE = 500
 
 # Production mode with benchmark-only keys (never the development ones, never real ones).
 KEYS = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from datetime import datetime
 from pathlib import Path
@@ -12,6 +13,10 @@ from werkzeug.serving import make_server
 from e2e.camera import camera_args
 from tests.database import database_url, empty_tables, reset_schema
 from yks_web import clock, create_app
+
+# A service worker's own fetches obey context.set_offline only with this set before the Playwright driver starts
+# (microsoft/playwright#2311): the offline collection form (e2e/test_grid_offline.py) must really be offline.
+os.environ.setdefault("PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS", "1")
 
 CHROMIUM = "/usr/bin/chromium"
 PHONE = {"width": 390, "height": 844}

@@ -12,7 +12,7 @@ from sqlalchemy import delete, select
 from yks_web import clock
 from yks_web.health_setup import provider
 from yks_web.models import Collector, Declaration, Organisation, Person, ProxyBinding, School, SchoolAdmin
-from yks_web.models.grid import DistrictAdmin, Grid, GridStaff
+from yks_web.models.grid import DistrictAdmin, Grid, GridStaff, GridVisit
 from yks_web.models.health import ObservationNotice, TemperatureCheck
 from yks_web.models.institution import Institution, InstitutionDeclaration
 from yks_web.models.medical import VIA_CLI, MedicalObservation, MedicalStaff
@@ -20,6 +20,7 @@ from yks_web.models.place import Place, PlaceHandover, PlacePoster, PlaceStaff
 from yks_web.models.realname import RealNameRecord
 from yks_web.privacy import lookup_hash
 from yks_web.services import (
+    grid_visits,
     grids,
     institution_members,
     institutions,
@@ -30,6 +31,8 @@ from yks_web.services import (
     place_staff,
     places,
 )
+from yks_web.services import group_members as group_members_service
+from yks_web.services import groups as groups_service
 from yks_web.services.identity import build_id_card_number, make_identity
 from yks_web.services.membership import join
 from yks_web.services.realname_table import household_hash, id_card_birth_date
@@ -347,3 +350,57 @@ def make_grid_staff(db, grid: Grid, person: Person | str | None = None, *, autho
     db.session.add(staff)
     db.session.flush()
     return staff
+
+
+_new_number = id_number  # make_grid_visit's argument shadows it
+
+
+def make_grid_visit(db, grid: Grid, worker: Person | int, person: Person | None = None, *, name: str = "黄小明",
+                    id_type: str = "id_card", id_number: str | None = None, address: str = "石牌街道一社区1栋101",
+                    method: str = "manual", at: datetime | None = None, **answers) -> GridVisit:
+    """A 网格员's door-to-door visit as services/grid_visits.record stores it, written directly (the grid's status and
+    the binding are not checked): of `person` (their name and 证件) when given, else of the typed `name`/证件. `at` is
+    the local (Asia/Shanghai) moment, the clock's now unless given; `answers` are VisitAnswers' (has_symptoms …)."""
+    local = clock.now() if at is None else at if at.tzinfo else at.replace(tzinfo=clock.TZ)
+    utc = local.astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
+    if person is not None:
+        name, id_type, id_number = person.name, person.id_type, person.id_number
+    identity = make_identity(name, id_type, id_number or _new_number())
+    visit = GridVisit(
+        grid_id=grid.id, worker_id=worker if isinstance(worker, int) else worker.id,
+        person_id=person.id if person is not None else None, name=identity.name, id_type=id_type,
+        id_number=identity.id_number, id_hash=identity.hash, address=address, method=method,
+        client_key=f"factory-{next(_sequence)}", recorded_at=utc, created_at=utc,
+        local_day=grid_visits.local_day(utc), **answers,
+    )
+    db.session.add(visit)
+    db.session.flush()
+    return visit
+
+
+# -- 团体码 (issue 13): made through services/groups and group_members, as the screens make them ------------------
+
+
+def make_group(db, creator: Person | str | None = None, name: str = "数字广东广报14楼", *, kind: str = "企业",
+               area_code: str = "440105", address: str = "阅江西路118号", phone: str = "13800000012"):
+    """A group as 创建团体 leaves it (services/groups.create): its creator (a new 李晓明 unless given) is its first
+    person, with a consent row. Area 440105 is 广州市海珠区."""
+    creator = _someone(db, creator, "李晓明")
+    group = groups_service.create(db.session, creator.id, groups_service.GroupInfo(name, kind, area_code, address),
+                                  phone=phone, utc_now=clock.utcnow())
+    db.session.flush()
+    return group
+
+
+def make_group_member(db, group, person: Person | str | None = None, *, role: str = "member", remark: str = "",
+                      phone: str = "13900000000"):
+    """`person` (a new 张三 unless given) joins `group` through a fresh invitation (services/group_members.join,
+    so the 500 cap and the switch hold, and the consent is recorded); role "admin" as if the creator set it."""
+    person = _someone(db, person, "张三")
+    invite = group_members_service.invite(db.session, group, group.creator_id, clock.utcnow())
+    member, _ = group_members_service.join(db.session, invite.token, person.id, remark=remark, phone=phone,
+                                           utc_now=clock.utcnow())
+    if role == "admin":
+        group_members_service.set_admin(db.session, group, group.creator_id, member)
+    db.session.flush()
+    return member

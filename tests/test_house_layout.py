@@ -35,7 +35,9 @@ def test_item10_identity_fields_are_asked_through_one_macro():
         if "identity_fields(" in source:
             users.append(path.relative_to(TEMPLATES).as_posix())
     assert sorted(users) == [
-        "auth/_login.html", "declare/_proxy_identity.html", "family/_add.html", "grid/_district.html",
+        "auth/_login.html", "declare/_proxy_identity.html", "family/_add.html", "grid/_collect_manual.html",
+        "grid/_district.html",
+        "grid/_handover.html",
         "operator/_districts.html", "operator/_health_find.html", "operator/_realname.html",
         "workbench/_add_member.html", "workbench/_proxy_new.html",
     ]

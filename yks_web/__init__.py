@@ -59,6 +59,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         delegates,
         family,
         grid,
+        group,
         health_code,
         home,
         institution,
@@ -84,6 +85,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         medical.bp,  # 医护人员 出具解除医学观察电子告知书 (issue 11 items 4–6)
         notice.bp,  # /n/<number>: a notice's public verification, the person's PDF (issue 11 item 6)
         grid.bp,  # 网格: 网格管理员, 区划管理员 (issue 12)
+        group.bp,  # 团体码 (issue 13)
     ):
         app.register_blueprint(blueprint)
 

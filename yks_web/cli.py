@@ -109,6 +109,8 @@ def init_app(app: Flask) -> None:
         click.echo(f"公共场所（{summary['place']}）场所申报码：{summary['place_code']}（检测员绑定用）")
         click.echo(f"体温正常快速打卡葵花码链接：{summary['poster']}")
         click.echo(f"组织机构（{summary['institution']}）组织机构申报码：{summary['institution_code']}（成员绑定用）")
+        if summary["grid_code"]:  # gone once someone 解散 the demo grid
+            click.echo(f"网格（{summary['grid']}）网格申报码：{summary['grid_code']}（网格员绑定用）")
 
 
 def _person_by_identity(name: str, id_type: str, id_number: str):

@@ -15,12 +15,13 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from yks_web import demo_o, demo_places
+from yks_web import demo_grid, demo_o, demo_places
 from yks_web.models import (
     Collector,
     DailyReport,
     Declaration,
     FamilyMember,
+    Grid,
     Institution,
     Membership,
     Organisation,
@@ -75,6 +76,12 @@ ACCOUNTS = [
     Account("公共场所检测员（保安）", *demo_places.GUARD),
     Account("组织机构管理员", *demo_o.INSTITUTION_ADMIN),
     Account("医护人员", *demo_o.DOCTOR),
+    Account("区划管理员（广州市）", *demo_grid.CITY_ADMIN),
+    Account("区划管理员（天河区）", *demo_grid.DISTRICT_ADMIN),
+    Account("区划管理员（石牌街道）", *demo_grid.TOWN_ADMIN),
+    Account("网格管理员（已生效）", *demo_grid.GRID_ADMIN),
+    Account("网格管理员（待确认）", *demo_grid.PENDING_ADMIN),
+    Account("网格员（已授权）", *demo_grid.WORKER),
 ]
 
 
@@ -219,6 +226,7 @@ def _places(session: Session, org: Organisation, today: date, utc_now: datetime)
     red_hash = make_identity("", "id_card", ACCOUNTS[6].id_number).hash
     red = session.scalar(select(Person).where(Person.id_hash == red_hash))
     demo_o.load(session, person_factory=_person, members=parents, observed=red, today=today, utc_now=utc_now)
+    demo_grid.load(session, person_factory=_person, today=today, utc_now=utc_now)  # 网格 (issue 12)
 
 
 def _health(session: Session, students: list[Person], parent: Person, utc_now: datetime) -> None:
@@ -282,6 +290,8 @@ def _summary(session: Session, org: Organisation, utc_now: datetime, base_url: s
         "place": place.name, "place_code": place.code, "poster": f"{base_url}/p/{poster.token}",
         "institution": demo_o.INSTITUTION,
         "institution_code": session.scalar(select(Institution.code).where(Institution.name == demo_o.INSTITUTION)),
+        "grid": demo_grid.GRID_NAME,
+        "grid_code": session.scalar(select(Grid.code).where(Grid.name == demo_grid.GRID_NAME)),
         "accounts": ACCOUNTS,
         "member_invite": f"{base_url}/invite/{member_invite.token}",
         "collector_invite": f"{base_url}/invite/{collector_invite.token}",

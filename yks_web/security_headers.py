@@ -16,6 +16,10 @@ CONTENT_SECURITY_POLICY = "; ".join(
         # data: for the page's empty favicon, blob: for the scanners' camera frames to come.
         "img-src 'self' data: blob:",
         "connect-src 'self'",
+        # 网格采集's service worker (/grid/sw.js) and web app manifest (issue 12 item 7): this origin only, said
+        # outright rather than left to fall back to script-src and default-src.
+        "worker-src 'self'",
+        "manifest-src 'self'",
         "frame-ancestors 'none'",  # the 【确定】 of a report cannot be clicked through a frame
         "form-action 'self'",
         "base-uri 'none'",

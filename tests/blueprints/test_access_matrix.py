@@ -17,8 +17,9 @@ ID number or masked ID number of a B person, B's organisation, school, teacher, 
 Invite cards are bearer capabilities by design (S2, W2: a card in a chat opens the organisation to whoever
 holds it), so B's own cards are never presented for B's own objects; they are presented against A's
 objects (the card must belong to the object) and B's code token is presented where an invite is expected.
-So are a place's 葵花码 (printed at its door for anyone to check in) and a notice's number (anyone verifies a
-notice): B's poster is presented only against A's check-ins, B's number only for 【下载PDF】.
+So are a place's 葵花码 (printed at its door for anyone to check in), a notice's number (anyone verifies a
+notice) and a grid's 管理员变更 link (anyone may open it; only the successor's own 实名认证 accepts it): B's poster is
+presented only against A's check-ins, B's number only for 【下载PDF】, and only A's own link is opened.
 The operator's own duties (the operator pages, scanning) read anyone's data by design and are only
 checked to answer; so is scanning a 粤康码 for the inspector and the 医护人员 (any citizen's code, at the gate).
 """
@@ -31,6 +32,7 @@ from datetime import date
 from urllib.parse import urlencode, urlsplit
 
 import pytest
+from flask import current_app
 from sqlalchemy import select
 
 from tests.blueprints.support import TODAY
@@ -42,6 +44,9 @@ from tests.factories import (
     make_district_admin,
     make_grid,
     make_grid_staff,
+    make_grid_visit,
+    make_group,
+    make_group_member,
     make_handover,
     make_institution,
     make_institution_declaration,
@@ -60,7 +65,17 @@ from yks_web import clock
 from yks_web.models import ForeignTeacher, Person, TeacherAssignment
 from yks_web.models.realname import RealNameRecord
 from yks_web.privacy import mask_id, mask_name
-from yks_web.services import access, code_tokens, invites, medical_notices, membership, place_posters, scan_tickets
+from yks_web.services import (
+    access,
+    code_tokens,
+    grid_handover,
+    group_members,
+    invites,
+    medical_notices,
+    membership,
+    place_posters,
+    scan_tickets,
+)
 from yks_web.services.identity import build_id_card_number
 
 REGIONS = {"A": "440106", "B": "510104"}  # masked IDs of the two tenants never coincide (44…/51…)
@@ -96,7 +111,13 @@ class Tenant:
     medical_ticket: str = ""  # the doctor's scan of 观
     grid_id: int = 0  # a pending grid of the tenant's district
     grid_staff_id: int = 0  # its worker's binding (网格员 格)
+    grid_ticket: str = ""  # 格's 扫粤康码 of member 一 (信息采集)
+    grid_handover_token: str = "x"  # its admin's 管理员变更 link, for a successor who is none of the tenant's roles
     appointment_id: int = 0  # the district's 区划管理员's appointment of a town's
+    group_id: int = 0  # 团体码: 团's group with an admin (理) and a member (成)
+    group_member_id: int = 0  # 成's row in it
+    group_invite_id: int = 0  # a live invitation of it
+    group_token: str = ""
     leaks: set[str] = field(default_factory=set)  # what must never reach the other tenant
 
 
@@ -143,6 +164,7 @@ def build_tenant(db, tag: str, secret: str) -> Tenant:
     t.code_token = code_tokens.issue(first.id, clock.now(), secret)
     t.leaks |= {teacher.name, org.name, school.name}
     build_places(db, t, first, person, secret)
+    build_group(db, t, person)
     return t
 
 
@@ -177,7 +199,8 @@ GRID_AREAS = {"A": ("4401", "440106", "440106001", "440106006"), "B": ("4403", "
 
 def build_grid(db, t: Tenant, person) -> None:
     """The tenant's 网格 (issue 12): 区划管理员 of its city (the operator's), district (区) and a town (镇, appointed
-    by 区), and a pending grid of another town of the district (区 confirms it) with its admin (网) and a worker."""
+    by 区), and a pending grid of another town of the district (区 confirms it) with its admin (网), a worker (格)
+    and an authorised worker (授) who met 观 at the door (a 重点管控人员: under 医学观察)."""
     mark = "甲" if t.tag == "A" else "乙"
     city, district, town, grid_town = GRID_AREAS[t.tag]
     make_district_admin(db, person("市"), city)
@@ -185,8 +208,29 @@ def build_grid(db, t: Tenant, person) -> None:
     t.appointment_id = make_district_admin(db, person("镇"), town, appointed_by=boss.person).id
     grid = make_grid(db, person("网"), f"{mark}城网格", area_code=grid_town)
     t.grid_staff_id = make_grid_staff(db, grid, person("格")).id
+    t.grid_ticket = scan_tickets.seal(place_id=grid.id, person_id=t.people["一"], inspector_id=t.people["格"],
+                                      now=clock.now(), secret=current_app.config["SECRET_KEY"], kind="grid")
+    authorised = make_grid_staff(db, grid, person("授"), authorised=True)  # 已授权网格员, who met 观 (医学观察)
+    make_grid_visit(db, grid, authorised.person_id, db.session.get(Person, t.people["观"]),
+                    address=f"{mark}城网格1栋101")
     t.grid_id = grid.id
-    t.leaks |= {grid.name, grid.code}
+    successor = f"{'赵' if t.tag == 'A' else '钱'}{mark}继任"  # typed by the admin; nobody of either tenant
+    t.grid_handover_token = grid_handover.start(db.session, grid, grid.admin_id, successor,
+                                                build_id_card_number(REGIONS[t.tag], date(1990, 1, 1), next(_sequence)),
+                                                clock.utcnow()).token
+    t.leaks |= {grid.name, grid.code, successor, mask_name(successor)}
+
+
+def build_group(db, t: Tenant, person) -> None:
+    """The tenant's 团体码 group (issue 13): its creator (团), an admin (理), a member (成) with a 备注, and a live
+    invitation (a bearer link by design: only A's own is opened)."""
+    mark = "甲" if t.tag == "A" else "乙"
+    group = make_group(db, person("团"), f"{mark}城团体")
+    make_group_member(db, group, person("理"), role="admin")
+    member = make_group_member(db, group, person("成"), remark=f"{mark}城备注")
+    invite = group_members.invite(db.session, group, group.creator_id, clock.utcnow())
+    t.group_id, t.group_member_id, t.group_invite_id, t.group_token = group.id, member.id, invite.id, invite.token
+    t.leaks |= {group.name, member.remark}
 
 
 @pytest.fixture
@@ -203,7 +247,8 @@ ROLES_OF_A = {
     "anonymous": None, "plain": "路", "school_admin": "管", "collector": "采", "member": "一", "proxy": "代",
     "declarant": "申", "family_owner": "户", "family_member": "亲", "place_admin": "场", "inspector": "检",
     "institution_admin": "机", "institution_member": "员", "medical_staff": "医", "grid_admin": "网",
-    "grid_worker": "格", "district_admin": "区", "operator": "operator",
+    "grid_worker": "格", "grid_authorised": "授", "district_admin": "区", "group_creator": "团", "group_admin": "理",
+    "group_member": "成", "operator": "operator",
 }
 SCANNING = ("health_code.scan", "health_code.resolve")
 # What each role reads of anyone by design: only checked to answer.
@@ -236,6 +281,10 @@ def candidates(name: str, rule, me: int | None, a: Tenant, b: Tenant) -> list[tu
             return [(a.poster_token, False), (b.poster_token, True)]
         if endpoint.startswith("checkin."):  # a poster is for anyone who scans it: A's own
             return [(a.poster_token, False)]
+        if endpoint.startswith("grid.handover"):  # a 管理员变更 link is for whoever holds it (only a match accepts)
+            return [(a.grid_handover_token, False)]
+        if endpoint.startswith("group."):  # a 团体码 invitation is for whoever holds it: A's own
+            return [(a.group_token, False)]
         return [(b.collector_invite, True)] if endpoint.startswith("school.") else [(b.code_token, True)]
     if name == "place_id":
         return [(a.place_id, False), (b.place_id, True)]
@@ -247,13 +296,20 @@ def candidates(name: str, rule, me: int | None, a: Tenant, b: Tenant) -> list[tu
     if name == "check_id":
         return [(b.check_id, True)]
     if name == "ticket":
-        return [(b.medical_ticket if endpoint.startswith("medical.") else b.place_ticket, True)]
+        return [(b.medical_ticket if endpoint.startswith("medical.") else
+                 b.grid_ticket if endpoint.startswith("grid.") else b.place_ticket, True)]
     if name == "institution_id":
         return [(a.institution_id, False), (b.institution_id, True)]
     if name == "grid_id":
         return [(a.grid_id, False), (b.grid_id, True)]
     if name == "appointment_id":
         return [(a.appointment_id, False), (b.appointment_id, True)]
+    if name == "group_id":
+        return [(a.group_id, False), (b.group_id, True)]
+    if name == "member_id":
+        return [(b.group_member_id, True)]
+    if name == "invite_id":
+        return [(b.group_invite_id, True)]
     if name == "notice_id":
         return [(b.notice_id, True)]
     if name == "number":  # anyone may verify a notice by its number: A's own; B's only for 【下载PDF】
@@ -379,7 +435,7 @@ def refused(response, role: str) -> bool:
 
 def test_p9_the_matrix_covers_every_endpoint_and_every_role(app):
     """The walk above takes its endpoints from app.url_map and knows every URL variable they use."""
-    roles = "管采一二代申户亲路场检机员医观市区镇网格"
+    roles = "管采一二代申户亲路场检机员医观市区镇网格授团理成"
     a, b = Tenant("A", people=dict.fromkeys(roles, 1)), Tenant("B", people=dict.fromkeys(roles, 2))
     for rule in app.url_map.iter_rules():
         assert requests_for(rule, 1, a, b), rule.endpoint

@@ -20,7 +20,7 @@ from flask import current_app
 
 from tests.blueprints.support import TODAY, text
 from tests.blueprints.test_access_registry import rules
-from tests.blueprints.test_prg import World, build_grid, build_medical, build_places
+from tests.blueprints.test_prg import World, build_grid, build_group, build_medical, build_places
 from tests.factories import bind, declare, make_admin, make_person, register_identity
 from tests.family_helpers import make_family_link
 from yks_web import clock
@@ -55,6 +55,7 @@ def world(db, scene) -> dict:
     build_places(db, others)
     build_medical(db, others)
     build_grid(db, others)
+    build_group(db, others)  # 团体码: 梁团长's group, its admin and member, an invitation
     db.session.commit()
     names = [db.session.get(Person, person_id).name for person_id in others.people.values()]
     return others.ids | {

@@ -39,8 +39,9 @@ ROLE_USERS = (
     ("operator", "operator"), ("school_admin", "admin"), ("collector", "collector"), ("scanner", "operator"),
     ("place_admin", "place_admin"), ("inspector", "inspector"), ("institution_admin", "institution_admin"),
     ("institution_member", "institution_member"), ("medical_staff", "doctor"), ("grid_admin", "grid_admin"),
-    ("grid_worker", "grid_worker"),
-    ("district_admin", "district_admin"), ("member", "member"),
+    ("grid_authorised", "grid_authorised"), ("grid_worker", "grid_worker"),
+    ("district_admin", "district_admin"), ("group_creator", "group_creator"), ("group_admin", "group_admin"),
+    ("group_member", "group_member"), ("member", "member"),
     ("proxy", "proxy"), ("person", "member"), ("family_owner", "owner"), ("invitee", "newcomer"), ("public", None),
 )
 # A "person" screen about one's own side of a link: the person on that side (by URL argument name).
@@ -49,11 +50,13 @@ OWN_SIDE = {"binding_id": "declarant", "link_id": "member", "family_member_id": 
 USERS = {
     "workbench.create": "fresh_collector",  # 创建我的组织: a collector without one (with one: back to the 工作台)
     "places.handover_offer": "inspector",  # 更换绑定: the offer is for its recipient, the place's inspector
+    "grid.handover_offer": "grid_worker",  # 管理员变更: the link is for its successor, the grid's worker
     "notice.pdf": "observed",  # 【下载PDF】 of a 解除医学观察电子告知书: the person it was issued to
 }
 # Whose person_id, where it is not the member's (who declared today).
 PERSON_IDS = {
     "workbench.proxy_fill": "requested",  # 代填报 is for a member who has not declared that day (W7)
+    "grid.key_person": "observed",  # 重点管控人员: the person the grid's authorised worker met (under 医学观察)
 }
 
 # Screens reached by a step the browser takes first (run after all others, in this order: they change the world).
@@ -83,6 +86,10 @@ NOT_HTML = {
     "institution.export": "text/csv",
     "operator.medical_template": "text/csv",  # 表5-2
     "notice.pdf": "application/pdf",  # 解除医学观察电子告知书 【下载PDF】
+    "grid.visit_sync_token": "application/json",  # 信息采集's offline queue: a fresh CSRF token for its next sync
+    "grid.service_worker": "application/javascript",  # 网格采集's service worker (issue 12 item 7)
+    "grid.manifest": "application/manifest+json",  # 网格采集's web app manifest
+    "group.invite_qr": "image/png",  # 邀请成员's QR (保存图片并分享)
 }
 
 # Parts of a screen with a URL of their own (never a screen: neither a page nor a screen's fragment), with the reason:
@@ -129,10 +136,12 @@ def url_for_rule(rule, w: World, code_token: str) -> str:
         converter = rule._converters[name]
         if hasattr(converter, "items"):  # any(...): the first choice
             values[name] = sorted(converter.items)[0]
-        elif name == "token":  # an invite card's, a 葵花码's, else a 粤康码's
+        elif name == "token":  # an invite card's, a 葵花码's, a 管理员变更 link's, else a 粤康码's
             values[name] = (w.ids["member_token"] if "invitee" in roles else
                             w.ids["collector_token"] if "school_admin" in roles else
-                            w.ids["poster"] if rule.endpoint.startswith("checkin.") else code_token)
+                            w.ids["poster"] if rule.endpoint.startswith("checkin.") else
+                            w.ids["grid_handover_token"] if rule.endpoint.startswith("grid.handover") else
+                            w.ids["group_token"] if rule.endpoint.startswith("group.") else code_token)
         elif name == "family_member_id":  # 删除 a consented member; the consent step of a pending request
             values[name] = w.ids["family" if "family_owner" in roles else "pending"]
         elif name == "link_id":
@@ -141,8 +150,9 @@ def url_for_rule(rule, w: World, code_token: str) -> str:
             values[name] = w.people[PERSON_IDS.get(rule.endpoint, "member")]
         elif name == "declaration_id" and rule.endpoint.startswith("institution."):  # 成员申报's, not a school's
             values[name] = w.ids["institution_declaration_id"]
-        elif name == "ticket":  # a scan's, by the place's inspector or by the doctor
-            values[name] = w.ids["medical_ticket" if rule.endpoint.startswith("medical.") else "ticket"]
+        elif name == "ticket":  # a scan's, by the place's inspector, by the doctor or by the 网格员
+            values[name] = w.ids["medical_ticket" if rule.endpoint.startswith("medical.") else
+                                 "grid_ticket" if rule.endpoint.startswith("grid.") else "ticket"]
         elif name == "staff_id":  # an inspector's binding, an enabled 医护人员, or a 网格员's binding
             values[name] = w.ids["medical_staff_id" if rule.endpoint.startswith("operator.") else
                                  "grid_staff_id" if rule.endpoint.startswith("grid.") else "staff_id"]

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select, update
 
 from tests.factories import make_person
 from yks_web.models.group import ADMIN, CREATOR, MEMBER, SHARED, Group, GroupConsent, GroupMember
@@ -116,7 +116,8 @@ def test_item4_joining_records_the_consent_and_counts_the_person_once(db):
     assert group.people == 2
     consent = db.session.scalar(select(GroupConsent).where(GroupConsent.person_id == person.id))
     assert (consent.group_id, consent.group_name, consent.scope, consent.granted_at, consent.ended_at) == (
-        group.id, group.name, ["健康码颜色", "核酸检测结果", "疫苗接种信息"], T0, None)
+        group.id, group.name, list(SHARED), T0, None)
+    assert any("健康码颜色" in item for item in consent.scope) and any("核酸检测结果" in item for item in consent.scope)
     assert groups.joined(db.session, person.id) == [group]
 
 
@@ -206,3 +207,41 @@ def test_item4_a_member_withdraws_consent_and_leaves_the_creator_cannot(db):
     with pytest.raises(group_members.MemberRefused) as refused:
         group_members.withdraw(db.session, group, group.creator_id, T0)
     assert refused.value.message == group_members.CREATOR_STAYS
+
+
+def test_item3_a_member_removed_twice_at_once_lowers_the_count_once(db):
+    """Two admins tap 删除成员 on one member at once (or the member withdraws as an admin deletes them): the second
+    finds the row gone under the group's lock, is refused, and the count stays right (the 500 cap reads it)."""
+    group = _group(db)
+    member = _join(db, group, make_person(db, "张三"))
+    _join(db, group, make_person(db, "李四"))
+    db.session.execute(delete(GroupMember).where(GroupMember.id == member.id))  # the twin request's delete
+    with pytest.raises(group_members.MemberRefused) as refused:
+        group_members.remove(db.session, group, group.creator_id, member, T0)
+    assert refused.value.message == group_members.MEMBER_GONE
+    db.session.refresh(group)
+    assert group.people == 3  # not lowered for a row another request deleted (that request lowers it)
+
+
+def test_item3_an_admin_made_meanwhile_is_not_deleted_by_an_admin(db):
+    """The rules are read under the lock: an admin's 删除成员 of someone the creator just made admin is refused."""
+    group = _group(db)
+    admin, target = _join(db, group, make_person(db, "王管理")), _join(db, group, make_person(db, "张三"))
+    group_members.set_admin(db.session, group, group.creator_id, admin)
+    stale = db.session.get(GroupMember, target.id)
+    db.session.execute(update(GroupMember).where(GroupMember.id == target.id).values(role=ADMIN))  # the creator's tap
+    with pytest.raises(group_members.MemberRefused) as refused:
+        group_members.remove(db.session, group, admin.person_id, stale, T0)
+    assert refused.value.message == group_members.ADMINS_STAY
+
+
+def test_item4_an_invitation_of_an_admin_revoked_since_admits_nobody(db):
+    group = _group(db)
+    admin = _join(db, group, make_person(db, "王管理"))
+    group_members.set_admin(db.session, group, group.creator_id, admin)
+    invite = group_members.invite(db.session, group, admin.person_id, T0)
+    assert group_members.open_invite(db.session, invite.token, T0).id == invite.id
+    group_members.revoke_admin(db.session, group, group.creator_id, admin)
+    with pytest.raises(group_members.MemberRefused) as refused:
+        group_members.open_invite(db.session, invite.token, T0)
+    assert refused.value.message == group_members.INVITER_GONE

@@ -14,7 +14,10 @@ PHONE = "13800000019"
 
 
 def _sent(db, person, sender, phone=PHONE):
-    return phone_codes.send(db.session, sender, person, phone, purpose="创建团体", ip="10.0.0.1", utc_now=T0)
+    challenge, code = phone_codes.send(db.session, sender, person, phone, purpose="创建团体", ip="10.0.0.1",
+                                       utc_now=T0)
+    assert code == sender.last_code(phone)
+    return challenge
 
 
 def test_the_code_proves_the_phone_once(db):

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from wtforms import HiddenField, SelectField, StringField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, Length, ValidationError
 
 from yks_web.forms.areas import AreaFields
 from yks_web.forms.base import Form, strip
 from yks_web.forms.identity import IdentityForm
+from yks_web.models.people import ID_TYPES
+from yks_web.services import grid_handover
+from yks_web.services.identity import normalize_id, normalize_name, validate_id, validate_name
 
 
 class GridForm(AreaFields, Form):
@@ -47,3 +50,24 @@ class GridBindForm(Form):
 
     code = StringField("网格申报码", filters=[strip], validators=[DataRequired("请输入网格申报码")],
                        render_kw={"inputmode": "numeric", "autocomplete": "off", "maxlength": 20})
+
+
+class HandoverForm(IdentityForm):
+    """管理员变更: 继任管理员姓名 and 身份证号码 (the guide asks for a 身份证: the one 证件类型 offered), checked by the
+    identity validators every identity form uses."""
+
+    name = StringField("继任管理员姓名", filters=[lambda v: normalize_name(v) if v else v],
+                       render_kw={"autocomplete": "off"})
+    id_type = SelectField("证件类型", choices=[("id_card", ID_TYPES["id_card"])], default="id_card")
+    id_number = StringField("身份证号码", filters=[lambda v: normalize_id(v) if v else v],
+                            render_kw={"autocomplete": "off"})
+
+    def validate_name(self, field) -> None:
+        message = validate_name(field.data) if field.data else grid_handover.NAME_EMPTY
+        if message:
+            raise ValidationError(message)
+
+    def validate_id_number(self, field) -> None:
+        message = validate_id("id_card", field.data) if field.data else grid_handover.ID_EMPTY
+        if message:
+            raise ValidationError(message)

@@ -27,7 +27,11 @@ from yks_web.privacy import Encrypted
 GROUP_TYPES = ("企业", "学校", "事业单位", "政府机构", "社会团队", "其他")
 CREATOR, ADMIN, MEMBER = "creator", "admin", "member"
 ROLE_LABELS = {CREATOR: "创建人", ADMIN: "管理员", MEMBER: "成员"}
-SHARED = ("健康码颜色", "核酸检测结果", "疫苗接种信息")  # what a member's consent lets the group's admins see
+# What a member's consent lets the group's admins see: the guide's three (健康码颜色, 核酸检测结果, 疫苗接种信息)
+# and everything 成员信息 shows beside them (图6), so the consent says all of it.
+SHARED = ("姓名、证件类型及证件号码（部分隐藏）", "手机号码（部分隐藏）及我的备注",
+          "健康码颜色、原因、判定时间、判定城市及解除指引", "核酸检测结果、采样时间、检测时间、检测机构及数据来源",
+          "疫苗接种信息（针次、接种时间、疫苗厂家、接种单位）")
 
 
 class Group(db.Model):

@@ -16,11 +16,13 @@ The coming roles need no new mechanism, only rows and predicates: a role is a ro
 Person (STYLE), so each issue adds its Role to ROLES with a predicate reading its row —
   place_admin, inspector     Place.admin_id, PlaceStaff        scope "place"     (loader places.place_for)  [built]
   grid_admin, grid_worker    Grid.admin_id, GridStaff          scope "grid"      (loader grid.grid_for)  [built]
+  grid_authorised            GridStaff.authorised (已授权网格员)  scope "grid"      (loader grid.grid_for)  [built]
   institution_admin, _member Institution.admin_id, InstitutionMember  scope "institution"  (loader
                              institution.institution_for)  [built]
   district_admin             DistrictAdmin(area, person)       scope "area"      (grid.grid_for, its area)  [built]
   medical_staff              MedicalStaff(name, phone hash)    an account role  (loader medical.current_staff)  [built]
-  group_creator, group_admin GroupMember(group, person, role)  scope "group"     (loader group.group_for)
+  group_creator, group_admin, GroupMember(group, person, role)  scope "group"  (loader group.group_for; a creator
+  group_member                 holds group_admin too: 团体管理员's screens are the creator's)  [built]
 — lists its endpoints in access_endpoints.ENDPOINTS with those role names, and the package loader calls
 `holds(session, person, "inspector", place_id)`. Scanning a code is itself a role: SCANNERS holds the
 predicates that entitle an account to resolve a 粤康码 (operators, inspectors, medical staff, grid workers of a
@@ -39,6 +41,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from yks_web.models.declaration import Declaration
 from yks_web.models.grid import ACTIVE, Grid, GridStaff
+from yks_web.models.group import ADMIN, CREATOR, GroupMember
 from yks_web.models.institution import Institution, InstitutionMember
 from yks_web.models.place import Place, PlaceStaff
 from yks_web.models.school import Collector, Membership, Organisation, ProxyBinding, SchoolAdmin
@@ -102,6 +105,23 @@ def grid_worker_of(session: Session, person_id: int, grid_id: int) -> bool:
     return session.scalar(
         select(GridStaff.id).where(
             GridStaff.grid_id == grid_id, GridStaff.person_id == person_id, GridStaff.active.is_(True),
+        )
+    ) is not None
+
+
+def group_role_of(session: Session, person_id: int, group_id: int) -> str | None:
+    """The person's row in the group (团体码, G1): "creator", "admin", "member", or None."""
+    return session.scalar(select(GroupMember.role).where(
+        GroupMember.group_id == group_id, GroupMember.person_id == person_id))
+
+
+def grid_authorised_of(session: Session, person_id: int, grid_id: int) -> bool:
+    """已授权网格员 of this grid (O6; guide 二 (三) (2) 3)): an active binding the grid admin authorised, who may see
+    people's full declarations and the grid's 重点管控人员."""
+    return session.scalar(
+        select(GridStaff.id).where(
+            GridStaff.grid_id == grid_id, GridStaff.person_id == person_id, GridStaff.active.is_(True),
+            GridStaff.authorised.is_(True),
         )
     ) is not None
 
@@ -256,6 +276,11 @@ ROLES: dict[str, Role] = {
         Role("district_admin", "区划管理员", "person", "area", _district_admin),
         Role("grid_admin", "网格管理员", "person", "grid", lambda s, p, o: grid_admin_of(s, p.id, o)),
         Role("grid_worker", "网格员", "person", "grid", lambda s, p, o: grid_worker_of(s, p.id, o)),
+        Role("grid_authorised", "已授权网格员", "person", "grid", lambda s, p, o: grid_authorised_of(s, p.id, o)),
+        Role("group_creator", "团体创建人", "person", "group", lambda s, p, o: group_role_of(s, p.id, o) == CREATOR),
+        Role("group_admin", "团体管理员", "person", "group",
+             lambda s, p, o: group_role_of(s, p.id, o) in (CREATOR, ADMIN)),
+        Role("group_member", "团体成员", "person", "group", lambda s, p, o: group_role_of(s, p.id, o) is not None),
     )
 }
 

@@ -20,6 +20,9 @@ _MEDICAL = frozenset({"medical_staff"})
 _GRID_ADMIN = frozenset({"grid_admin"})
 _GRID_WORKER = frozenset({"grid_worker"})
 _DISTRICT = frozenset({"district_admin"})
+_GROUP_CREATOR = frozenset({"group_creator"})
+_GROUP_ADMIN = frozenset({"group_admin"})
+_GROUP_MEMBER = frozenset({"group_member"})
 
 ENDPOINTS: dict[str, frozenset[str]] = {
     "static": _PUBLIC,
@@ -252,6 +255,68 @@ ENDPOINTS: dict[str, frozenset[str]] = {
     "grid.member_deauthorise_post": _GRID_ADMIN,
     "grid.member_unbind": _GRID_ADMIN,  # 解绑 → 确定解绑网格员？
     "grid.member_unbind_post": _GRID_ADMIN,
+    # 离线采集 (issue 12 item 7): fetched by the browser itself (the manifest without cookies, the worker script
+    # re-checked in the background); they hold nobody's data
+    "grid.service_worker": _PUBLIC,  # /grid/sw.js
+    "grid.manifest": _PUBLIC,  # /grid/manifest.webmanifest
+    "grid.queue": _PERSON,  # 待上传: the records on this phone (the page is empty; the browser fills it in)
+    # 信息采集上报 (issue 12 items 5, 6): the 网格员's own grid, loaded by grid_for(grid_id, "grid_worker")
+    "grid.collect": frozenset({"person", "grid_worker"}),  # 开始信息采集 of the 当前组织 (none bound: 查看我的网格组织)
+    "grid.collect_manual": _GRID_WORKER,  # 手动录入 (证件类型 incl. 出生医学证明), with the offline 待上传 queue
+    "grid.collect_manual_post": _GRID_WORKER,
+    "grid.collect_done": _GRID_WORKER,  # 提交成功 → 【继续采集】, 今日登记次数 / 累计登记次数
+    "grid.visit_sync_post": _PERSON,  # the queue's JSON sync; services/grid_visits refuses one not bound (409)
+    "grid.visit_sync_token": _PERSON,  # JSON: a fresh CSRF token for the queue's next sync
+    "grid.collect_scan": _GRID_WORKER,  # 扫粤康码: the shared scanner
+    "grid.collect_scan_post": _GRID_WORKER,
+    "grid.collect_person": _GRID_WORKER,  # the scanned person (masked) by a grid ticket, and the visit's questions
+    "grid.collect_person_post": _GRID_WORKER,
+    "grid.collect_health": _GRID_WORKER,  # 查看健康信息: latest declaration, or all once 已授权; audited
+    "grid.handover": _GRID_ADMIN,  # 管理员变更: 继任管理员姓名 + 身份证号码, or the open link's 身份认证二维码
+    "grid.handover_post": _GRID_ADMIN,
+    "grid.handover_cancel_post": _GRID_ADMIN,  # 撤销变更
+    "grid.handover_offer": _PERSON,  # the successor's page: a bearer link; only the matching 实名认证 may accept
+    "grid.handover_accept_post": _PERSON,  # 确认成为网格管理员 (counted per account; the identity must match)
+    "grid.stats": _GRID_ADMIN,  # 查看数据统计: 每日排查结果 and 网格员工作统计 (counts only, no resident's name)
+    # 重点管控人员 (issue 12 item 6): the list for 已授权网格员; a worker not authorised gets the page saying so
+    "grid.key_people": frozenset({"grid_authorised", "grid_worker"}),
+    "grid.key_person": frozenset({"grid_authorised"}),  # one person's details (someone not on the list: 404)
+    # 团体码 (issue 13, SPEC G1–G6): screens of one group load it through group.group_for(group_id, *roles);
+    # group_admin holds for the creator too (团体管理员's screens are the creator's).
+    "group.index": _PERSON,  # 团体码: 功能介绍, 操作指引, 我管理的团体, 我加入的团体, 创建团体
+    # the creator's and admins' side (issue 13 items 2, 4, 6): 创建团体 is any verified person's (≤5 each)
+    "group.create": _PERSON,  # 创建团体: 创建人信息 (实名认证), 手机号 + 手机验证码, 团体信息
+    "group.create_post": _PERSON,  # 获取验证码 / 选择 (area, no JS) / 创建团体 (创建失败 → 重新创建)
+    "group.created": _GROUP_CREATOR,  # 创建成功: 邀请成员, 返回团体码首页
+    "group.manage": _GROUP_ADMIN,  # 我管理的团体: 数据统计 (counts → 成员管理 filtered), 刷新数据, 团体管理
+    "group.refresh_post": _GROUP_ADMIN,  # 刷新数据 (at most once per 30 minutes per group)
+    "group.allow_join_post": _GROUP_ADMIN,  # 允许新成员加入 on / off
+    "group.edit": _GROUP_CREATOR,  # 修改团体信息 (the creator only)
+    "group.edit_post": _GROUP_CREATOR,
+    "group.invite": _GROUP_ADMIN,  # 邀请成员: 邀请新成员加入团体, 允许新成员加入, 流程指引
+    "group.invite_post": _GROUP_ADMIN,  # 保存图片并分享 / 分享邀请链接: a new invitation, 24 hours
+    "group.invite_link": _GROUP_ADMIN,  # the invitation's QR and link (复制), 有效期至…; expired: says so
+    "group.invite_qr": _GROUP_ADMIN,  # the invitation's QR as PNG / SVG (保存图片)
+    # the member's side (issue 13 item 4): the invitation is a bearer link, public (an anonymous visitor sees it,
+    # 【立即加入】 goes through 实名认证 and back); joining, 我的授权记录 are the logged-in person's own
+    "group.join": _PUBLIC,  # 邀请您加入团体: the group, the inviter (masked), what the admins will see
+    "group.agreement": _PUBLIC,  # 《用户服务协议》及《个人信息保护政策》 for 团体码: what is shared, with whom
+    "group.authorise": _PERSON,  # the authorisation page: 手机号, 验证码, 我的备注, the agreement
+    "group.authorise_post": _PERSON,  # 获取验证码 / 授权并加入团体 (the consent is recorded by group_members.join)
+    "group.welcome": _GROUP_MEMBER,  # 加入成功
+    "group.joined": _GROUP_MEMBER,  # 我加入的团体 (图9), 查阅记录, 撤回授权
+    "group.withdraw": _GROUP_MEMBER,  # 撤回授权 → the confirm page (removes the person from the group)
+    "group.withdraw_post": _GROUP_MEMBER,
+    "group.consents": _PERSON,  # 我的授权记录: only one's own consents
+    # 成员管理 (issue 13 items 3, 5): the list and 成员信息 are audited reads; 管理员 set/revoked by the creator only
+    "group.members": _GROUP_ADMIN,  # 成员管理 N/500: keyword and 健康码/核酸/疫苗 filters in the URL (htmx in place)
+    "group.member": _GROUP_ADMIN,  # 成员信息: 基本信息 (masked), 健康码, 最新核酸检测, 疫苗接种记录; one audit row
+    "group.member_admin": _GROUP_CREATOR,  # 设为管理员 → the confirm page (at most 5 admins)
+    "group.member_admin_post": _GROUP_CREATOR,
+    "group.member_unadmin": _GROUP_CREATOR,  # 解除管理员 → the confirm page
+    "group.member_unadmin_post": _GROUP_CREATOR,
+    "group.member_remove": _GROUP_ADMIN,  # 删除成员 → the confirm page (admins: members only; never the creator)
+    "group.member_remove_post": _GROUP_ADMIN,
     "operator.districts": _OPERATOR,  # 区划管理员 at city level: the list and 任命
     "operator.districts_post": _OPERATOR,
     "operator.districts_revoke": _OPERATOR,  # 撤销 → 确定撤销？

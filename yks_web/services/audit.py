@@ -90,6 +90,10 @@ ACTION_LABELS = {
     "view_observation": "查看医学观察信息",  # 医护人员 出具电子告知书 (issue 11 item 5)
     "issue_notice": "出具解除医学观察电子告知书",
     "download_notice": "下载解除医学观察电子告知书",  # a family member's PDF (issue 11 item 6)
+    "view_key_people": "查看重点管控人员名单",  # 已授权网格员 (issue 12 item 6)
+    "view_key_person": "查看重点管控人员详细信息",
+    "view_group_members": "查看团体成员列表",  # 团体码 成员管理: name, 健康码 colour, 核酸, 疫苗 (issue 13 item 5)
+    "view_group_member": "查看团体成员信息",  # 团体码 成员信息: 健康码, 核酸, 疫苗 details
 }
 
 

@@ -44,6 +44,12 @@ def members(session: Session, grid_id: int) -> list[GridStaff]:
     ))
 
 
+def binding(session: Session, grid_id: int, person_id: int) -> GridStaff | None:
+    """The person's active binding to the grid, or None."""
+    return session.scalar(select(GridStaff).where(
+        GridStaff.grid_id == grid_id, GridStaff.person_id == person_id, GridStaff.active.is_(True)))
+
+
 def _has_current(session: Session, person_id: int) -> bool:
     return session.scalar(select(GridStaff.id).where(
         GridStaff.person_id == person_id, GridStaff.active.is_(True), GridStaff.is_current.is_(True)).limit(1)

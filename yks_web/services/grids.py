@@ -4,8 +4,8 @@ One admin ↔ one grid: `Grid.admin_id` is unique, so a double tap of 【确认�
 here still cannot make a second grid; it is answered with the grid that won (AlreadyAdmin).
 A new grid is pending: its 网格申报码 (starting with 6) binds nobody until the direct superior 区划管理员
 (services/district_admins) confirms it; a rejected grid shows the reason.
-解散网格 deletes the grid and every row of it (visits, hand-overs, workers) for good; `workers_to_tell` names
-the active workers to notify (the notice itself comes with the workers' screens).
+解散网格 deletes the grid and every row of it (visits, hand-overs, workers) for good; `dissolve` returns the active
+workers, whom the screen tells by a 站内消息 (services/messages: it names the grid in words, references nothing).
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ from __future__ import annotations
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from yks_web.models.group import ADMIN, CREATOR, MEMBER, SHARED, Group, GroupConsent, GroupInvite, GroupMember
@@ -30,6 +30,7 @@ REMARK_MAX = 50
 INVITE_UNKNOWN = "邀请链接无效，请联系团体管理员重新分享"
 INVITE_EXPIRED = "该邀请已失效（邀请链接24小时内有效），请联系团体管理员重新邀请"
 JOINS_OFF = "该团体暂不允许新成员加入，请联系团体管理员"
+INVITER_GONE = "该邀请已失效（邀请人已不是团体管理员），请联系团体管理员重新邀请"
 GROUP_FULL = (f"该团体人数已达上限{MAX_PEOPLE}人（含创建人、管理员），无法加入。"
               "如需继续邀请，可由创建人新建一个团体，用团体名称区分，如广州塔-1、广州塔-2")
 TOO_MANY_ADMINS = f"每个团体最多可设置{MAX_ADMINS}名管理员"
@@ -39,6 +40,7 @@ ADMINS_STAY = "管理员不可删除管理员和创建人"
 CREATOR_ONLY = "只有团体创建人可以设置或解除管理员"
 CREATOR_STAYS = "团体创建人不能退出自己创建的团体"
 WITHDRAWN, REMOVED = "withdrawn", "removed"
+MEMBER_GONE = "该成员已不在团体中"
 
 
 class MemberRefused(DomainError):
@@ -58,7 +60,8 @@ def invite(session: Session, group: Group, actor_id: int, utc_now: datetime) -> 
 
 
 def open_invite(session: Session, token: str, utc_now: datetime) -> GroupInvite:
-    """The live invitation with its group and inviter; MemberRefused (unknown or expired) for anything else."""
+    """The live invitation with its group and inviter, made by someone who is still the group's creator or an admin;
+    MemberRefused (unknown, expired, or the inviter no longer an admin) for anything else."""
     if not isinstance(token, str) or not 20 <= len(token) <= 64:
         raise MemberRefused(INVITE_UNKNOWN)
     row = session.scalar(select(GroupInvite).options(joinedload(GroupInvite.group), joinedload(GroupInvite.created_by))
@@ -67,6 +70,10 @@ def open_invite(session: Session, token: str, utc_now: datetime) -> GroupInvite:
         raise MemberRefused(INVITE_UNKNOWN)
     if utc_now >= row.expires_at:
         raise MemberRefused(INVITE_EXPIRED)
+    inviter = session.scalar(select(GroupMember.role).where(GroupMember.group_id == row.group_id,
+                                                            GroupMember.person_id == row.created_by_id))
+    if inviter not in (CREATOR, ADMIN):  # an admin revoked or removed since: their links admit nobody
+        raise MemberRefused(INVITER_GONE)
     return row
 
 
@@ -115,16 +122,24 @@ def admin_count(session: Session, group_id: int) -> int:
                           .where(GroupMember.group_id == group_id, GroupMember.role == ADMIN))
 
 
+def _locked(session: Session, group: Group, member_id: int) -> GroupMember:
+    """The member as it is under the group's lock: another admin's 删除成员 or 设为管理员 a moment ago counts."""
+    lock_row(session, Group, group.id)
+    member = session.get(GroupMember, member_id, populate_existing=True)
+    if member is None or member.group_id != group.id:
+        raise MemberRefused(MEMBER_GONE)
+    return member
+
+
 def set_admin(session: Session, group: Group, actor_id: int, member: GroupMember) -> None:
-    """设为管理员: the creator makes a member an admin (at most MAX_ADMINS). The caller commits."""
-    if group.creator_id != actor_id:
-        raise MemberRefused(CREATOR_ONLY)
-    lock_row(session, Group, group.id)  # two taps on two members at once: the sixth admin waits and is counted
-    session.refresh(member)
-    if member.role == ADMIN:
+    """设为管理员: the creator makes a member an admin (at most MAX_ADMINS, counted under the group's lock, so two
+    taps on two members at once cannot make a sixth). The caller commits."""
+    member = _locked(session, group, member.id)
+    reason = refusal(group, actor_id, member, SET_ADMIN)
+    if reason == ALREADY_ADMIN:
         return
-    if member.role != MEMBER:
-        raise MemberRefused("团体创建人无需设为管理员")
+    if reason:
+        raise MemberRefused(reason)
     if admin_count(session, group.id) >= MAX_ADMINS:
         raise MemberRefused(TOO_MANY_ADMINS)
     member.role = ADMIN
@@ -132,42 +147,71 @@ def set_admin(session: Session, group: Group, actor_id: int, member: GroupMember
 
 def revoke_admin(session: Session, group: Group, actor_id: int, member: GroupMember) -> None:
     """解除管理员: the creator makes an admin a member again. The caller commits."""
-    if group.creator_id != actor_id:
-        raise MemberRefused(CREATOR_ONLY)
-    if member.role == ADMIN:
-        member.role = MEMBER
+    member = _locked(session, group, member.id)
+    reason = refusal(group, actor_id, member, REVOKE_ADMIN)
+    if reason == NOT_AN_ADMIN:
+        return
+    if reason:
+        raise MemberRefused(reason)
+    member.role = MEMBER
+
+
+SET_ADMIN, REVOKE_ADMIN, REMOVE = "set_admin", "revoke_admin", "remove"
+ALREADY_ADMIN = "该成员已是管理员"
+NOT_AN_ADMIN = "该成员不是管理员"
+
+
+def refusal(group: Group, actor_id: int, member: GroupMember, action: str) -> str | None:
+    """Why `actor_id` (the creator or an admin) may not do `action` (SET_ADMIN / REVOKE_ADMIN / REMOVE) to `member`
+    as things stand, or None: what 成员信息 offers at its bottom and what its confirm pages say. The 5-admin cap is
+    counted by set_admin itself, under the group's lock."""
+    creator = group.creator_id == actor_id
+    if action == REMOVE:
+        if member.role == CREATOR:
+            return NOT_THE_CREATOR
+        return (REVOKE_FIRST if creator else ADMINS_STAY) if member.role == ADMIN else None
+    if not creator:
+        return CREATOR_ONLY
+    if action == SET_ADMIN:
+        return {CREATOR: "团体创建人无需设为管理员", ADMIN: ALREADY_ADMIN}.get(member.role)
+    return None if member.role == ADMIN else NOT_AN_ADMIN
 
 
 # -- leaving -------------------------------------------------------------------------------------------------------
 
 
 def _leave(session: Session, group: Group, member: GroupMember, how: str, utc_now: datetime) -> None:
-    lock_row(session, Group, group.id)
+    """Under the group's lock (the caller took it): the row goes, once; the consent ends; the count follows."""
+    gone = session.execute(delete(GroupMember).where(GroupMember.id == member.id)).rowcount
+    if gone != 1:  # deleted by a twin request meanwhile: the count is not lowered twice
+        raise MemberRefused(MEMBER_GONE)
+    session.expunge(member)
     session.execute(update(GroupConsent).where(
         GroupConsent.group_id == group.id, GroupConsent.person_id == member.person_id,
         GroupConsent.ended_at.is_(None)).values(ended_at=utc_now, ended_reason=how))
-    session.delete(member)
-    session.flush()
     session.refresh(group)
     group.people = max(1, group.people - 1)
 
 
 def remove(session: Session, group: Group, actor_id: int, member: GroupMember, utc_now: datetime) -> None:
-    """删除成员 by the creator or an admin (the loader checked the actor is one). The caller commits."""
-    if member.role == CREATOR:
-        raise MemberRefused(NOT_THE_CREATOR)
-    if member.role == ADMIN:
-        raise MemberRefused(REVOKE_FIRST if group.creator_id == actor_id else ADMINS_STAY)
+    """删除成员 by the creator or an admin (the loader checked the actor is one), by the rules as they stand under
+    the group's lock. The caller commits."""
+    member = _locked(session, group, member.id)
+    reason = refusal(group, actor_id, member, REMOVE)
+    if reason:
+        raise MemberRefused(reason)
     _leave(session, group, member, REMOVED, utc_now)
 
 
 def withdraw(session: Session, group: Group, person_id: int, utc_now: datetime) -> None:
     """撤回授权: the member's consent ends and they leave the group (an admin's role goes with it)."""
+    lock_row(session, Group, group.id)
     member = membership(session, group.id, person_id)
     if member is None:
         raise MemberRefused("您不在该团体中")
     if member.role == CREATOR:
         raise MemberRefused(CREATOR_STAYS)
+    session.refresh(member)
     _leave(session, group, member, WITHDRAWN, utc_now)
 
 

@@ -22,17 +22,17 @@ OTHER_PHONE = "手机号与接收验证码的手机号不一致，请重新获�
 
 
 def send(session: Session, sender: sms.SmsSender, person: Person, phone: str, *, purpose: str, ip: str,
-         utc_now: datetime) -> SmsChallenge:
-    """获取验证码: a code to `phone` for `person` (purpose: the words of what it is for, e.g. "创建团体").
+         utc_now: datetime) -> tuple[SmsChallenge, str]:
+    """获取验证码: a code to `phone` for `person` (purpose: the words of what it is for, e.g. "创建团体"); returns the
+    challenge and the code (a development page shows it, as the login does).
 
     SmsError for a wrong phone number or beyond the send limits. The caller commits."""
     problem = sms.validate_phone(phone or "")
     if problem:
         raise sms.SmsError(problem)
     identity = make_identity(person.name, person.id_type, person.id_number)
-    challenge, _ = sms.issue_code(session, sender, identity, sms.normalize_phone(phone), ip, utc_now,
-                                  sms.PHONE_CHECK, task=purpose)
-    return challenge
+    return sms.issue_code(session, sender, identity, sms.normalize_phone(phone), ip, utc_now, sms.PHONE_CHECK,
+                          task=purpose)
 
 
 def check(session: Session, person: Person, phone: str, challenge_id: str | int | None, code: str,

@@ -12,9 +12,9 @@ from flask import Blueprint, abort
 from flask_login import current_user
 
 from yks_web.extensions import db
-from yks_web.models.grid import Grid
+from yks_web.models.grid import Grid, GridStaff
 from yks_web.rendering import render_screen
-from yks_web.services import access, district_admins
+from yks_web.services import access, district_admins, grid_staff
 
 bp = Blueprint("grid", __name__, url_prefix="/grid")
 
@@ -22,7 +22,8 @@ bp = Blueprint("grid", __name__, url_prefix="/grid")
 def grid_for(grid_id: int, *roles: str) -> Grid:
     """The loader (P7): the grid, when the user holds one of `roles` on it; else 404.
 
-    "district_admin" holds on a grid of the user's area (the grid's town within one of their areas)."""
+    "district_admin" holds on a grid of the user's area (the grid's town within one of their areas);
+    "grid_authorised" on a grid where the user's active binding is 已授权 (a plain "grid_worker" is any binding)."""
     grid = db.session.get(Grid, grid_id)
     if grid is None:
         abort(404)
@@ -32,7 +33,17 @@ def grid_for(grid_id: int, *roles: str) -> Grid:
         return grid
     if "grid_worker" in roles and access.holds(db.session, current_user, "grid_worker", grid.id):
         return grid
+    if "grid_authorised" in roles and access.holds(db.session, current_user, "grid_authorised", grid.id):
+        return grid
     abort(404)
+
+
+def own_binding(grid: Grid) -> GridStaff:
+    """The user's active binding to `grid` (grid_for checked it; a race with 解绑 is a 404)."""
+    staff = grid_staff.binding(db.session, grid.id, current_user.id)
+    if staff is None:
+        abort(404)
+    return staff
 
 
 @bp.get("/")
@@ -42,4 +53,13 @@ def index():
                          district=district_admins.is_district_admin(db.session, current_user.id))
 
 
-from yks_web.blueprints.grid import admin, district, worker  # noqa: E402,F401
+from yks_web.blueprints.grid import (  # noqa: E402,F401
+    admin,
+    collect,
+    district,
+    handover,
+    key_people,
+    offline,
+    stats,
+    worker,
+)

@@ -12,7 +12,7 @@ from yks_web.forms.areas import PICK
 from yks_web.forms.grid import DissolveForm, GridForm
 from yks_web.models.grid import Grid
 from yks_web.rendering import render_screen
-from yks_web.services import areas, grids
+from yks_web.services import areas, grid_stats, grids, messages
 from yks_web.services.errors import DomainError
 
 
@@ -22,12 +22,14 @@ def _home():
 
 @bp.get("/admin")
 def admin_home():
-    """我的网格: name, area, status (with the reason), the 网格申报码 with 【复制】; 创建网格 while there is none."""
+    """我的网格: name, area, status (with the reason), the 网格申报码 with 【复制】, 绑定网格员 / 今日登记 /
+    累计登记 with 【查看数据统计】; 创建网格 while there is none."""
     grid = grids.admin_grid(db.session, current_user.id)
     if grid is None:
         return redirect(url_for("grid.create"), code=303)
     return render_screen("grid/_admin_home.html", title="我的网格", grid=grid, area=areas.full_name(grid.area_code),
-                         binds_nobody=grids.binds_nobody_reason(grid))
+                         binds_nobody=grids.binds_nobody_reason(grid),
+                         figures=grid_stats.summary(db.session, grid.id, clock.today()))  # 查看申报数据
 
 
 def _create_screen(form: GridForm, error: str | None = None):
@@ -89,11 +91,13 @@ def dissolve_post(grid_id: int):
         return _dissolve_screen(grid, form)
     name = grid.name
     try:
-        grids.dissolve(db.session, grid, current_user.id, form.name.data)
+        workers = grids.dissolve(db.session, grid, current_user.id, form.name.data)
     except DomainError as refused:
         db.session.rollback()
         form.name.errors = [refused.message]
         return _dissolve_screen(db.session.get(Grid, grid_id) or grid, form)
+    messages.send(db.session, [p.id for p in workers if p.id != current_user.id], "grid_dissolved",
+                  f"您绑定的网格“{name}”已被网格管理员解散，该网格的数据已清空，您无需再为该网格采集", clock.utcnow())
     db.session.commit()
     flash(f"网格“{name}”已解散，网格数据已清空", "info")
     return redirect(url_for("grid.index"), code=303)
