@@ -15,7 +15,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from yks_web import demo_grid, demo_o, demo_places
+from yks_web import demo_grid, demo_groups, demo_o, demo_places
 from yks_web.models import (
     Collector,
     DailyReport,
@@ -82,6 +82,7 @@ ACCOUNTS = [
     Account("网格管理员（已生效）", *demo_grid.GRID_ADMIN),
     Account("网格管理员（待确认）", *demo_grid.PENDING_ADMIN),
     Account("网格员（已授权）", *demo_grid.WORKER),
+    Account("团体创建人", *demo_groups.CREATOR),
 ]
 
 
@@ -227,6 +228,11 @@ def _places(session: Session, org: Organisation, today: date, utc_now: datetime)
     red = session.scalar(select(Person).where(Person.id_hash == red_hash))
     demo_o.load(session, person_factory=_person, members=parents, observed=red, today=today, utc_now=utc_now)
     demo_grid.load(session, person_factory=_person, today=today, utc_now=utc_now)  # 网格 (issue 12)
+    # 团体码 (issue 13): the parents and the yellow- and red-coded residents are members of one group.
+    yellow_hash = make_identity("", "id_card", ACCOUNTS[5].id_number).hash
+    yellow = session.scalar(select(Person).where(Person.id_hash == yellow_hash))
+    demo_groups.load(session, person_factory=_person, members=[p for p in (*parents, yellow, red) if p is not None],
+                     today=today, utc_now=utc_now)
 
 
 def _health(session: Session, students: list[Person], parent: Person, utc_now: datetime) -> None:
