@@ -107,24 +107,24 @@ def members(grid_id: int):
                          local_date=grid_visits.local_day)
 
 
-@bp.post("/<int:grid_id>/members/<int:staff_id>/authorise")
-def member_authorise_post(grid_id: int, staff_id: int):
+def _authorise(grid_id: int, staff_id: int, authorised: bool, done: str, category: str):
+    """授权 / 取消授权: the one change, then back to 网格成员管理 saying what was done."""
     grid = grid_for(grid_id, "grid_admin")
     staff = _member(grid, staff_id)
-    grid_staff.set_authorised(db.session, staff, True)
+    grid_staff.set_authorised(db.session, staff, authorised)
     db.session.commit()
-    flash(f"已授权{mask_name(staff.person.name)}", "success")
+    flash(f"{done}{mask_name(staff.person.name)}", category)
     return redirect(url_for("grid.members", grid_id=grid.id), code=303)
+
+
+@bp.post("/<int:grid_id>/members/<int:staff_id>/authorise")
+def member_authorise_post(grid_id: int, staff_id: int):
+    return _authorise(grid_id, staff_id, True, "已授权", "success")
 
 
 @bp.post("/<int:grid_id>/members/<int:staff_id>/deauthorise")
 def member_deauthorise_post(grid_id: int, staff_id: int):
-    grid = grid_for(grid_id, "grid_admin")
-    staff = _member(grid, staff_id)
-    grid_staff.set_authorised(db.session, staff, False)
-    db.session.commit()
-    flash(f"已取消授权{mask_name(staff.person.name)}", "info")
-    return redirect(url_for("grid.members", grid_id=grid.id), code=303)
+    return _authorise(grid_id, staff_id, False, "已取消授权", "info")
 
 
 @bp.get("/<int:grid_id>/members/<int:staff_id>/unbind")
