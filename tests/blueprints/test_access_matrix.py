@@ -332,7 +332,7 @@ def query_variants(rule, values: dict, me: int | None, a: Tenant, b: Tenant) -> 
     """Query strings (and posted fields) carrying B's ids where the endpoint reads them."""
     endpoint = rule.endpoint
     if endpoint.startswith("health_code.") and endpoint not in (
-        "health_code.scan", "health_code.resolve", "health_code.qr_image", "health_code.declare_menu"
+        "health_code.scan", "health_code.resolve", "health_code.declare_menu"
     ):  # the menu shows nobody's data
         return [({}, False)] + [({"member": b.people[r]}, True) for r in ("一", "亲", "户")]
     if endpoint == "health_code.resolve":

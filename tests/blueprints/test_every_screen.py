@@ -75,7 +75,6 @@ STEPS = {
 # Answers that are not HTML (told apart by their mimetype): images, exports, CSV templates, PDFs, healthz.
 NOT_HTML = {
     "home.healthz": "text/plain",
-    "health_code.qr_image": "image/png",
     "health_code.resolve": "application/json",  # the scanner's resolve of a typed or pasted code
     "workbench.invite_qr": "image/png",
     "school.invite_qr": "image/png",
@@ -96,6 +95,7 @@ NOT_HTML = {
 # each answers 200 with the part alone, for htmx and a plain GET alike, with Vary: HX-Request.
 PARTS = {
     "areas.picker": "所在区域's next level, swapped into the form that asks where (the no-JS form posts 【选择】)",
+    "health_code.card": "出示粤康码's card, its QR inline: what the open page polls each minute (issue 14 item 3)",
 }
 
 # Screens that send even the entitled user elsewhere, with the reason.

@@ -3,16 +3,16 @@ with its 2-minute QR token and the resolver only scanners may use, 我的粤康�
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from PIL import Image
+import qrcode
 from sqlalchemy import delete, select
 
+from tests.blueprints.code_qr import card_png, on_screen, qr_text, token_of
 from tests.blueprints.support import (
     assert_fragment,
     assert_whole_page,
@@ -28,7 +28,7 @@ from tests.conftest import DEFAULT_NOW
 from tests.factories import make_person
 from tests.family_helpers import make_family_link
 from yks_web import clock as app_clock
-from yks_web import qr
+from yks_web import qr, qr_symbol
 from yks_web.models import (
     AuditLog,
     FamilyMember,
@@ -42,7 +42,6 @@ from yks_web.services import code_scans, code_tokens, health_data, health_record
 from yks_web.services.health_data import CodeStatus
 from yks_web.services.rate_limits import Limit
 
-QR_SRC = re.compile(r'src="/code/qr/([^"]+)\.png"')
 UTC_NOW = datetime(2026, 11, 20, 1, 0)  # DEFAULT_NOW in naive UTC
 
 
@@ -68,12 +67,6 @@ def set_colour(db, person, colour, reason="", city="广州市", guidance=""):
     health_data.set_status(db.session, person.id, colour=colour, reason=reason, city=city, guidance=guidance,
                            utc_now=UTC_NOW)
     db.session.commit()
-
-
-def token_of(page: str) -> str:
-    match = QR_SRC.search(page)
-    assert match, "the code page shows the QR of a token"
-    return match.group(1)
 
 
 def show(client, query: str = "") -> tuple[object, str]:
@@ -118,7 +111,7 @@ def test_issue4_home_asks_to_log_in_when_not_logged_in(client, people):
 
 @pytest.mark.parametrize(
     "url", ["/code/", "/code/mine", "/code/guidance", "/code/declare", "/code/history/declarations",
-            "/code/scan/anything", "/code/resolve?t=x", "/code/qr/x.png"],
+            "/code/scan/anything", "/code/resolve?t=x", "/code/card"],
 )
 def test_i4_code_pages_need_a_login(client, people, url):
     response = client.get(url)
@@ -164,16 +157,21 @@ def test_h1_guidance_without_text_gives_a_general_instruction(client, actions, d
     assert "时空伴随" in page and "疫情防控" in page
 
 
-def test_h1_qr_is_an_image_of_a_live_token(client, actions, people):
+def resolves_to(app, token: str) -> int | None:
+    try:
+        return code_tokens.resolve(token, app_clock.now(), app.config["SECRET_KEY"])
+    except code_tokens.TokenInvalid:
+        return None
+
+
+def test_h1_qr_is_an_inline_image_of_a_live_token(app, client, actions, people):
+    """Issue 14 item 3: the QR is in the card itself (a small PNG as a data: URI), no second request."""
     actions.login(people.me)
     page = text(client.get("/code/"))
-    token = token_of(page)
-    assert re.search(r'<img [^>]*alt="\*晓红的粤康码二维码（绿码）"', page)
-    image = client.get(f"/code/qr/{token}.png")
-    assert image.status_code == 200
-    assert image.mimetype == "image/png"
-    assert image.data.startswith(b"\x89PNG")
-    assert "no-store" in image.headers["Cache-Control"]
+    assert re.search(r'<img class="code-qr" src="data:image/png;base64,[^"]+"[^>]*alt="\*晓红的粤康码二维码（绿码）"',
+                     page)
+    assert card_png(page).startswith(b"\x89PNG")
+    assert resolves_to(app, token_of(page)) == people.me.id
 
 
 @pytest.mark.parametrize(("colour", "rgb"), [("green", (0x1B, 0x7F, 0x3B)), ("yellow", (0xD9, 0xA0, 0x00)),
@@ -182,27 +180,17 @@ def test_h1_qr_is_drawn_in_the_status_colour(client, actions, db, people, colour
     if colour != "green":
         set_colour(db, people.me, colour, "原因")
     actions.login(people.me)
-    token = token_of(text(client.get("/code/")))
-    image = Image.open(io.BytesIO(client.get(f"/code/qr/{token}.png").data)).convert("RGB")
-    colours = {c for _, c in image.getcolors(maxcolors=1 << 16)}
-    assert rgb in colours and (255, 255, 255) in colours
+    image = on_screen(card_png(text(client.get("/code/"))))
+    assert {c for _, c in image.getcolors(maxcolors=1 << 16)} == {rgb, (255, 255, 255)}
 
 
-def test_h1_qr_encodes_the_resolver_address_never_the_id_number(client, actions, people, monkeypatch):
-    seen = []
-    real_png = qr.png
-
-    def recording_png(data, colour="black", box_size=8):
-        seen.append(data)
-        return real_png(data, colour, box_size)
-
-    qr.png_cached.cache_clear()
-    monkeypatch.setattr(qr, "png", recording_png)
+def test_h1_qr_encodes_the_resolver_address_never_the_id_number(app, client, actions, people):
     actions.login(people.me)
-    token = token_of(text(client.get("/code/")))
-    client.get(f"/code/qr/{token}.png")
-    assert seen == [f"http://yks.test/code/scan/{token}"]
-    assert people.me.id_number not in seen[0]
+    for url in ("/code/", "/code/card"):
+        shown = qr_text(text(client.get(url)))
+        assert re.fullmatch(r"http://yks\.test/code/scan/[A-Za-z0-9_-]{48}", shown), shown
+        assert people.me.id_number not in shown
+        assert resolves_to(app, shown.rsplit("/", 1)[1]) == people.me.id
 
 
 def test_h1_code_card_refreshes_itself_every_minute(client, actions, people):
@@ -211,24 +199,41 @@ def test_h1_code_card_refreshes_itself_every_minute(client, actions, people):
     card = re.search(r'<section id="code-card"[^>]*>', page).group(0)
     assert 'hx-trigger="every 60s"' in card
     assert 'hx-select="#code-card"' in card
-    assert 'hx-get="/code/"' in card
+    assert 'hx-get="/code/card"' in card  # the card alone (issue 14 item 3); reload and back keep /code/
     assert "二维码每分钟自动刷新" in page
 
 
+def test_issue14_item3_the_poll_is_the_card_alone_with_its_qr_inline(app, client, actions, people):
+    """One request a minute: the card (no page, no <head>, no family switcher, no menu), the QR inside it and
+    nothing else to fetch; a plain GET of the same URL gets the same card (a part, not a screen)."""
+    actions.login(people.me)
+    for headers in ({"HX-Request": "true"}, {}):
+        response = client.get("/code/card", headers=headers)
+        body = text(response)
+        assert response.status_code == 200 and response.mimetype == "text/html"
+        assert body.lstrip().startswith('<section id="code-card"') and body.rstrip().endswith("</section>")
+        assert "<html" not in body and 'id="screen"' not in body and "<title>" not in body
+        assert "HX-Request" in response.headers["Vary"] and response.headers["Cache-Control"] == "no-store"
+        assert 'hx-get="/code/card"' in body and "*晓红" in body and "2026-11-20 09:00:00" in body
+        sources = re.findall(r'src="([^"]*)"', body)
+        assert len(sources) == 1 and sources[0].startswith("data:image/png;base64,")  # nothing else to fetch
+        assert resolves_to(app, token_of(body)) == people.me.id
+
+
 def test_h1_polling_a_minute_later_gives_a_new_token_and_the_old_one_dies_after_two_minutes(
-        client, actions, clock, people):
+        app, client, actions, clock, people):
     actions.login(people.me)
     first = token_of(text(client.get("/code/")))
     later(clock, 60)
-    fragment = text(client.get("/code/", headers={"HX-Request": "true"}))
+    fragment = text(client.get("/code/card", headers={"HX-Request": "true"}))
     assert 'id="code-card"' in fragment and "2026-11-20 09:01:00" in fragment
     second = token_of(fragment)
     assert second != first
     later(clock, 119)
-    assert client.get(f"/code/qr/{first}.png").status_code == 200
+    assert resolves_to(app, first) == people.me.id
     later(clock, 121)
-    assert client.get(f"/code/qr/{first}.png").status_code == 404
-    assert client.get(f"/code/qr/{second}.png").status_code == 200
+    assert resolves_to(app, first) is None
+    assert resolves_to(app, second) == people.me.id
 
 
 def test_h2_code_page_follows_an_operators_change(client, actions, db, people):
@@ -236,7 +241,7 @@ def test_h2_code_page_follows_an_operators_change(client, actions, db, people):
     assert "绿码" in text(client.get("/code/"))
     set_colour(db, people.me, "red", "密切接触者")
     db.session.expire_all()
-    page = text(client.get("/code/", headers={"HX-Request": "true"}))
+    page = text(client.get("/code/card", headers={"HX-Request": "true"}))
     assert "红码" in page and "密切接触者" in page
 
 
@@ -266,7 +271,7 @@ def test_h2_code_page_reads_the_configured_provider(client, actions, app, people
 # --- family members' codes (H3, P7) -----------------------------------------------------------------------------
 
 
-def test_h3_switch_to_a_family_members_code(client, actions, db, people):
+def test_h3_switch_to_a_family_members_code(app, client, actions, db, people):
     set_colour(db, people.child, "yellow", "时空伴随")
     actions.login(people.me)
     mine = text(client.get("/code/"))
@@ -274,10 +279,12 @@ def test_h3_switch_to_a_family_members_code(client, actions, db, people):
     response, page = show(client, f"?member={people.child.id}")
     assert response.status_code == 200
     assert "*小宝" in page and "黄码" in page and "时空伴随" in page
-    assert f'hx-get="/code/?member={people.child.id}"' in page
+    assert f'hx-get="/code/card?member={people.child.id}"' in page
     assert f'href="/code/guidance?member={people.child.id}"' in page
-    token = token_of(page)
-    assert client.get(f"/code/qr/{token}.png").status_code == 200
+    assert resolves_to(app, token_of(page)) == people.child.id
+    card = text(client.get(f"/code/card?member={people.child.id}", headers={"HX-Request": "true"}))
+    assert "*小宝" in card and "黄码" in card and f'href="/code/guidance?member={people.child.id}"' in card
+    assert resolves_to(app, token_of(card)) == people.child.id
     assert "时空伴随" in text(client.get(f"/code/guidance?member={people.child.id}"))
 
 
@@ -291,7 +298,8 @@ def test_h1_own_id_as_member_is_ones_own_code(client, actions, people):
 def test_p7_someone_elses_code_is_404(client, actions, people, member):
     actions.login(people.me)
     value = str(people.stranger.id) if member == "stranger" else member
-    for url in ("/code/", "/code/mine", "/code/guidance", "/code/declare", "/code/history/declarations"):
+    for url in ("/code/", "/code/card", "/code/mine", "/code/guidance", "/code/declare",
+                "/code/history/declarations"):
         assert client.get(f"{url}?member={value}").status_code == 404, url
 
 
@@ -300,26 +308,13 @@ def test_p7_a_removed_family_members_code_is_404(client, actions, db, people):
     db.session.commit()
     actions.login(people.me)
     assert client.get(f"/code/?member={people.child.id}").status_code == 404
+    assert client.get(f"/code/card?member={people.child.id}").status_code == 404  # the open page's poll too
 
 
 def test_p7_the_family_member_cannot_show_the_owners_code(client, actions, people):
     actions.login(people.child)
     assert client.get(f"/code/?member={people.me.id}").status_code == 404
-
-
-def test_p7_qr_of_another_persons_token_is_404_for_a_stranger(client, actions, people):
-    actions.login(people.me)
-    token = token_of(text(client.get("/code/")))
-    child_token = token_of(text(client.get(f"/code/?member={people.child.id}")))
-    actions.login(people.stranger)
-    assert client.get(f"/code/qr/{token}.png").status_code == 404
-    assert client.get(f"/code/qr/{child_token}.png").status_code == 404
-
-
-@pytest.mark.parametrize("token", ["forged", "1.1.1", "x" * 300, "%E7%B2%A4"])
-def test_q2_qr_of_a_forged_token_is_404(client, actions, people, token):
-    actions.login(people.me)
-    assert client.get(f"/code/qr/{token}.png").status_code == 404
+    assert client.get(f"/code/card?member={people.me.id}").status_code == 404
 
 
 # --- the inspector's resolver: scanning is a role (issue 8 item 8) -------------------------------------------
@@ -830,6 +825,7 @@ def _statements(db, client, person_id: int, url: str) -> int:
 def test_q3_code_page_queries_do_not_grow_with_the_family(client, db, people):
     owner_id, child_id = people.me.id, people.child.id
     small = {url: _statements(db, client, owner_id, url) for url in ("/code/", f"/code/?member={child_id}",
+                                                                   "/code/card", f"/code/card?member={child_id}",
                                                                    "/family/")}
     for i in range(11):
         member = make_person(db, f"家人{i}")
@@ -838,6 +834,13 @@ def test_q3_code_page_queries_do_not_grow_with_the_family(client, db, people):
     db.session.commit()
     large = {url: _statements(db, client, owner_id, url) for url in small}
     assert small == large
+    # The minute's poll (issue 14 item 3) runs what the page runs but the family switcher's list, the member's
+    # read written as the page writes it (once per half hour).
+    assert small["/code/card"] == small["/code/"] - 1
+    db.session.execute(delete(AuditLog))
+    db.session.commit()
+    member_card = _statements(db, client, owner_id, f"/code/card?member={child_id}")
+    assert member_card == small[f"/code/?member={child_id}"] - 1
 
 
 def test_p10_a_family_owners_reads_are_in_the_members_reads_once_per_half_hour(client, actions, db, clock, people):
@@ -851,6 +854,7 @@ def test_p10_a_family_owners_reads_are_in_the_members_reads_once_per_half_hour(c
     assert count(db, AuditLog) == 0
     for _ in range(3):
         assert client.get(f"/code/?member={child}").status_code == 200
+        assert client.get(f"/code/card?member={child}", headers={"HX-Request": "true"}).status_code == 200
     client.get(f"/code/mine?member={child}")
     client.get(f"/code/history/temperature?member={child}")
     rows = db.session.scalars(select(AuditLog).order_by(AuditLog.id)).all()
@@ -859,7 +863,7 @@ def test_p10_a_family_owners_reads_are_in_the_members_reads_once_per_half_hour(c
         (people.me.id, child, "family_owner", "view_health"),
     ]
     clock(DEFAULT_NOW + timedelta(minutes=31))
-    client.get(f"/code/?member={child}")
+    client.get(f"/code/card?member={child}", headers={"HX-Request": "true"})  # the page left open: its poll
     assert count(db, AuditLog, AuditLog.action == "view_health_code") == 2
 
     actions.login(people.child)
@@ -867,14 +871,14 @@ def test_p10_a_family_owners_reads_are_in_the_members_reads_once_per_half_hour(c
     assert "家庭成员管理人" in page and "出示粤康码" in page and "*晓红" in page and "陈晓红" not in page
 
 
-def test_issue10_item9_the_qr_image_of_a_token_is_drawn_once(client, actions, people, monkeypatch):
-    """The same token and colour asked again (a reload) is not drawn again (the colour is part of the key)."""
-    qr.png_cached.cache_clear()
+def test_issue14_item3_a_refresh_draws_one_symbol_with_the_fixed_mask(client, actions, people, monkeypatch):
+    """Each refresh holds a new token, so its QR is drawn anew (issue 10 item 9's image cache is gone with the
+    image's URL): once, with qr.CODE_MASK, never by qrcode's search that draws and scores all eight masks."""
     drawn = []
-    real_png = qr.png
-    monkeypatch.setattr(qr, "png", lambda *a, **kw: drawn.append(a) or real_png(*a, **kw))
+    real_rows = qr_symbol.rows
+    monkeypatch.setattr(qr_symbol, "rows", lambda data, mask: drawn.append(mask) or real_rows(data, mask))
+    monkeypatch.setattr(qrcode.QRCode, "best_mask_pattern", lambda self: pytest.fail("the mask search ran"))
     actions.login(people.me)
-    token = token_of(text(client.get("/code/")))
-    first, second = client.get(f"/code/qr/{token}.png"), client.get(f"/code/qr/{token}.png")
-    assert first.data == second.data and len(drawn) == 1
-    assert "no-store" in second.headers["Cache-Control"]
+    assert client.get("/code/").status_code == 200
+    assert client.get("/code/card", headers={"HX-Request": "true"}).status_code == 200
+    assert drawn == [qr.CODE_MASK, qr.CODE_MASK]

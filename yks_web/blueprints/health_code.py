@@ -8,7 +8,18 @@ from __future__ import annotations
 import uuid
 from datetime import timedelta
 
-from flask import Blueprint, abort, current_app, flash, jsonify, redirect, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -71,37 +82,42 @@ def _secret() -> str:
     return current_app.config["SECRET_KEY"]
 
 
+def _card(person: Person, name: str) -> dict:
+    """What the card shows: the colour in words, the QR of a fresh 2-minute token, the time. The QR is inline
+    (qr.code_png_uri) and encodes only the resolver's address of the token, never the ID number (H1)."""
+    status = provider().statuses([person.id])[person.id]
+    now = clock.now()
+    token = code_tokens.issue(person.id, now, _secret())
+    resolver = url_for("health_code.scan", token=token, _external=True)
+    return dict(person=person, name=name, code_status=status, now=now,
+                refresh=current_app.config.get("CODE_REFRESH_SECONDS", code_tokens.REFRESH_SECONDS),
+                qr_src=qr.code_png_uri(resolver, QR_COLOURS[status.colour]))
+
+
 @bp.get("/")
 def show():
     """出示粤康码: the colour, the QR with a 2-minute token, the time, and 解除指引 when not green (H1).
 
-    The card refreshes itself with htmx; without JavaScript the whole page does, by a meta refresh inside
-    <noscript> (issue 9 item 8), so the promise "二维码每分钟自动刷新" holds either way."""
+    The card refreshes itself with htmx (health_code.card); without JavaScript the whole page does, by a meta
+    refresh inside <noscript> (issue 9 item 8), so the promise "二维码每分钟自动刷新" holds either way."""
     person, name = shown_person()
-    status = provider().statuses([person.id])[person.id]
-    token = code_tokens.issue(person.id, clock.now(), _secret())
-    refresh = current_app.config.get("CODE_REFRESH_SECONDS", code_tokens.REFRESH_SECONDS)
+    card = _card(person, name)
     return _family_read(render_screen(
-        "health_code/_show.html", title="粤康码", person=person, name=name, code_status=status, token=token,
-        now=clock.now(), refresh=refresh, noscript_refresh=refresh,
-        family=family.members(db.session, current_user.id),
+        "health_code/_show.html", title="粤康码", noscript_refresh=card["refresh"],
+        family=family.members(db.session, current_user.id), **card,
     ), person, "view_health_code")
 
 
-@bp.get("/qr/<token>.png")
-def qr_image(token: str):
-    """The QR of a live token: it encodes the resolver's address, never the ID number."""
-    try:
-        person_id = code_tokens.resolve(token, clock.now(), _secret())
-    except code_tokens.TokenInvalid:
-        abort(404)
-    if not access.may_show_code(db.session, current_user.id, person_id):
-        abort(404)
-    colour = provider().statuses([person_id])[person_id].colour
-    # Drawn once per token and colour (the page asks again on a reload within the token's 2 minutes); still
-    # no-store for the browser, so a shared phone keeps no code on disk.
-    return qr.response(url_for("health_code.scan", token=token, _external=True), "png", "yuekangma",
-                       QR_COLOURS[colour], cached=True)
+@bp.get("/card")
+def card():
+    """出示粤康码's card alone, the QR inline: what the open page polls every minute (issue 14 item 3), one
+    request per refresh with no page around it nor an image to fetch after it. Never a screen (a plain GET gets
+    the card too): reload, back and no JavaScript all land on health_code.show."""
+    person, name = shown_person()
+    response = make_response(render_template("health_code/_card.html", **_card(person, name)))
+    response.headers["Vary"] = "HX-Request"
+    response.headers["Cache-Control"] = "no-store"
+    return _family_read(response, person, "view_health_code")
 
 
 def _scan(token: str) -> code_scans.Scan:

@@ -44,7 +44,7 @@ ENDPOINTS: dict[str, frozenset[str]] = {
     "auth.logout_everywhere_post": _PERSON,
     # 粤康码: one's own, or a family member's (?member=); the resolver for scanners only
     "health_code.show": _OWN_OR_FAMILY,
-    "health_code.qr_image": _OWN_OR_FAMILY,
+    "health_code.card": _OWN_OR_FAMILY,  # the card alone, the QR inline: what the page polls (issue 14 item 3)
     "health_code.guidance": _OWN_OR_FAMILY,
     "health_code.mine": _OWN_OR_FAMILY,
     "health_code.history": _OWN_OR_FAMILY,
