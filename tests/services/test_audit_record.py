@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import event, select
 
-from tests.factories import make_person
+from tests.factories import make_org, make_person
 from yks_web.models import AuditLog
 from yks_web.services import audit
 
@@ -38,3 +38,32 @@ def test_an_empty_list_writes_nothing(db):
     reader = make_person(db, "蒋小华")
     assert audit.record(db.session, actor_id=reader.id, role="collector", action="view_day",
                         subject_ids=[], utc_now=NOW) == 0
+
+
+def test_every_row_carries_the_read_whole_in_one_statement_with_one_parameter_set(db):
+    """Issue 14 item 4: the rows of a list of 500 travel in one statement; on PostgreSQL as one array (one
+    parameter set, not psycopg's executemany of one INSERT per row). Each row has the organisation, the reader,
+    the context cut to its column and the time; the subjects keep their order."""
+    reader = make_person(db, "蒋小华")
+    org = make_org(db, collector=reader)
+    subjects = [make_person(db, f"成员{i}").id for i in range(12)]
+    batches = []
+    listener = lambda conn, cursor, statement, parameters, context, executemany: batches.append(  # noqa: E731
+        (statement, executemany))
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        written = audit.record(
+            db.session, actor_id=reader.id, role="collector", action="view_day", subject_ids=subjects[::-1],
+            utc_now=NOW, organisation_id=org.id, context="班" * 120,
+        )
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+    assert written == 12
+    inserts = [many for statement, many in batches if "INSERT INTO audit_log" in statement]
+    assert len(inserts) == 1
+    if db.engine.dialect.name == "postgresql":
+        assert inserts == [False]
+    rows = db.session.scalars(select(AuditLog).order_by(AuditLog.id)).all()
+    assert [r.subject_id for r in rows] == subjects[::-1]
+    assert {(r.actor_id, r.organisation_id, r.context, r.created_at) for r in rows} == {
+        (reader.id, org.id, "班" * 100, NOW)}

@@ -18,7 +18,7 @@ from yks_web.extensions import db
 from yks_web.forms.identity import IdentityForm
 from yks_web.models import Membership
 from yks_web.rendering import render_screen
-from yks_web.services import declarations, membership, org_day
+from yks_web.services import day_list, declarations, membership, org_day
 from yks_web.services.identity import IdentityMismatch, make_identity
 from yks_web.services.rate_limits import RateLimited
 
@@ -28,7 +28,7 @@ def day_detail(day: str):
     """查看申报情况 → 申报详情: 未填报成员 and 已填报成员 of the organisation's day (W6, issue 9 item 1); each
     declared member's read is audited (P6)."""
     org = my_org()
-    the_day = org_day.of_organisation(db.session, org.id, parse_day(day))
+    the_day = day_list.of_organisation(db.session, org, parse_day(day))
     return audited(render_screen(
         "workbench/_day.html", title="申报详情", org=org, day=the_day.day, the_day=the_day,
         closed=org_day.collector_closed(the_day.day, clock.now(), the_day.submitted), quickfill_key=uuid.uuid4().hex,
