@@ -12,7 +12,7 @@ PORT ?= 5000
 LINK_HOST := $(if $(filter 0.0.0.0 ::,$(HOST)),127.0.0.1,$(HOST))
 run demo: export YKS_BASE_URL ?= http://$(LINK_HOST):$(PORT)
 
-.PHONY: run test test-unit test-e2e lint migrate demo chromium clean bench
+.PHONY: run test test-unit test-e2e lint migrate demo chromium nginx clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,15 +37,15 @@ run: demo
 	@echo "打开 $(YKS_BASE_URL) （Ctrl-C 结束）"
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
-## test: install what the tests need (Chromium via apt-get if missing) and run every test
-test: $(VENV)/.installed-dev chromium
+## test: install what the tests need (Chromium and nginx via apt-get if missing) and run every test
+test: $(VENV)/.installed-dev chromium nginx
 	$(BIN)/ruff check yks_web tests e2e bench
 	$(BIN)/python -m pytest
 
 test-unit: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest tests
 
-test-e2e: $(VENV)/.installed-dev chromium
+test-e2e: $(VENV)/.installed-dev chromium nginx
 	$(BIN)/python -m pytest e2e
 
 ## bench: seed a 100 × 500-member school, a place with 100,000 checks and a 5,000-member institution on SQLite and PostgreSQL, load gunicorn, write docs/BENCHMARKS.md (~15 min)
@@ -56,6 +56,12 @@ chromium:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "Installing Debian's Chromium for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+# e2e/test_two_nodes.py puts Debian's nginx in front of two app nodes (issue 14 item 6); it lives in /usr/sbin.
+nginx:
+	@command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || { \
+	  echo "Installing Debian's nginx for the two-node test"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; }
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check yks_web tests e2e bench
