@@ -1,7 +1,7 @@
 """The load generator: HTTP/1.1 clients on asyncio (standard library only), in processes of their own.
 
     python -m bench.load MANIFEST RESULT [--base http://127.0.0.1:8765] [--clients 50] [--procs 2]
-                         [--scale 1.0] [--only PHASES]
+                         [--scale 1.0] [--only PHASES] [--ceiling-base http://127.0.0.1:8766]
 
 Against a running server (gunicorn) it measures, one phase after another:
 
@@ -11,8 +11,12 @@ Against a running server (gunicorn) it measures, one phase after another:
     form (GET, for the CSRF token and form_key, as a browser does), then posts it; a submission counts
     when the answer is 303 (提交成功). Submissions/s = successful POSTs per second of the whole flow;
   * the same with the forms already open (POSTs only: the session's CSRF token, a fresh form_key);
+  * issue 14 item 1: the same POSTs (the same clients, members, body and cookies) to the benchmark's reference floor
+    (bench/serve.py) and, with --ceiling-base, to the stack ceiling (bench/ceiling.py, its own gunicorn);
+  * issue 14 item 4: a logged-in trivial GET, 填报方式 `GET /declare/` (a static menu behind login) as a member,
+    1 client and CLIENTS clients like the pages;
   * issue 10 item 9 and issue 11 item 3, each with one client (p50/p95) and CLIENTS clients (per second):
-    出示粤康码 refreshes (the page /code/, then the QR image of the token it shows: one refresh is the pair),
+    出示粤康码 refreshes (the card /code/card that the open page polls each minute, its QR inline: one request),
     the inspector's scan (POST /places/<gate>/check with the QR's URL holding a live 粤康码 token made with
     the server's key; success = 303 to the 登记 screen), the 体温检测 POST (POST /places/<gate>/check/<ticket>,
     正常 or 发热, a fresh ticket each time; success = 303 back to the scanner), the place's 数据统计 and the
@@ -56,8 +60,7 @@ TIMEOUT = 60.0  # seconds for one request; a slower one is an error
 # 20–40 s on 2 cores, more on a busy machine; a timeout would leave the slowest out of the p95.
 SLOW_TIMEOUTS = {"institution_board": 180.0}
 DISTURBED = 0.15  # share of the machine taken by other processes above which a phase is run again
-QR_TOKEN = re.compile(rb"/code/qr/([A-Za-z0-9_-]+)\.png")
-PNG = b"\x89PNG"
+CARD_QR = re.compile(rb'<img class="code-qr" src="data:image/png;base64,[A-Za-z0-9+/=]+"')  # the QR, inline
 
 
 class Target:
@@ -66,6 +69,7 @@ class Target:
     def __init__(self, base: str, manifest: dict, app, rng: random.Random, member_pool: int):
         parts = urlsplit(base)
         self.host, self.port = parts.hostname, parts.port or 80
+        self.ceiling_port: int | None = None  # the stack ceiling's gunicorn (bench/ceiling.py), when it serves
         self.today = manifest["today"]
         self.school_id = manifest["school_id"]
         name = cookie_name(app)
@@ -112,6 +116,8 @@ class Target:
     def page(self, name: str, rng: random.Random) -> tuple[str, int | None]:
         if name == "healthz":
             return "/healthz", None
+        if name == "declare_menu":  # 填报方式: a static menu behind login (issue 14 item 4)
+            return "/declare/", rng.choice(self.members)[1]
         if name == "workbench_home":
             return "/workbench/", rng.choice(self.collectors)
         if name == "day_detail":
@@ -131,10 +137,13 @@ class Target:
         raise ValueError(name)
 
 
-async def fetch(target: Target, method: str, path: str, person: int | None, body: bytes = b""):
-    """One request on a fresh connection: (status, response body or redirect location, seconds)."""
+async def fetch(target: Target, method: str, path: str, person: int | None, body: bytes = b"",
+                port: int | None = None):
+    """One request on a fresh connection (to the app's server, or to `port`): (status, response body or redirect
+    location, seconds)."""
     started = time.perf_counter()
-    lines = [f"{method} {path} HTTP/1.1", f"Host: {target.host}:{target.port}", f"User-Agent: {USER_AGENT}",
+    port = port or target.port
+    lines = [f"{method} {path} HTTP/1.1", f"Host: {target.host}:{port}", f"User-Agent: {USER_AGENT}",
              "Connection: close", "Accept: text/html"]
     if person is not None:
         lines.append(f"Cookie: {target.cookies[person]}")
@@ -142,8 +151,7 @@ async def fetch(target: Target, method: str, path: str, person: int | None, body
         lines += ["Content-Type: application/x-www-form-urlencoded", f"Content-Length: {len(body)}"]
     request = ("\r\n".join(lines) + "\r\n\r\n").encode() + body
     local = target.addresses.get(person)
-    reader, writer = await asyncio.open_connection(target.host, target.port,
-                                                   local_addr=(local, 0) if local else None)
+    reader, writer = await asyncio.open_connection(target.host, port, local_addr=(local, 0) if local else None)
     try:
         writer.write(request)
         data = await reader.read()
@@ -178,19 +186,12 @@ async def page_client(target, name, expected, deadline, limit, rng, records):
 
 
 async def code_refresh(target, rng, records):
-    """出示粤康码 as the phone refreshes it: the page, then the QR image of the token in it (one refresh)."""
+    """出示粤康码 as the open page refreshes it each minute: the card alone, its QR inline (issue 14 item 3: one
+    request; the view answers htmx's poll and a plain GET with the same card, so no HX-Request is sent)."""
     _, person = rng.choice(target.members)
-    status, page, page_s = await guarded(fetch(target, "GET", "/code/", person))
-    found = QR_TOKEN.search(page) if status == 200 else None
-    records.append(("code_page", found is not None, str(status) if status != 200 else "no QR", page_s, time.time()))
-    if found is None:
-        records.append(("refresh", False, f"page {status}", page_s, time.time()))
-        return
-    path = f"/code/qr/{found.group(1).decode()}.png"
-    status, image, image_s = await guarded(fetch(target, "GET", path, person))
-    ok = status == 200 and image.startswith(PNG)
-    records.append(("code_qr", ok, str(status) if status != 200 else "not a PNG", image_s, time.time()))
-    records.append(("refresh", ok, f"image {status}", page_s + image_s, time.time()))
+    status, card, seconds = await guarded(fetch(target, "GET", "/code/card", person))
+    ok = status == 200 and CARD_QR.search(card) is not None
+    records.append(("refresh", ok, str(status) if status != 200 else "no inline QR", seconds, time.time()))
 
 
 def _at_gate(target, rng) -> tuple[int, int]:
@@ -252,20 +253,23 @@ def submitted(status, location: bytes) -> tuple[bool, str]:
     return status == 303, str(status)
 
 
-async def submit_client(target, deadline, limit, rng, records, post_only=False, floor=False):
+async def submit_client(target, deadline, limit, rng, records, post_only=False, floor=False, ceiling=False):
     """Open a member's form, then post it: one declaration per loop.
 
     post_only: the form is already open (its CSRF token is the session's, its form_key a fresh one):
     only the POSTs load the server. floor: the same POSTs to the benchmark's reference endpoint
-    (bench/serve.py: one INSERT, nothing checked).
+    (bench/serve.py: one INSERT, nothing checked). ceiling: the same POSTs, to the same path, sent to the stack
+    ceiling's own server (bench/ceiling.py, issue 14 item 1).
     """
+    port = target.ceiling_port if ceiling else None
     while time.time() < deadline and (limit is None or len(records) < limit):
         org_id, person = rng.choice(target.members)
         path = f"/bench/floor/{org_id}/{person}" if floor else f"/declare/org/{org_id}/person/{person}"
         if post_only:
             fields = forms.answers(temperature=f"36.{rng.randint(1, 9)}") | {
                 "csrf_token": target.csrf[person], "form_key": uuid.uuid4().hex}
-            status, where, seconds = await guarded(fetch(target, "POST", path, person, urlencode(fields).encode()))
+            status, where, seconds = await guarded(
+                fetch(target, "POST", path, person, urlencode(fields).encode(), port))
             records.append(("submit", *submitted(status, where), seconds, time.time()))
             continue
         status, page, seconds = await guarded(fetch(target, "GET", path, person))
@@ -288,8 +292,9 @@ def _run_part(args):
 
     async def main():
         if phase["kind"] == "submit":
-            post_only, floor = phase.get("post_only", False), phase.get("floor", False)
-            jobs = [submit_client(target, deadline, limit, rng, r, post_only, floor) for r in records_per_client]
+            post_only, floor, ceiling = (phase.get(k, False) for k in ("post_only", "floor", "ceiling"))
+            jobs = [submit_client(target, deadline, limit, rng, r, post_only, floor, ceiling)
+                    for r in records_per_client]
         else:
             jobs = [page_client(target, phase["page"], phase.get("status", 200), deadline, limit, rng, r)
                     for r in records_per_client]
@@ -332,10 +337,16 @@ def percentile(sorted_values: list[float], p: float) -> float | None:
 
 
 class Quiet:
-    """Before each phase, wait for other people's processes to calm down, within a budget for the whole run."""
+    """Before each phase, wait for other people's processes to calm down, within a budget for the whole run.
+    server_pid is the gunicorn master whose CPU is the server's: the app's, or the stack ceiling's in its phase."""
 
-    def __init__(self, server_pid: int | None, budget: float, threshold: float = 0.15, per_phase: float = 20.0):
+    def __init__(self, server_pid: int | None, budget: float, threshold: float = 0.15, per_phase: float = 20.0,
+                 ceiling_pid: int | None = None):
         self.server_pid, self.budget, self.threshold, self.per_phase = server_pid, budget, threshold, per_phase
+        self.app_pid, self.ceiling_pid = server_pid, ceiling_pid
+
+    def serving(self, phase: dict) -> None:
+        self.server_pid = self.ceiling_pid if phase.get("ceiling") else self.app_pid
 
     def wait(self) -> float:
         waited = cpu.wait_for_quiet(self.server_pid, self.threshold, min(self.per_phase, max(self.budget, 0.0)))
@@ -344,6 +355,8 @@ class Quiet:
 
 
 def run_phase(target: Target, phase: dict, procs: int, seed: int, quiet: Quiet | None = None) -> dict:
+    if quiet:
+        quiet.serving(phase)
     waited = quiet.wait() if quiet else 0.0
     speed = cpu.probe()
     before = cpu.Snapshot.take(quiet.server_pid if quiet else None)
@@ -369,30 +382,41 @@ def run_phase(target: Target, phase: dict, procs: int, seed: int, quiet: Quiet |
 
 
 PAGES = ["healthz", "workbench_home", "day_detail", "school_dashboard"]
+TRIVIAL = "declare_menu"  # issue 14 item 4: the logged-in trivial GET, 填报方式 `GET /declare/`
 # Issue 10 item 9, issue 11 item 3 (when the manifest has the places): measured like the pages.
 PLACE_PAGES = ["code_refresh", "scan_resolve", "check_post", "place_stats", "institution_board"]
 # Issue 13 item 7 (when the manifest has the groups): 我管理的团体 (数据统计), 成员管理 (filtered), 500-person groups.
 GROUP_PAGES = ["group_manage", "group_members"]
 
 
-def phases(clients: int, scale: float, places: bool = True, groups: int = 0) -> list[dict]:
+def phases(clients: int, scale: float, places: bool = True, groups: int = 0, ceiling: bool = False) -> list[dict]:
     """The school's phases, then (after the submissions, so their seeds and order stay as they were) the places',
-    then the `groups` 团体码 groups' pages and one 【刷新数据】 of each."""
+    then the `groups` 团体码 groups' pages and one 【刷新数据】 of each. Each phase's "seed" (its clients' random
+    choices) is its place in that list from 3; issue 14's phases, inserted among them, have seeds of their own
+    so the others' stay as they were: the logged-in trivial GET after the pages, and (with `ceiling`) the stack
+    ceiling after the floor, with the seed of the submissions' POSTs (the same random draws of members)."""
     out = []
 
     def page_phases(page: str) -> None:
         out.append({"name": f"{page}:latency", "kind": "page", "page": page, "clients": 1,
-                    "seconds": 12 * scale, "limit": {"healthz": 1000, "code_refresh": 150}.get(page, 300)})
+                    "seconds": 12 * scale, "limit": {"healthz": 1000}.get(page, 300)})
         out.append({"name": f"{page}:throughput", "kind": "page", "page": page, "clients": clients,
                     "seconds": 12 * scale})
 
     for page in PAGES:
         page_phases(page)
+    own_seeds = len(out)
+    page_phases(TRIVIAL)
+    for n, phase in enumerate(out[own_seeds:], start=90):
+        phase["seed"] = n
     out.append({"name": "submissions:throughput", "kind": "submit", "clients": clients, "seconds": 30 * scale})
     out.append({"name": "submissions:post-only", "kind": "submit", "clients": clients, "seconds": 15 * scale,
                 "post_only": True})
     out.append({"name": "submissions:floor", "kind": "submit", "clients": clients, "seconds": 15 * scale,
                 "post_only": True, "floor": True})
+    if ceiling:
+        out.append({"name": "submissions:ceiling", "kind": "submit", "clients": clients, "seconds": 15 * scale,
+                    "post_only": True, "ceiling": True, "seed": "submissions:post-only"})
     for page in PLACE_PAGES if places else []:
         page_phases(page)
     for page in GROUP_PAGES if groups else []:
@@ -400,17 +424,26 @@ def phases(clients: int, scale: float, places: bool = True, groups: int = 0) -> 
     if groups:  # each group refreshes once per 30 minutes: one pass over the load's groups, 1 client, never again
         out.append({"name": "group_refresh:latency", "kind": "page", "page": "group_refresh", "clients": 1,
                     "seconds": 120 * max(scale, 1), "limit": groups, "once": True})
+    seeds = {}
+    for n, phase in enumerate((p for p in out if "seed" not in p), start=3):
+        phase["seed"] = seeds[phase["name"]] = n
+    for phase in out:
+        if isinstance(phase["seed"], str):
+            phase["seed"] = seeds[phase["seed"]]
     return out
 
 
 def warm_up(target: Target, procs: int) -> None:
     """Every worker renders every page a few times (templates compiled, connections open)."""
-    for page in PAGES + (PLACE_PAGES if target.addresses else []) + (GROUP_PAGES if getattr(target, "groups", None)
-                                                                     else []):
+    for page in PAGES + [TRIVIAL] + (PLACE_PAGES if target.addresses else []) + (
+            GROUP_PAGES if getattr(target, "groups", None) else []):
         run_phase(target, {"kind": "page", "page": page, "clients": 8, "seconds": 1.5, "limit": 5}, procs, 1)
     run_phase(target, {"kind": "submit", "clients": 8, "seconds": 1.5, "limit": 6}, procs, 2)
     run_phase(target, {"kind": "submit", "clients": 8, "seconds": 1.5, "limit": 3, "post_only": True, "floor": True},
               procs, 2)
+    if target.ceiling_port:  # every ceiling worker opens its connection (and prepares its INSERT)
+        run_phase(target, {"kind": "submit", "clients": 8, "seconds": 1.5, "limit": 3, "post_only": True,
+                           "ceiling": True}, procs, 2)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -423,6 +456,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--scale", type=float, default=1.0, help="multiplies every phase's time (0.25: a quick try)")
     parser.add_argument("--only", help="comma-separated phase names to run (default: all)")
     parser.add_argument("--server-pid", type=int, help="gunicorn's master: its CPU is told apart from others'")
+    parser.add_argument("--ceiling-base", help="the stack ceiling's server (bench/ceiling.py): its phase runs too")
+    parser.add_argument("--ceiling-pid", type=int, help="the stack ceiling's gunicorn master")
     parser.add_argument("--retries", type=int, default=2,
                         help="phases run again when other processes took over 15 %% of the machine")
     parser.add_argument("--quiet-budget", type=float, default=60.0,
@@ -434,15 +469,18 @@ def main(argv: list[str] | None = None) -> None:
     manifest = json.loads(args.manifest.read_text())
     rng = random.Random(11)
     target = Target(args.base, manifest, create_app(), rng, member_pool=5000)
+    if args.ceiling_base:
+        target.ceiling_port = urlsplit(args.ceiling_base).port
     warm_up(target, args.procs)
-    quiet = Quiet(args.server_pid, args.quiet_budget)
+    quiet = Quiet(args.server_pid, args.quiet_budget, ceiling_pid=args.ceiling_pid)
     retries = args.retries
     results = {"clients": args.clients, "procs": args.procs, "phases": {}}
     groups = len(getattr(target, "groups", []))
-    for n, phase in enumerate(phases(args.clients, args.scale, "places" in manifest, groups), start=3):
+    for phase in phases(args.clients, args.scale, "places" in manifest, groups, target.ceiling_port is not None):
         if args.only and phase["name"] not in args.only.split(","):
             continue
         procs = args.procs if phase["clients"] > 1 else 1
+        n = phase["seed"]
         summary = run_phase(target, phase, procs, n, quiet)
         if summary["cpu"]["other_share"] > DISTURBED and retries > 0 and not phase.get("once"):  # once more
             retries -= 1

@@ -39,7 +39,6 @@ CHECKS = {
     "institution_board": [("declared", r"已申报 <strong>(\d+)</strong>"),
                           ("members", r"已申报 <strong>\d+</strong>/(\d+)")],
 }
-QR_TOKEN = re.compile(r"/code/qr/([A-Za-z0-9_-]+)\.png")
 
 
 def pages(manifest: dict) -> list[dict]:
@@ -52,6 +51,8 @@ def pages(manifest: dict) -> list[dict]:
         {"name": "day_detail", "path": f"/workbench/day/{today}", "person": org["collector_id"], "status": 200},
         {"name": "school_dashboard", "path": f"/school/{manifest['school_id']}", "person": manifest["admin_id"],
          "status": 200},
+        # issue 14 item 4: the logged-in trivial GET, 填报方式 (a static menu behind login), as a member
+        {"name": "declare_menu", "path": "/declare/", "person": "member", "status": 200},
         {"name": "declaration_form", "path": f"/declare/org/{org['id']}/person/{{member}}", "person": "member",
          "status": 200},
         {"name": "declaration_post", "path": f"/declare/org/{org['id']}/person/{{member}}", "person": "member",
@@ -82,14 +83,15 @@ def group_pages(manifest: dict) -> list[dict]:
 
 
 def place_pages(manifest: dict) -> list[dict]:
-    """Issue 10 item 9 and issue 11 item 3: 出示粤康码 and its QR, the inspector's scan and 体温检测 POST at the
-    gate, the 数据统计 of the place with 100,000 checks, the institution's 看板."""
+    """Issue 10 item 9 and issue 11 item 3: 出示粤康码 and its card (what the page polls each minute, the QR inline:
+    issue 14 item 3), the inspector's scan and 体温检测 POST at the gate, the 数据统计 of the place with 100,000
+    checks, the institution's 看板."""
     if "places" not in manifest:
         return []
     gate, stats = manifest["places"]["gate"], manifest["places"]["stats"]
     return [
         {"name": "code_page", "path": "/code/", "person": "member", "status": 200},
-        {"name": "code_qr", "path": "/code/qr/{token}.png", "person": "member", "status": 200, "token_from": "/code/"},
+        {"name": "code_card", "path": "/code/card", "person": "member", "status": 200},
         {"name": "scan_resolve", "path": f"/places/{gate['id']}/check", "person": "inspector", "status": 303,
          "method": "POST", "data": "scan"},
         {"name": "check_post", "path": f"/places/{gate['id']}/check/{{ticket}}", "person": "inspector", "status": 303,
@@ -206,11 +208,8 @@ def measure(manifest: dict, with_explain: bool) -> dict:
             elif person is not None and n == 0:
                 client.set_cookie(cookie_name(app), session_cookie(app, person))
             headers = {"User-Agent": USER_AGENT}
-            data, ticket, token = None, "", ""
-            if "token_from" in page:  # the QR image of the token the page just showed
-                shown = client.get(page["token_from"], headers=headers).get_data(as_text=True)
-                token = found.group(1) if (found := QR_TOKEN.search(shown)) else "missing"
-            path = page["path"].format(member=person, token=token, ticket="{ticket}", group=group)
+            data, ticket = None, ""
+            path = page["path"].format(member=person, ticket="{ticket}", group=group)
             if group is not None:
                 data = {"csrf_token": csrf_token(app, person)}
             elif "data" in page:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from bench import settings
+from bench import nodes, settings
 
 PAGES = {
     "healthz": "bare endpoint `/healthz` (no database)",
+    "declare_menu": "填报方式 `GET /declare/` (logged-in trivial GET: a static menu behind login)",
     "workbench_home": "工作台 home `/workbench/`",
     "day_detail": f"申报详情 `/workbench/day/<today>` ({settings.MEMBERS} members)",
     "school_dashboard": f"学校管理 `/school/<id>` ({settings.ORGANISATIONS} organisations, "
@@ -14,7 +15,7 @@ PAGES = {
     "declaration_post": "申报 submission `POST` (303 → 提交成功)",
     "declaration_floor": "reference floor `POST /bench/floor/…` (one INSERT, nothing checked; bench only)",
     "code_page": "出示粤康码 page `/code/`",
-    "code_qr": "出示粤康码 QR image `/code/qr/<token>.png`",
+    "code_card": "出示粤康码 card `/code/card` (the minute's poll, the QR inline)",
     "scan_resolve": "扫码 resolve `POST /places/<id>/check` (303 → 登记)",
     "check_post": "体温检测 提交 `POST /places/<id>/check/<ticket>` (303)",
     "place_stats": f"数据统计 `/places/<id>/stats` ({settings.STATS_CHECKS:,} checks)",
@@ -26,10 +27,8 @@ PAGES = {
 }
 # Issue 10 item 9, issue 11 item 3: (label, load phase, record kind, the in-process pages its statements are of).
 PLACE_ROWS = [
-    ("出示粤康码 refresh: the page `/code/` + its QR image `/code/qr/<token>.png`", "code_refresh", "refresh",
-     ("code_page", "code_qr")),
-    ("↳ of which the page `/code/`", "code_refresh", "code_page", ("code_page",)),
-    ("↳ of which the QR image `/code/qr/<token>.png`", "code_refresh", "code_qr", ("code_qr",)),
+    ("出示粤康码 refresh: the card `/code/card` the open page polls, its QR inline (one request)", "code_refresh",
+     "refresh", ("code_card",)),
     ("扫码 resolve `POST /places/<id>/check` (a live 粤康码 token; 303 → 登记)", "scan_resolve", "scan",
      ("scan_resolve",)),
     ("体温检测 提交 `POST /places/<id>/check/<ticket>` (正常/发热, a fresh ticket; 303)", "check_post", "check",
@@ -51,7 +50,15 @@ GROUP_ROWS = [
 NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 DAY_TARGET_MS = 80
 DASHBOARD_TARGET_MS = 300
-SUBMIT_TARGET = 0.30
+# Issue 14 items 2–4 (they replace the 30 % submission target of the benchmark issue): shares of the bare
+# endpoint's req/s and of the stack ceiling's (bench/ceiling.py), all measured in the same run.
+POST_OF_BARE = 0.15
+POST_OF_CEILING = 0.50
+FLOW_OF_BARE = 0.08
+REFRESH_OF_BARE = 0.15
+TRIVIAL_OF_BARE = 0.25
+DAY_BEFORE_MS = 44.6  # 申报详情's PostgreSQL p50 in the report issue 14 was filed against
+DAY_CUT = 0.40  # at least this much lower, on PostgreSQL
 
 
 def fmt(value, digits: int = 1, unit: str = "") -> str:
@@ -101,30 +108,63 @@ def healthz_rps(db: dict) -> float | None:
     return phase(db, "healthz:throughput").get("ok_per_s")
 
 
-def targets(db: dict) -> dict:
+def ceiling_rps(db: dict) -> float | None:
+    """The stack ceiling's POSTs per second (bench/ceiling.py, issue 14 item 1)."""
+    return phase(db, "submissions:ceiling", "submit").get("ok_per_s")
+
+
+def refresh_rps(db: dict) -> float | None:
+    """出示粤康码 refreshes per second, 50 clients: whatever one minute's refresh costs (issue 14 item 3)."""
+    return phase(db, "code_refresh:throughput", "refresh").get("ok_per_s")
+
+
+def _at_least(value: float | None, of: float | None, share: float) -> bool:
+    return bool(value and of) and value / of >= share
+
+
+# Issue 14 item 2: "On SQLite at least as good": every share target applies to both databases; the 申报详情 cut is
+# PostgreSQL's (its figure on SQLite is shown without a verdict).
+TARGETS = {
+    "day": f"申报详情 ({settings.MEMBERS} members) p50 ≤ {DAY_TARGET_MS} ms",
+    "day_cut": f"申报详情 ({settings.MEMBERS} members) p50 on PostgreSQL ≥ {DAY_CUT:.0%} lower than "
+               f"{DAY_BEFORE_MS} ms, i.e. ≤ {DAY_BEFORE_MS * (1 - DAY_CUT):.2f} ms (issue 14 item 4)",
+    "dashboard": f"school dashboard ({settings.ORGANISATIONS * settings.MEMBERS:,} members) p50 ≤ "
+                 f"{DASHBOARD_TARGET_MS} ms",
+    "post_bare": f"submissions (POSTs of filled forms, 50 clients) ≥ {POST_OF_BARE:.0%} of the bare endpoint's req/s "
+                 "(issue 14 item 2)",
+    "post_ceiling": f"submissions (POSTs) ≥ {POST_OF_CEILING:.0%} of the stack ceiling's req/s (issue 14 item 2)",
+    "flow": f"open the form and submit ≥ {FLOW_OF_BARE:.0%} of the bare endpoint's req/s (issue 14 item 2)",
+    "refresh": f"出示粤康码 refresh ≥ {REFRESH_OF_BARE:.0%} of the bare endpoint's req/s (issue 14 item 3)",
+    "trivial": f"logged-in trivial GET (填报方式) ≥ {TRIVIAL_OF_BARE:.0%} of the bare endpoint's req/s "
+               "(issue 14 item 4)",
+}
+
+
+def targets(db: dict, kind: str) -> dict[str, tuple[str, bool | None]]:
+    """Each target's figure as the report writes it, and whether it is met (None: no target on this database)."""
+    bare, ceiling = healthz_rps(db), ceiling_rps(db)
     day = phase(db, "day_detail:latency").get("p50_ms")
     dash = phase(db, "school_dashboard:latency").get("p50_ms")
-    subs = phase(db, "submissions:post-only", "submit").get("ok_per_s")  # a submission is the POST of the form
-    bare = healthz_rps(db)
-    share = subs / bare if subs is not None and bare else None
+    post = phase(db, "submissions:post-only", "submit").get("ok_per_s")  # a submission is the POST of the form
+    flow = phase(db, "submissions:throughput", "submit").get("ok_per_s")
+    refresh, trivial = refresh_rps(db), phase(db, "declare_menu:throughput").get("ok_per_s")
+    cut = f" ({1 - day / DAY_BEFORE_MS:.0%} lower than {DAY_BEFORE_MS} ms)" if day else ""
     return {
-        "day": (day, day is not None and day <= DAY_TARGET_MS),
-        "dashboard": (dash, dash is not None and dash <= DASHBOARD_TARGET_MS),
-        "submissions": (subs, share, share is not None and share >= SUBMIT_TARGET),
+        "day": (f"{fmt(day)} ms", day is not None and day <= DAY_TARGET_MS),
+        "day_cut": (f"{fmt(day)} ms{cut}",
+                    day is not None and day <= DAY_BEFORE_MS * (1 - DAY_CUT) if kind == "postgresql" else None),
+        "dashboard": (f"{fmt(dash)} ms", dash is not None and dash <= DASHBOARD_TARGET_MS),
+        "post_bare": (f"{fmt(post)}/s = {ratio(post, bare)} of {fmt(bare)}/s", _at_least(post, bare, POST_OF_BARE)),
+        "post_ceiling": (f"{fmt(post)}/s = {ratio(post, ceiling)} of {fmt(ceiling)}/s",
+                         _at_least(post, ceiling, POST_OF_CEILING)),
+        "flow": (f"{fmt(flow)}/s = {ratio(flow, bare)}", _at_least(flow, bare, FLOW_OF_BARE)),
+        "refresh": (f"{fmt(refresh)}/s = {ratio(refresh, bare)}", _at_least(refresh, bare, REFRESH_OF_BARE)),
+        "trivial": (f"{fmt(trivial)}/s = {ratio(trivial, bare)}", _at_least(trivial, bare, TRIVIAL_OF_BARE)),
     }
 
 
-def also_read(db: dict) -> str:
-    """The submission target's context: with the form opened each time, and the floor's own share."""
-    bare = healthz_rps(db)
-    flow = phase(db, "submissions:throughput", "submit").get("ok_per_s")
-    floor = phase(db, "submissions:floor", "submit").get("ok_per_s")
-    return (f"; opening the form each time {fmt(flow)}/s = {ratio(flow, bare)}; "
-            f"the one-INSERT floor {fmt(floor)}/s = {ratio(floor, bare)}")
-
-
-def verdict(ok: bool) -> str:
-    return "**met**" if ok else "**missed**"
+def verdict(ok: bool | None) -> str:
+    return "(no target)" if ok is None else "**met**" if ok else "**missed**"
 
 
 def verdicts(results: dict) -> list[str]:
@@ -133,35 +173,18 @@ def verdicts(results: dict) -> list[str]:
         if "skipped" in db:
             lines.append(f"{NAMES[kind]}: skipped ({db['skipped']})")
             continue
-        t = targets(db)
-        lines.append(
-            f"{NAMES[kind]}: 申报详情 p50 {fmt(t['day'][0])} ms ({'met' if t['day'][1] else 'MISSED'}), "
-            f"dashboard p50 {fmt(t['dashboard'][0])} ms ({'met' if t['dashboard'][1] else 'MISSED'}), "
-            f"submissions {fmt(t['submissions'][0])}/s = {fmt((t['submissions'][1] or 0) * 100)} % of /healthz"
-            + ("" if kind != "postgresql" else f" ({'met' if t['submissions'][2] else 'MISSED'})")
-        )
+        found = targets(db, kind)
+        lines.append(f"{NAMES[kind]}: " + "; ".join(
+            f"{key} {text} ({'met' if ok else 'MISSED'})" for key, (text, ok) in found.items() if ok is not None))
     return lines
 
 
 def target_table(results: dict) -> list[str]:
     kinds = [k for k, db in results["databases"].items() if "skipped" not in db]
     out = ["| target | " + " | ".join(NAMES[k] for k in kinds) + " |", "|---|" + "---|" * len(kinds)]
-    rows = {"day": f"申报详情 ({settings.MEMBERS} members) p50 ≤ {DAY_TARGET_MS} ms",
-            "dashboard": f"school dashboard ({settings.ORGANISATIONS * settings.MEMBERS:,} members) "
-                         f"p50 ≤ {DASHBOARD_TARGET_MS} ms",
-            "submissions": f"submissions/s (POSTs of filled forms) ≥ {SUBMIT_TARGET:.0%} of the bare endpoint's "
-                           "req/s (on PostgreSQL)"}
-    for key, label in rows.items():
-        cells = []
-        for kind in kinds:
-            t = targets(results["databases"][kind])[key]
-            if key == "submissions":
-                subs, share, ok = t
-                text = f"{fmt(subs)}/s = {ratio(subs, healthz_rps(results['databases'][kind]))}"
-                text += f" {verdict(ok)}" if kind == "postgresql" else " (no target)"
-                cells.append(text + also_read(results["databases"][kind]))
-            else:
-                cells.append(f"{fmt(t[0])} ms {verdict(t[1])}")
+    found = {kind: targets(results["databases"][kind], kind) for kind in kinds}
+    for key, label in TARGETS.items():
+        cells = [f"{found[kind][key][0]} {verdict(found[kind][key][1])}" for kind in kinds]
         out.append(f"| {label} | " + " | ".join(cells) + " |")
     return out
 
@@ -171,60 +194,66 @@ def database_section(kind: str, db: dict, cores: int) -> list[str]:
     if "skipped" in db:
         return [f"## {name}", "", f"Not measured: {db['skipped']}", ""]
     load = db["load"]
-    bare = healthz_rps(db)
+    bare, ceiling = healthz_rps(db), ceiling_rps(db)
     bare_p50 = phase(db, "healthz:latency").get("p50_ms")
     queries = db["queries"]
     out = [f"## {name}", "",
            f"Server: `{db['server']['command']}` ({db['server']['workers']} {db['server']['worker_class']} workers). "
-           f"Load: {load['clients']} clients in {load['procs']} load-generator processes.", "",
+           + (f"Stack ceiling, beside it: `{db['server']['ceiling_command']}`. " if "ceiling_command" in db["server"]
+              else "")
+           + f"Load: {load['clients']} clients in {load['procs']} load-generator processes. \"÷ ceiling req/s\" "
+           f"divides by the stack ceiling's POSTs per second in this run ({fmt(ceiling)}/s).", "",
            "| page | p50 ms (1 client) | p95 ms (1 client) | p50 ÷ bare p50 | req/s (50 clients) "
-           "| ÷ bare req/s | p50 / p95 ms (50 clients) | SQL statements | failed | others' CPU |",
-           "|---|---:|---:|---:|---:|---:|---:|---:|---|---:|"]
-    for page in ("healthz", "workbench_home", "day_detail", "school_dashboard"):
+           "| ÷ bare req/s | ÷ ceiling req/s | p50 / p95 ms (50 clients) | SQL statements | failed | others' CPU |",
+           "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|"]
+    for page in ("healthz", "declare_menu", "workbench_home", "day_detail", "school_dashboard"):
         lat, thr = phase(db, f"{page}:latency"), phase(db, f"{page}:throughput")
         rps = thr.get("ok_per_s")
         lat_ratio = f"{lat['p50_ms'] / bare_p50:.0f}×" if lat.get("p50_ms") and bare_p50 else "–"
         failed = errors(lat) if errors(lat) != "none" else errors(thr)
         out.append(
             f"| {PAGES[page]} | {fmt(lat.get('p50_ms'))} | {fmt(lat.get('p95_ms'))} | {lat_ratio} | {fmt(rps)} "
-            f"| {ratio(rps, bare)} | {fmt(thr.get('p50_ms'), 0)} / {fmt(thr.get('p95_ms'), 0)} "
+            f"| {ratio(rps, bare)} | {ratio(rps, ceiling)} | {fmt(thr.get('p50_ms'), 0)} / {fmt(thr.get('p95_ms'), 0)} "
             f"| {queries.get(page, {}).get('queries', '–')} | {failed} "
             f"| {others(db, f'{page}:latency')} / {others(db, f'{page}:throughput')} |")
     form = phase(db, "submissions:throughput", "form")
-    submit = phase(db, "submissions:throughput", "submit")
-    post_only = phase(db, "submissions:post-only", "submit")
-    floor = phase(db, "submissions:floor", "submit")
+    # (column, load phase): with the form opened each time, the POSTs alone, the floor's, the stack ceiling's.
+    columns = [("open form + submit", "submissions:throughput"), ("submissions (POST)", "submissions:post-only"),
+               ("reference floor (bench/serve.py)", "submissions:floor"),
+               ("stack ceiling (bench/ceiling.py)", "submissions:ceiling")]
+    runs = [phase(db, name, "submit") for _, name in columns]
+    rates = [r.get("ok_per_s") for r in runs]
+    floor = rates[2]
     statements = {name: queries.get(name, {}).get("queries", "–")
                   for name in ("declaration_form", "declaration_post", "declaration_floor")}
+
+    def row(label: str, cells: list[str]) -> str:
+        return f"| {label} | " + " | ".join(cells) + " |"
+
     out += ["", f"**Declaration submissions, {load['clients']} concurrent clients** (success = 303 to 提交成功). "
             "First column: each client opens a member's form (GET), then posts it. Second: the submissions "
             "themselves, the forms already open (the session's CSRF token, a fresh form_key), only the POSTs load "
-            "the server; the target is read here. Third: the same POSTs to the benchmark's reference endpoint "
-            "(bench/serve.py), which does what every submission must (session, user, CSRF, form body, one INSERT, "
-            "COMMIT) and nothing else: no organisation, membership, deadline, report or replay check.", "",
-            "| | open form + submit | submissions (POST) | reference floor (one INSERT) |", "|---|---:|---:|---:|",
-            f"| submissions per second | {fmt(submit.get('ok_per_s'))} | {fmt(post_only.get('ok_per_s'))} "
-            f"| {fmt(floor.get('ok_per_s'))} |",
-            f"| ÷ bare endpoint req/s ({fmt(bare)}) | {ratio(submit.get('ok_per_s'), bare)} "
-            f"| {ratio(post_only.get('ok_per_s'), bare)} | {ratio(floor.get('ok_per_s'), bare)} |",
-            f"| ÷ reference floor | {ratio(submit.get('ok_per_s'), floor.get('ok_per_s'))} "
-            f"| {ratio(post_only.get('ok_per_s'), floor.get('ok_per_s'))} | 100.0% |",
-            f"| submissions / attempts | {fmt(submit.get('ok'))} / {fmt(submit.get('requests'))} in "
-            f"{fmt(submit.get('seconds'))} s | {fmt(post_only.get('ok'))} / {fmt(post_only.get('requests'))} in "
-            f"{fmt(post_only.get('seconds'))} s | {fmt(floor.get('ok'))} / {fmt(floor.get('requests'))} in "
-            f"{fmt(floor.get('seconds'))} s |",
-            f"| POST p50 / p95 ms | {fmt(submit.get('p50_ms'))} / {fmt(submit.get('p95_ms'))} "
-            f"| {fmt(post_only.get('p50_ms'))} / {fmt(post_only.get('p95_ms'))} "
-            f"| {fmt(floor.get('p50_ms'))} / {fmt(floor.get('p95_ms'))} |",
-            f"| form GET p50 / p95 ms | {fmt(form.get('p50_ms'))} / {fmt(form.get('p95_ms'))} | – | – |",
-            f"| failed | POST: {errors(submit)}; GET: {errors(form)} | {errors(post_only)} | {errors(floor)} |",
-            f"| SQL statements per request | GET {statements['declaration_form']}, POST "
-            f"{statements['declaration_post']} | {statements['declaration_post']} "
-            f"| {statements['declaration_floor']} |",
-            f"| server / PostgreSQL / load-generator CPU ms per submission | {cpu_per(db, 'submissions:throughput')} "
-            f"| {cpu_per(db, 'submissions:post-only')} | {cpu_per(db, 'submissions:floor')} |",
-            f"| others' CPU | {others(db, 'submissions:throughput')} | {others(db, 'submissions:post-only')} "
-            f"| {others(db, 'submissions:floor')} |", ""]
+            "the server; the targets are read here. Third: the same POSTs to the benchmark's reference endpoint "
+            "(bench/serve.py) in the app's own server and stack (Flask-Login, Flask-WTF, SQLAlchemy), which does what "
+            "every submission must (session, user, CSRF, form body, one INSERT, COMMIT) and nothing else: no "
+            "organisation, membership, deadline, report or replay check. Fourth: the same POSTs (the same path, "
+            "cookies and body, drawn from the same random sequence of members) to the stack ceiling, its own "
+            "gunicorn beside the app's (see \"The stack ceiling\" above).", "",
+            row("", [label for label, _ in columns]), "|---|" + "---:|" * len(columns),
+            row("submissions per second", [fmt(r) for r in rates]),
+            row(f"÷ bare endpoint req/s ({fmt(bare)})", [ratio(r, bare) for r in rates]),
+            row(f"÷ stack ceiling req/s ({fmt(ceiling)})", [ratio(r, ceiling) for r in rates]),
+            row("÷ reference floor", [ratio(r, floor) for r in rates]),
+            row("submissions / attempts", [f"{fmt(r.get('ok'))} / {fmt(r.get('requests'))} in {fmt(r.get('seconds'))} s"
+                                           for r in runs]),
+            row("POST p50 / p95 ms", [f"{fmt(r.get('p50_ms'))} / {fmt(r.get('p95_ms'))}" for r in runs]),
+            row("form GET p50 / p95 ms", [f"{fmt(form.get('p50_ms'))} / {fmt(form.get('p95_ms'))}", "–", "–", "–"]),
+            row("failed", [f"POST: {errors(runs[0])}; GET: {errors(form)}", *(errors(r) for r in runs[1:])]),
+            row("SQL statements per request", [
+                f"GET {statements['declaration_form']}, POST {statements['declaration_post']}",
+                str(statements["declaration_post"]), str(statements["declaration_floor"]), "1 (INSERT…SELECT)"]),
+            row("server / PostgreSQL / load-generator CPU ms per submission", [cpu_per(db, n) for _, n in columns]),
+            row("others' CPU", [others(db, n) for _, n in columns]), ""]
     out += places_section(db, bare, bare_p50)
     out += groups_section(db, bare, bare_p50)
     phases = load["phases"].values()
@@ -256,8 +285,9 @@ def places_section(db: dict, bare: float | None, bare_p50: float | None) -> list
     queries = db["queries"]
     clients = db["load"]["clients"]
     out = [f"**公共场所 and 组织机构** (issue 10 item 9, issue 11 item 3), 1 client then {clients} clients, like the "
-           "pages above. A 出示粤康码 refresh is what the phone does every minute: the page, then the QR image of the "
-           "token the page holds; its rate is refreshes per second and its latency the pair's. A scan posts the "
+           "pages above. A 出示粤康码 refresh is what the phone does every minute: it fetches the card alone "
+           "(`/code/card`), the QR inside it as a data: URI, so one request is the whole refresh (issue 14 item 3); "
+           "its rate is refreshes per second. A scan posts the "
            "QR's URL with a live token sealed with the server's key, as the inspector's camera reads it. Each "
            "体温检测 提交 carries a fresh ticket (services/scan_tickets.seal, the scan's own idempotency key), so "
            "every POST records a check (a visitor checked twice the same day supersedes, FAQ 12). The scan is "
@@ -290,10 +320,11 @@ def places_section(db: dict, bare: float | None, bare_p50: float | None) -> list
 
 def request_table(db: dict, rows: list[tuple], bare: float | None, bare_p50: float | None) -> list[str]:
     """The table of PLACE_ROWS or GROUP_ROWS: each request's 1-client and 50-client figures and statements."""
-    queries, clients = db["queries"], db["load"]["clients"]
+    queries, clients, ceiling = db["queries"], db["load"]["clients"], ceiling_rps(db)
     out = [f"| request | p50 ms (1 client) | p95 ms (1 client) | p50 ÷ bare p50 | per second ({clients} clients) "
-           f"| ÷ bare req/s | p50 / p95 ms ({clients} clients) | SQL statements | failed | others' CPU |",
-           "|---|---:|---:|---:|---:|---:|---:|---:|---|---:|"]
+           f"| ÷ bare req/s | ÷ ceiling req/s | p50 / p95 ms ({clients} clients) | SQL statements | failed "
+           "| others' CPU |",
+           "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|"]
     for label, name, kind, pages in rows:
         lat, thr = phase(db, f"{name}:latency", kind), phase(db, f"{name}:throughput", kind)
         rate = thr.get("ok_per_s")
@@ -302,7 +333,8 @@ def request_table(db: dict, rows: list[tuple], bare: float | None, bare_p50: flo
         statements = " + ".join(str(queries.get(page, {}).get("queries", "–")) for page in pages)
         out.append(
             f"| {label} | {fmt(lat.get('p50_ms'))} | {fmt(lat.get('p95_ms'))} | {lat_ratio} | {fmt(rate)} "
-            f"| {ratio(rate, bare)} | {fmt(thr.get('p50_ms'), 0)} / {fmt(thr.get('p95_ms'), 0)} | {statements} "
+            f"| {ratio(rate, bare)} | {ratio(rate, ceiling)} "
+            f"| {fmt(thr.get('p50_ms'), 0)} / {fmt(thr.get('p95_ms'), 0)} | {statements} "
             f"| {failed} | {others(db, f'{name}:latency')} / {others(db, f'{name}:throughput')} |")
     return out
 
@@ -422,8 +454,51 @@ def compare_section(results: dict) -> list[str]:
     return out + [""]
 
 
-def ceiling(results: dict) -> list[str]:
-    """What the submission ratio can be at most, from the in-process cost of each request."""
+def stack_ceiling(results: dict) -> list[str]:
+    """Issue 14 item 1: what the stack ceiling is and skips, and what it reached in this run."""
+    sync = results["machine"].get("postgresql_settings", {}).get("synchronous_commit", "–")
+    out = ["## The stack ceiling (issue 14 item 1)", "",
+           "bench/ceiling.py is the benchmark's own app, never part of yks_web: the least a declaration submission "
+           "can cost on this stack (Python, Flask/Werkzeug, gunicorn, the same database) by the leanest reasonable "
+           "means. bench/run.py serves it with a gunicorn of its own (the app server's worker count and class, the "
+           "next port) beside the app's server, for each database, and the load sends it the submissions phase's "
+           "POSTs: the same path, session cookies, CSRF tokens and form bodies. Per request it checks Flask's signed "
+           "session cookie with the app's SECRET_KEY (itsdangerous, one HMAC) and the idle stamp the cookie "
+           "carries; checks the posted CSRF token (one HMAC) against the session's raw token, as Flask-WTF does; "
+           "parses the form body (Werkzeug) into column values; and makes **one round trip**: `INSERT INTO "
+           "declaration (…) SELECT … FROM login_session WHERE <the cookie's login session is live> RETURNING id`, "
+           "so the login session is checked inside the INSERT. On PostgreSQL: psycopg 3, the statement prepared "
+           f"once per connection, autocommit: each INSERT a durable commit (synchronous_commit {sync}). On SQLite: "
+           "the standard library's sqlite3 with the app's pragmas (WAL, synchronous=NORMAL, busy timeout), the "
+           "INSERT then COMMIT. One connection per worker process, opened at its first request. It answers 303 to "
+           "/declare/done/<id>, as the app does, and its rows are valid rows of the app's schema (source 'self', "
+           "the posted form_key, unique).", "",
+           "What it skips, and a submission of the app may not: SQLAlchemy (ORM and Core), Flask-Login (loading "
+           "the Person, session protection), Flask-WTF and WTForms (each answer's validation: it only requires the "
+           "NOT NULL answers), the organisation, membership, deadline, daily-report and replay checks, the previous "
+           "declaration (`changed` is always false), any template. It is therefore not a way to submit; it is how "
+           "far the framework, the HTTP server and one durable INSERT go on this machine, and every hot path's "
+           "req/s is divided by its POSTs per second (\"÷ ceiling req/s\"). The reference floor (bench/serve.py) "
+           "is another thing: the app's own stack (Flask-Login's user, Flask-WTF's CSRF check, a SQLAlchemy Core "
+           "INSERT and COMMIT) doing the same single INSERT.", ""]
+    for kind, db in results["databases"].items():
+        if "skipped" in db:
+            continue
+        bare, ceiling = healthz_rps(db), ceiling_rps(db)
+        runs = {name: phase(db, f"submissions:{name}", "submit") for name in ("ceiling", "floor", "post-only")}
+        out.append(
+            f"- {NAMES[kind]}: the ceiling {fmt(ceiling)} POST/s = {ratio(ceiling, bare)} of the bare endpoint's "
+            f"{fmt(bare)} req/s (p50 {fmt(runs['ceiling'].get('p50_ms'))} ms with {db['load']['clients']} clients; "
+            f"failed: {errors(runs['ceiling'])}); the floor {fmt(runs['floor'].get('ok_per_s'))}/s = "
+            f"{ratio(runs['floor'].get('ok_per_s'), ceiling)} of the ceiling; the app's submissions "
+            f"{fmt(runs['post-only'].get('ok_per_s'))}/s = {ratio(runs['post-only'].get('ok_per_s'), ceiling)} of "
+            f"the ceiling. Server / PostgreSQL / load-generator CPU ms per ceiling POST: "
+            f"{cpu_per(db, 'submissions:ceiling')}.")
+    return out + [""]
+
+
+def in_process(results: dict) -> list[str]:
+    """Each submission request's in-process cost (no HTTP server), beside the bare endpoint's."""
     out = []
     for kind, db in results["databases"].items():
         q = db.get("queries")
@@ -440,9 +515,9 @@ def ceiling(results: dict) -> list[str]:
             f"endpoint's rate before the HTTP server's fixed cost per request, which lifts both ratios); through "
             f"gunicorn the floor reached {measured_floor} of the bare endpoint's req/s.")
     if out:
-        out = ["Where the submission ratio's ceiling lies. In-process medians (Flask test client, no HTTP server; "
-               "see SQL statements per page), and the reference floor: any submission that is written to the "
-               "database in its request costs at least the floor.", "", *out, ""]
+        out = ["What a submission costs in-process. Medians of whole requests in the Flask test client, no HTTP "
+               "server (see SQL statements per page): the app's POST and its reference floor, which any submission "
+               "made with the app's own stack costs at least.", "", *out, ""]
     return out
 
 
@@ -480,14 +555,22 @@ def render(results: dict) -> str:
         "",
         *target_table(results),
         "",
-        "Latency targets are read on the 1-client p50 (an otherwise idle server); the submission target compares "
-        "two throughputs measured the same way (50 concurrent clients against the same server).",
+        "Latency targets are read on the 1-client p50 (an otherwise idle server); the share targets compare "
+        "two throughputs measured the same way in the same run (50 concurrent clients; the bare endpoint and the "
+        "pages against the app's server, the stack ceiling against its own gunicorn of the same set-up). Issue 14's "
+        "targets replace the benchmark issue's 30 % for submissions, which was beyond this stack; its \"SQLite at "
+        "least as good\" is read as the same shares on SQLite. The 申报详情 cut is PostgreSQL's (44.6 ms was its "
+        "p50 when issue 14 was filed).",
         "",
-        *ceiling(results),
+        *in_process(results),
+        *stack_ceiling(results),
     ]
     for kind in kinds:
         out += database_section(kind, results["databases"][kind], m["nproc"])
     out += queries_section(results)
+    for kind in kinds:
+        if "nodes" in results["databases"][kind]:
+            out += [nodes.render(results["databases"][kind]["nodes"])]
     out += compare_section(results)
     out += [
         "## How it is measured",
@@ -511,22 +594,26 @@ def render(results: dict) -> str:
         f"the clock frozen at {settings.FROZEN_TIME} Asia/Shanghai of the run's day (`YKS_FROZEN_NOW`) so that "
         "\"today\" cannot change during a run. Sync workers: each handles one request at a time and closes the "
         "connection, the README's production set-up; 4 workers on 2 cores leaves a worker computing while "
-        "another waits on the database. The comparison above shows what other set-ups give.",
+        "another waits on the database. The comparison above shows what other set-ups give. Beside it, on the next "
+        "port, a second gunicorn of the same set-up serves the stack ceiling (`bench.ceiling:app`, see above).",
         f"4. **Load** (bench/load.py), from a second process (here split over "
         f"{results['databases'].get(kinds[0], {}).get('load', {}).get('procs', 2)} processes): asyncio HTTP/1.1 "
         "clients from the standard library, a new connection per request. Logged-in requests carry a session "
         "cookie signed with the server's SECRET_KEY, as Flask-Login writes it after 实名认证 (the SMS login is not "
         "part of what is measured). Collectors are picked at random among the 100 for each request. Phases, one "
         "after another, after a warm-up: each page with 1 client for up to 12 s (p50/p95), then with 50 "
-        "clients for 12 s (req/s), then 30 s of submissions with 50 clients: a client picks one of 5,000 members, "
+        "clients for 12 s (req/s), the logged-in trivial GET (填报方式 by members picked at random) among them, "
+        "then 30 s of submissions with 50 clients: a client picks one of 5,000 members, "
         "opens the form (GET: the CSRF token and form_key come from the page) and posts it for today; a 303 is "
-        "a submission. The redirect is not followed. Then 15 s of POSTs only (the forms already open). Then the "
+        "a submission. The redirect is not followed. Then 15 s of POSTs only (the forms already open), 15 s of the "
+        "same POSTs to the reference floor and 15 s of them to the stack ceiling's server. Then the "
         "公共场所 and 组织机构 requests, each with 1 client and with 50 (see their table): 出示粤康码 refreshes by "
         "members picked at random, scans and 体温检测 POSTs by the gate's inspectors, 数据统计 by the shopping "
         "centre's admin, 看板 by the institution's admin. Then 团体码: 我管理的团体 and 成员管理 (a filter at "
         "random) by the creators of half the groups, and one 【刷新数据】 of each of those groups.",
         "5. **Ratios**: a page's req/s or the submissions/s divided by the bare endpoint's req/s, all with 50 "
-        "clients against the same server; and a page's 1-client p50 divided by the bare endpoint's 1-client p50.",
+        "clients against the same server, and by the stack ceiling's POSTs/s (50 clients, its own server, the same "
+        "run); and a page's 1-client p50 divided by the bare endpoint's 1-client p50.",
         "",
         "The load generator shares the 2 cores with the server (and with PostgreSQL), so every throughput here "
         "is what the machine does with the client on it; the CPU lines above show each part's share. Raw results: "

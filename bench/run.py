@@ -51,24 +51,28 @@ def run(args: list[str], env: dict, name: str) -> None:
 
 
 class Server:
-    """gunicorn serving wsgi:app, started and stopped by its process id."""
+    """gunicorn serving wsgi:app (or the benchmark's stack ceiling, bench/ceiling.py, on the next port), started and
+    stopped by its process id."""
 
-    def __init__(self, env: dict, worker_class: str, workers: int, threads: int, name: str):
-        self.command = [GUNICORN, "--chdir", str(settings.ROOT), "-b", f"{settings.HOST}:{settings.PORT}",
+    def __init__(self, env: dict, worker_class: str, workers: int, threads: int, name: str,
+                 app: str = "bench.serve:make_app()", port: int = settings.PORT):
+        self.port = port
+        self.command = [GUNICORN, "--chdir", str(settings.ROOT), "-b", f"{settings.HOST}:{port}",
                         "-w", str(workers), "-k", worker_class, "--log-level", "warning"]
         if worker_class == "gthread":
             self.command += ["--threads", str(threads)]
-        self.command.append("bench.serve:make_app()")  # wsgi.py's app and the benchmark's reference endpoint
+        self.command.append(app)  # by default wsgi.py's app and the benchmark's reference endpoint (bench/serve.py)
         self.env, self.name = env, name
         self.process: subprocess.Popen | None = None
 
     def __enter__(self) -> Server:
         try:
-            socket.create_connection((settings.HOST, settings.PORT), timeout=1).close()
+            socket.create_connection((settings.HOST, self.port), timeout=1).close()
         except OSError:
             pass
         else:
-            sys.exit(f"something already listens on {settings.HOST}:{settings.PORT}; set BENCH_PORT to a free port")
+            sys.exit(f"something already listens on {settings.HOST}:{self.port}; set BENCH_PORT to a free port "
+                     "(the stack ceiling takes the next one)")
         self.log = open(settings.WORK / f"{self.name}.log", "w")
         self.process = subprocess.Popen(self.command, env=self.env, cwd=settings.ROOT, stdout=self.log,
                                         stderr=subprocess.STDOUT)
@@ -77,7 +81,7 @@ class Server:
             if self.process.poll() is not None:
                 sys.exit(f"gunicorn exited at start; see {self.log.name}")
             try:
-                with urllib.request.urlopen(f"http://{settings.HOST}:{settings.PORT}/healthz", timeout=1) as r:
+                with urllib.request.urlopen(f"http://{settings.HOST}:{self.port}/healthz", timeout=1) as r:
                     if r.status == 200:
                         return self
             except OSError:
@@ -108,9 +112,13 @@ def postgres_problem() -> str | None:
     return None
 
 
-def load(kind: str, env: dict, manifest: Path, name: str, args: list[str], server: Server) -> dict:
-    """The load generator, in a process of its own, against the running server."""
+def load(kind: str, env: dict, manifest: Path, name: str, args: list[str], server: Server,
+         ceiling: Server | None = None) -> dict:
+    """The load generator, in a process of its own, against the running server (and the stack ceiling's)."""
     result = settings.WORK / f"{name}.json"
+    if ceiling is not None:
+        args = [*args, "--ceiling-base", f"http://{settings.HOST}:{ceiling.port}",
+                "--ceiling-pid", str(ceiling.process.pid)]
     run([PYTHON, "-m", "bench.load", str(manifest), str(result), "--base", f"http://{settings.HOST}:{settings.PORT}",
          "--clients", str(settings.CLIENTS), "--server-pid", str(server.process.pid), *args], env, name)
     return json.loads(result.read_text())
@@ -134,9 +142,17 @@ def bench_database(kind: str, today, scale: float, compare: bool, skip_seed: boo
     out["queries"] = json.loads(queries.read_text())
     main = {"worker_class": settings.WORKER_CLASS, "workers": settings.WORKERS, "threads": 1}
     log(f"{kind}: gunicorn {main['workers']} {main['worker_class']} workers; load from a second process")
-    with Server(env, main["worker_class"], main["workers"], 1, f"gunicorn-{kind}") as server:
-        out["load"] = load(kind, env, manifest, f"load-{kind}", ["--scale", str(scale)], server)
-        out["server"] = main | {"command": " ".join(server.command).replace(str(settings.VENV_BIN) + "/", ".venv/bin/")}
+    # Issue 14 item 1: the stack ceiling, with the same gunicorn set-up on the next port, beside the app's server.
+    with (Server(env, main["worker_class"], main["workers"], 1, f"gunicorn-{kind}") as server,
+          Server(env, main["worker_class"], main["workers"], 1, f"gunicorn-ceiling-{kind}", app="bench.ceiling:app",
+                 port=settings.PORT + 1) as ceiling):
+        out["load"] = load(kind, env, manifest, f"load-{kind}", ["--scale", str(scale)], server, ceiling)
+        out["server"] = main | {"command": short(server.command), "ceiling_command": short(ceiling.command)}
+    if kind == "postgresql":  # issue 14 item 6: the production database's submissions through nginx to two nodes
+        log(f"{kind}: two nodes behind nginx")
+        nodes = settings.WORK / f"nodes-{kind}.json"
+        run([PYTHON, "-m", "bench.nodes", kind, "--scale", str(scale), "--result", str(nodes)], env, f"nodes-{kind}")
+        out["nodes"] = json.loads(nodes.read_text())
     if compare:
         out["compare"] = []
         for alt in ALTERNATIVES:
@@ -148,6 +164,10 @@ def bench_database(kind: str, today, scale: float, compare: bool, skip_seed: boo
                                "--retries", "0"], s)
             out["compare"].append(alt | {"load": result})
     return out
+
+
+def short(command: list[str]) -> str:
+    return " ".join(command).replace(str(settings.VENV_BIN) + "/", ".venv/bin/")
 
 
 def small_counts(today) -> dict:
