@@ -55,11 +55,12 @@ def _insert_unnest():
     a Core statement on the table (the ORM's insert would take the one parameter set for a bulk insert)."""
     table = AuditLog.__table__
     subjects = (func.unnest(bindparam("subject_ids", type_=postgresql.ARRAY(Integer)))
-                .table_valued("subject_id").render_derived(name="subjects"))
+                .table_valued("subject_id", with_ordinality="position").render_derived(name="subjects"))
     names = ["actor_id", "role", "action", "organisation_id", "context", "created_at"]
-    return insert(table).from_select(
+    return insert(table).from_select(  # ids follow the subjects' order: WITH ORDINALITY, not unnest's habit
         [*names, "subject_id"],
-        select(*(bindparam(name, type_=table.c[name].type) for name in names), subjects.c.subject_id),
+        select(*(bindparam(name, type_=table.c[name].type) for name in names), subjects.c.subject_id)
+        .order_by(subjects.c.position),
     )
 
 
