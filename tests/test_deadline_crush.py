@@ -38,13 +38,13 @@ def test_deadline_crush_loses_nothing_and_counts_nothing_twice(app, db):
                 halfway.set()
         with app.app_context():
             try:
-                declaration = declarations.submit(
+                declaration_id = declarations.submit(
                     db.session, org_id=org_id, person_id=person_id, actor_id=person_id, day=today,
                     answers=answers(), source="self", form_key=uuid.uuid4().hex,
                     now=clock.now(), utc_now=clock.utcnow(),
                 )
                 db.session.commit()
-                return ("saved", declaration.id)
+                return ("saved", declaration_id)
             except declarations.DeclarationRefused as refused:
                 db.session.rollback()
                 return ("refused", refused.message)

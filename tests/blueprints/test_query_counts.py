@@ -6,13 +6,13 @@ import uuid
 from dataclasses import dataclass
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, select
 
 from tests.blueprints.support import TODAY, YESTERDAY
 from tests.conftest import sign_in
 from tests.factories import bind, declare, form_answers, make_admin, make_org, make_person, make_school
 from yks_web import clock
-from yks_web.models import ReportDraft, School
+from yks_web.models import ProxyBinding, ReportDraft, School
 from yks_web.services import membership
 
 DAY = f"/workbench/day/{TODAY.isoformat()}"
@@ -122,9 +122,9 @@ def test_q3_school_dashboard_takes_constant_queries(db, client, small_and_large)
     assert len(statements(db, client, admin_id, url)) == first
 
 
-def test_q3_a_declaration_post_takes_six_statements_whatever_the_size(db, client, actions, small_and_large):
-    """The submission's round trips (issue 3, submissions/s): the user, the organisation, the membership,
-    the organisation's lock, one statement for replay, report, membership and previous answers, the insert."""
+def test_q3_a_declaration_post_takes_four_statements_whatever_the_size(db, client, actions, small_and_large):
+    """The submission's round trips (issue 3, issue 14 item 2): the user, the organisation's lock, one statement
+    for who may declare, replay, report, membership and previous answers, the insert."""
     _, small, large = small_and_large
     seen = {}
     for org in (small, large):
@@ -132,5 +132,36 @@ def test_q3_a_declaration_post_takes_six_statements_whatever_the_size(db, client
         url = f"/declare/org/{org.org_id}/person/{org.member_id}"
         seen[org.org_id] = statements(db, client, org.member_id, url, form=form, status=303)
     small_run, large_run = seen[small.org_id], seen[large.org_id]
-    assert len(small_run) == len(large_run) == 6, small_run
+    assert len(small_run) == len(large_run) == 4, small_run
     assert large_run[-1].lstrip().upper().startswith("INSERT INTO DECLARATION")
+
+
+def test_q3_the_declaration_form_takes_two_statements_whatever_the_size(db, client, small_and_large):
+    """The form GET (issue 14 item 2): the user, then one statement for the organisation, who is declared for, the
+    previous answers and the reports of 本日 and 昨日."""
+    _, small, large = small_and_large
+    runs = [statements(db, client, org.member_id, f"/declare/org/{org.org_id}/person/{org.member_id}")
+            for org in (small, large)]
+    assert len(runs[0]) == len(runs[1]) == 2, runs[0]
+
+
+def test_q3_a_proxys_form_and_post_take_constant_statements(db, client, actions, small_and_large):
+    """代他人填报 (issue 14 item 2): the form reads the binding and its declarant in its one statement; the POST adds
+    the 代申报通知 (P10) to the member's four."""
+    _, small, large = small_and_large
+    forms, posts = [], []
+    for org in (small, large):
+        binding = db.session.scalar(select(ProxyBinding).where(ProxyBinding.organisation_id == org.org_id).limit(1))
+        proxy_id, url = binding.proxy_id, f"/declare/org/{org.org_id}/person/{binding.declarant_id}"
+        forms.append(statements(db, client, proxy_id, url))
+        form = form_answers() | {"csrf_token": actions.csrf(), "form_key": uuid.uuid4().hex}
+        posts.append(statements(db, client, proxy_id, url, form=form, status=303))
+    assert len(forms[0]) == len(forms[1]) == 2, forms[0]
+    assert len(posts[0]) == len(posts[1]) == 5, posts[0]
+    assert posts[1][-1].lstrip().upper().startswith("INSERT INTO DECLARATION_NOTICE")
+
+
+def test_q3_the_plain_entry_takes_only_the_user(db, client, small_and_large):
+    """填报方式 (issue 14 item 4): a logged-in trivial page loads the user once, in one statement, and nothing else."""
+    _, small, _ = small_and_large
+    assert len(statements(db, client, small.member_id, "/declare/")) == 1

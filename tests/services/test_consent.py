@@ -417,6 +417,8 @@ def test_p10_someone_else_declaring_for_a_member_writes_a_notice(db, source):
     org = make_org(db, members=1)
     member = membership.members(db.session, org.id)[0].person
     actor = make_person(db, "黄伟斌") if source == "proxy" else org.collector.person
+    if source == "proxy":
+        bind(db, org, actor, member)  # a 代填人 declares only through a live binding (P7)
     school_submit(db, org, member, actor, source)
     assert notices_of(db, member) == [(actor.id, "school", source, org.id, TODAY)]
     assert notices.unread_count(db.session, member.id) == 1
@@ -427,6 +429,7 @@ def test_p10_a_replayed_form_writes_no_second_notice(db):
     org = make_org(db, members=1)
     member = membership.members(db.session, org.id)[0].person
     parent = make_person(db, "黄伟斌")
+    bind(db, org, parent, member)
     key = uuid.uuid4().hex
     for _ in range(2):
         declarations.submit(db.session, org_id=org.id, person_id=member.id, actor_id=parent.id, day=TODAY,

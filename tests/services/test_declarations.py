@@ -9,12 +9,12 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
-from tests.factories import answers, declare, make_org, make_person, make_school
+from tests.factories import answers, bind, declare, make_org, make_person, make_school
 from yks_web.clock import TZ
 from yks_web.models import DailyReport, Declaration, Organisation, Person
 from yks_web.services import declarations, membership, org_day
 from yks_web.services.deadlines import DAY_NOT_OPEN, REPORT_SUBMITTED, YESTERDAY_CLOSED
-from yks_web.services.declarations import NOT_MEMBER, DeclarationRefused, quick_fill
+from yks_web.services.declarations import NOT_MEMBER, DeclarationRefused, NotYours, quick_fill
 
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=TZ)
 LATE = datetime(2026, 11, 20, 11, 30, tzinfo=TZ)
@@ -29,11 +29,13 @@ def utc(moment: datetime) -> datetime:
 def submit(db, org: Organisation, person_id: int, *, day: date = TODAY, now: datetime = NOW,
            actor_id: int | None = None, source: str = "self", form_key: str | None = None,
            **overrides) -> Declaration:
-    return declarations.submit(
+    """submit() returns the id (issue 14 item 2: no object on the hot path); the tests read the row it names."""
+    declaration_id = declarations.submit(
         db.session, org_id=org.id, person_id=person_id, actor_id=actor_id or person_id, day=day,
         answers=answers(**overrides), source=source, form_key=form_key or uuid.uuid4().hex,
         now=now, utc_now=utc(now),
     )
+    return db.session.get(Declaration, declaration_id)
 
 
 def latest_for_day(session, org_id: int, day: date) -> dict[int, Declaration]:
@@ -82,10 +84,28 @@ def test_s3_submit_records_the_declaration(db):
 
 def test_i5_proxy_recorded_as_actor(db):
     org = make_org(db, members=1)
-    (pid,) = membership.member_ids(db.session, org.id)
+    (member,) = members_of(db, org)
     proxy = make_person(db, "李父")
-    row = submit(db, org, pid, actor_id=proxy.id, source="proxy")
-    assert (row.person_id, row.actor_id, row.source) == (pid, proxy.id, "proxy")
+    bind(db, org, proxy, member)
+    row = submit(db, org, member.id, actor_id=proxy.id, source="proxy")
+    assert (row.person_id, row.actor_id, row.source) == (member.id, proxy.id, "proxy")
+
+
+def test_p7_a_proxy_without_a_live_binding_is_not_theirs(db):
+    """The submission's own statement checks the binding (issue 14 item 2: the POST loads nothing before it)."""
+    org = make_org(db, members=1)
+    (member,) = members_of(db, org)
+    proxy, stranger = make_person(db, "李父"), make_person(db, "路人")
+    binding = bind(db, org, proxy, member)
+    with pytest.raises(NotYours):
+        submit(db, org, member.id, actor_id=stranger.id, source="proxy")
+    binding.active = False
+    db.session.flush()
+    with pytest.raises(NotYours):
+        submit(db, org, member.id, actor_id=proxy.id, source="proxy")
+    with pytest.raises(NotYours):  # an organisation that does not exist
+        submit(db, Organisation(id=org.id + 1000), member.id)
+    assert count(db) == 0
 
 
 def test_s3_yesterday_can_be_completed_before_1130(db):
@@ -201,21 +221,28 @@ def test_w6_change_measured_within_the_same_organisation_only(db):
     assert submit(db, org_a, person.id).changed is False
 
 
-def test_submission_state_reads_replay_report_membership_and_previous_answers_at_once(db):
-    """One statement after the lock tells submit() everything it decides on (issue 3: fewer round trips)."""
+def test_submission_state_reads_access_replay_report_membership_and_previous_answers_at_once(db):
+    """One statement after the lock tells submit() everything it decides on (issue 3, issue 14 item 2: fewer
+    round trips), who may declare included."""
     org = make_org(db, members=2)
-    first_id, second_id = membership.member_ids(db.session, org.id)
-    earlier = submit(db, org, first_id, form_key="earlier", location_city="佛山市")
-    latest = submit(db, org, first_id, form_key="latest", location_city="深圳市")
-    state = declarations.submission_state(db.session, org.id, first_id, TODAY, "latest")
-    assert (state.replayed_id, state.report_id) == (latest.id, None)
-    assert state.membership_id is not None and earlier.id < latest.id
+    first, second = members_of(db, org)
+    earlier = submit(db, org, first.id, form_key="earlier", location_city="佛山市")
+    latest = submit(db, org, first.id, form_key="latest", location_city="深圳市")
+    state = declarations.submission_state(db.session, org.id, first.id, first.id, TODAY, "latest")
+    assert (state.replayed, state.report_id) == ((latest.id, org.id, first.id), None)
+    assert state.membership_id is not None and state.member and not state.live_binding and earlier.id < latest.id
     assert state.previous == latest.answers() and state.previous["location_city"] == "深圳市"
 
     report = file_report(db, org, TODAY)
-    membership.leave(db.session, membership.active_membership(db.session, org.id, second_id), utc(NOW))
-    fresh = declarations.submission_state(db.session, org.id, second_id, TODAY, "never-used")
-    assert fresh == (None, report.id, None, None)
+    left = membership.active_membership(db.session, org.id, second.id)
+    membership.leave(db.session, left, utc(NOW))
+    fresh = declarations.submission_state(db.session, org.id, second.id, second.id, TODAY, "never-used")
+    assert fresh == (left.id, False, False, None, report.id, None)
+
+    parent = make_person(db, "李父")
+    bind(db, org, parent, first)
+    assert declarations.submission_state(db.session, org.id, first.id, parent.id, TODAY, "x").live_binding
+    assert declarations.submission_state(db.session, org.id + 1000, first.id, parent.id, TODAY, "x") is None
 
 
 # --- S8: closed days --------------------------------------------------------------------------------
@@ -264,9 +291,11 @@ def test_s8_other_days_refused(db, offset):
 
 
 def test_s9_non_member_refused(db):
+    """Never a member: not theirs (the form's loader answers 404 for the same); a leaver is told S9's message."""
     org = make_org(db)
     stranger = make_person(db)
-    assert refused(db, org, stranger.id) == NOT_MEMBER
+    with pytest.raises(NotYours):
+        submit(db, org, stranger.id)
     assert count(db) == 0
 
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import date, timedelta
 
-from flask import redirect, request
+from flask import abort, redirect, request
 from flask_login import current_user
 
 from yks_web import clock
@@ -19,21 +20,33 @@ from yks_web.template_helpers import month_day
 LABELS = {"today": "提交本日数据（{}）", "yesterday": "补提交昨日数据（{}）", "day": "提交{}数据"}
 
 
-def day_choices(org_id: int, fixed_day: date | None = None, *, is_member: bool = True) -> form_days.FormDays:
+def day_choices(
+    org_id: int, fixed_day: date | None = None, *, is_member: bool = True, submitted: set[date] | None = None
+) -> form_days.FormDays:
     """The buttons of 【提交当日数据】 (提交本日数据 / 补提交昨日数据, or the one day the collector is on), each
-    closed one with its reason, and what blocks the whole form (issue 9 item 4)."""
+    closed one with its reason, and what blocks the whole form (issue 9 item 4). `submitted`: the days with a
+    report, when the caller has read them already."""
     now = clock.now()
-    days = [day for _, day in form_days.offered(now, fixed_day)]
-    return form_days.form_days(now, submitted=declarations.submitted_days(db.session, org_id, days),
-                               is_member=is_member, fixed_day=fixed_day)
+    if submitted is None:
+        days = [day for _, day in form_days.offered(now, fixed_day)]
+        submitted = declarations.submitted_days(db.session, org_id, days)
+    return form_days.form_days(now, submitted=submitted, is_member=is_member, fixed_day=fixed_day)
+
+
+def _previous_answers(org_id: int, person_id: int) -> dict | None:
+    previous = declarations.previous_declaration(db.session, org_id, person_id)
+    return None if previous is None else previous.answers()
 
 
 def show_form(
     org: Organisation, person: Person, *, name: str, action: str, back: str, form: DeclarationForm | None = None,
     error: str | None = None, retry: bool = False, fixed_day: date | None = None, prefill: bool = True,
-    is_member: bool = True,
+    is_member: bool = True, read: form_days.FormState | None = None,
 ):
     """The form, fresh (prefilled from the last declaration, when allowed) or as submitted.
+
+    `read`: the member's form state (form_days.form_state), whose previous answers and reports are then not read
+    again.
 
     `name` is the declarant as the one filling in knows them: their own name, or the name on the
     proxy's binding or the collector's membership (issue 8 item 1), never another party's claim.
@@ -42,12 +55,12 @@ def show_form(
     if form is None:
         form = DeclarationForm(formdata=None)
         form.form_key.data = uuid.uuid4().hex
-        previous = declarations.previous_declaration(db.session, org.id, person.id) if prefill else None
+        previous = (read.previous if read else _previous_answers(org.id, person.id)) if prefill else None
         if previous is not None:
-            form.fill_from(previous.answers())
+            form.fill_from(previous)
         else:
             form.nationality.data = "中国"
-    days = day_choices(org.id, fixed_day, is_member=is_member)
+    days = day_choices(org.id, fixed_day, is_member=is_member, submitted=read.submitted if read else None)
     choices = [
         {"value": c.value, "day": c.day, "label": LABELS[c.value].format(month_day(c.day)), "closed": c.closed}
         for c in days.choices
@@ -67,11 +80,28 @@ def handle_post(
     org: Organisation, person: Person, *, name: str, source: str, action: str, back: str, done,
     fixed_day: date | None = None,
 ):
-    """Validate and submit; on any failure the same form again with 【重新提交】, nothing lost (P4)."""
+    """The POST of a form whose organisation and person the caller's loader has already checked and loaded (the
+    collector's 代填报, W7)."""
+
+    def again(**shown):
+        return show_form(org, person, name=name, action=action, back=back, fixed_day=fixed_day, **shown)
+
+    return post_form(org.id, person.id, source=source, done=done, again=again, fixed_day=fixed_day)
+
+
+def post_form(
+    org_id: int, person_id: int, *, source: str, done: Callable[[int], str], again: Callable[..., object],
+    fixed_day: date | None = None,
+):
+    """Validate and submit; on any failure the same form again with 【重新提交】, nothing lost (P4).
+
+    `again(**shown)` renders the form again (and may answer 404 for who may not see it); `done(declaration_id)` is
+    where the 303 goes. Who may declare is decided by declarations.submit's own statement (NotYours: 404), so a
+    valid POST reads nothing before it (issue 14 item 2).
+    """
     form = DeclarationForm()
-    again = {"name": name, "action": action, "back": back, "form": form, "retry": True, "fixed_day": fixed_day}
     if not form.validate():
-        return show_form(org, person, **again)
+        return again(form=form, retry=True)
     if not form.form_key.data or len(form.form_key.data) > 64:
         form.form_key.data = uuid.uuid4().hex
     now = clock.now()
@@ -81,17 +111,19 @@ def handle_post(
         days = {"today": now.date(), "yesterday": now.date() - timedelta(days=1)}
         day = days.get(request.form.get("day", "today"))
     if day is None:
-        return show_form(org, person, error="请选择提交日期", **again)
+        return again(form=form, retry=True, error="请选择提交日期")
     try:
-        declaration = declarations.submit(
-            db.session, org_id=org.id, person_id=person.id, actor_id=current_user.id, day=day,
+        declaration_id = declarations.submit(
+            db.session, org_id=org_id, person_id=person_id, actor_id=current_user.id, day=day,
             answers=form.to_answers(), source=source, form_key=form.form_key.data,
             now=now, utc_now=clock.utcnow(),
         )
+    except declarations.NotYours:
+        db.session.rollback()
+        abort(404)
     except declarations.DeclarationRefused as refused:
         db.session.rollback()
-        return show_form(org, person, error=refused.message, is_member=refused.message != declarations.NOT_MEMBER,
-                         **again)
-    where = done(declaration)  # before the commit, which would expire the row and read it again
+        return again(form=form, retry=True, error=refused.message,
+                     is_member=refused.message != declarations.NOT_MEMBER)
     db.session.commit()
-    return redirect(where, code=303)
+    return redirect(done(declaration_id), code=303)

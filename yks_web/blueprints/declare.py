@@ -14,7 +14,7 @@ from yks_web.extensions import db
 from yks_web.forms.identity import IdentityForm
 from yks_web.models import Collector, Declaration, Membership, Organisation, Person, ProxyBinding
 from yks_web.rendering import render_screen
-from yks_web.services import access, invites, membership
+from yks_web.services import access, form_days, invites, membership
 from yks_web.services.identity import IdentityMismatch, make_identity
 from yks_web.services.rate_limits import RateLimited
 
@@ -235,21 +235,35 @@ def _form_place(org: Organisation, person: Person) -> dict:
 
 @bp.get("/org/<int:org_id>/person/<int:person_id>")
 def form(org_id: int, person_id: int):
-    """健康信息申报 form → 【提交当日数据】 (S3, S4, S8)."""
-    org = load_org(org_id)
-    person, _, name = declaring_as(org, person_id)
+    """健康信息申报 form → 【提交当日数据】 (S3, S4, S8). One statement reads the organisation, who is declared for
+    (404 as declaring_as: P7), the previous answers and the reports of the offered days (issue 14 item 2)."""
+    state = form_days.form_state(db.session, org_id, person_id, current_user.id, clock.now())
+    source = "self" if person_id == current_user.id else "proxy"
+    if state is None or not access.may_declare_for(source, ever_member=state.ever_member,
+                                                   live_binding=state.binding is not None):
+        abort(404)
+    if source == "self":
+        person, name = current_user._get_current_object(), current_user.name
+    else:  # the proxy's own name for them (issue 8 item 1)
+        person, name = state.declarant, state.binding.shown_name
     # S9: left or removed; the form says so at the top and cannot be submitted (issue 9 item 4)
-    is_member = membership.active_membership(db.session, org.id, person.id) is not None
-    return declaration_form.show_form(org, person, name=name, is_member=is_member, **_form_place(org, person))
+    return declaration_form.show_form(state.org, person, name=name, is_member=state.member, read=state,
+                                      **_form_place(state.org, person))
 
 
 @bp.post("/org/<int:org_id>/person/<int:person_id>")
 def form_post(org_id: int, person_id: int):
-    org = load_org(org_id)
-    person, source, name = declaring_as(org, person_id)
-    return declaration_form.handle_post(
-        org, person, name=name, source=source, done=lambda d: url_for("declare.done", declaration_id=d.id),
-        **_form_place(org, person),
+    """【提交当日数据】. Nothing is loaded before the submission: its own statement checks the organisation and who
+    is declared for as the loaders do (404, P7), so a valid POST costs the fewest round trips (issue 14 item 2)."""
+
+    def again(**shown):  # the form again, through the loaders (a refusal, an invalid form)
+        org = load_org(org_id)
+        person, _, name = declaring_as(org, person_id)
+        return declaration_form.show_form(org, person, name=name, **shown, **_form_place(org, person))
+
+    return declaration_form.post_form(
+        org_id, person_id, source="self" if person_id == current_user.id else "proxy", again=again,
+        done=lambda declaration_id: url_for("declare.done", declaration_id=declaration_id),
     )
 
 

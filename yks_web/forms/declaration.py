@@ -74,6 +74,11 @@ class TemperatureFields(Form):
 
 
 class DeclarationForm(TemperatureFields):
+    class Meta:
+        # The global CSRFProtect checks the token before the view; the form's own field would only make and sign
+        # a token for nothing on every POST (issue 14 item 2). The template renders csrf_token() itself.
+        csrf = False
+
     form_key = HiddenField()
     nationality = _text("国籍", 50)
     household_region = _text("户籍所在省市", 50)

@@ -46,11 +46,16 @@ class Declaration(db.Model):
     """One submission for (organisation, person, day). Every submission is kept."""
 
     __tablename__ = "declaration"
-    __table_args__ = (Index("ix_declaration_org_day_person", "organisation_id", "day", "person_id"),)
+    __table_args__ = (
+        Index("ix_declaration_org_day_person", "organisation_id", "day", "person_id"),
+        # A person's latest declaration in an organisation (the form's previous answers, 数据有变动) is one index
+        # probe, however long their history; the person's other look-ups use its first column (issue 14 item 2).
+        Index("ix_declaration_person_org_id", "person_id", "organisation_id", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
-    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
     day: Mapped[date]
     actor_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
     source: Mapped[str] = mapped_column(String(12))

@@ -214,6 +214,18 @@ def proxy_binding(session: Session, proxy_id: int, declarant_id: int, org_id: in
     )
 
 
+def may_declare_for(source: str, *, ever_member: bool, live_binding: bool) -> bool:
+    """Who may submit a school declaration for the person, as the form's loader (declare.declaring_as) lets them
+    open it (P7, S9): oneself, a member now or before (a leaver is then refused with S9's message); a 代填人 only
+    through a live binding. The collector's 代填报 is checked by the workbench's loaders (my_org, an active member).
+    submit() asks this of the row its one state statement read (issue 14 item 2)."""
+    if source == "self":
+        return ever_member
+    if source == "proxy":
+        return live_binding
+    return source == "collector"
+
+
 def is_binding_proxy(binding: ProxyBinding | None, person_id: int) -> bool:
     """申报人列表 actions are for the binding's own proxy, while it is active."""
     return binding is not None and binding.active and binding.proxy_id == person_id

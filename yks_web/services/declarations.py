@@ -7,13 +7,13 @@ from datetime import date, datetime
 from functools import cache
 from typing import NamedTuple
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import and_, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session, aliased
 
 from yks_web.models.declaration import ANSWER_FIELDS, DailyReport, Declaration
-from yks_web.models.school import Membership, Organisation
+from yks_web.models.school import Membership, Organisation, ProxyBinding
+from yks_web.services import access, notices
 from yks_web.services import answers as answer_rules
-from yks_web.services import notices
 from yks_web.services.deadlines import member_day_closed
 from yks_web.services.errors import DomainError
 
@@ -22,22 +22,38 @@ class DeclarationRefused(DomainError):
     pass
 
 
+class NotYours(DomainError):
+    """The organisation, or the person declared for, is not the actor's (P7): the screens answer 404."""
+
+
 NOT_MEMBER = "该申报人已不是本组织成员，需通过采集员发送的邀请卡片重新加入组织后才能申报。"
 COLLECTOR_CANNOT_EDIT = (
     "该成员当日已填报。采集员不能修改成员的申报信息；如有错误，请成员或代填人在提交数据前重新申报。"
 )
 
 
+@cache
+def _lock_statements():
+    """Built once (issue 14 item 2): (SQLite's, everyone else's)."""
+    org_id = bindparam("org_id")
+    table = Organisation.__table__
+    return (
+        update(table).where(table.c.id == org_id).values(id=table.c.id),
+        select(table.c.id).where(table.c.id == org_id).with_for_update(),
+    )
+
+
 def lock_organisation(session: Session, org_id: int) -> None:
     """Serialise the writes of one organisation's day: declarations against the report (S8, W9).
 
     PostgreSQL: the organisation's row FOR UPDATE. SQLite ignores FOR UPDATE, so a no-op UPDATE
-    takes its write lock at this point, before the "is the day still open?" read.
+    takes its write lock at this point, before the "is the day still open?" read. Anything pending in the
+    session is flushed first, so the reads after the lock (on the session's connection, Core rows) see it.
     """
-    if session.get_bind().dialect.name == "sqlite":
-        session.execute(update(Organisation).where(Organisation.id == org_id).values(id=Organisation.id))
-    else:
-        session.execute(select(Organisation.id).where(Organisation.id == org_id).with_for_update())
+    session.flush()
+    connection = session.connection()
+    sqlite, other = _lock_statements()
+    connection.execute(sqlite if connection.dialect.name == "sqlite" else other, {"org_id": org_id})
 
 
 def submitted_days(session: Session, org_id: int, days: list[date]) -> set[date]:
@@ -93,52 +109,85 @@ def previous_declaration(session: Session, org_id: int, person_id: int) -> Decla
 class SubmissionState(NamedTuple):
     """What a submission has to know, read in one statement once the organisation is locked."""
 
-    replayed_id: int | None  # the declaration already made with this form_key
+    membership_id: int | None  # the person's row in the organisation, active or not (None: never a member)
+    member: bool  # that row is active (S9)
+    live_binding: bool  # the actor is bound to the person here as their 代填人 (P7)
+    replayed: tuple[int, int, int] | None  # (id, organisation, person) of the declaration made with this form_key
     report_id: int | None  # the collector's report of the day: the day is closed to members
-    membership_id: int | None  # the person's active membership
     previous: dict | None  # the person's latest answers in this organisation (数据有变动)
 
 
-@cache
-def _submission_state_query():
-    """Built once: making this statement costs more than running it (SQLAlchemy caches the SQL, not the build)."""
-    org_id, person_id, day = bindparam("org_id"), bindparam("person_id"), bindparam("day")
-    replayed = select(Declaration.id).where(Declaration.form_key == bindparam("form_key")).scalar_subquery()
-    report = (
-        select(DailyReport.id).where(DailyReport.organisation_id == org_id, DailyReport.day == day)
-        .scalar_subquery()
-    )
-    member = (
-        select(Membership.id)
-        .where(Membership.organisation_id == org_id, Membership.person_id == person_id, Membership.active.is_(True))
-        .scalar_subquery()
-    )
+def with_declarant(statement, previous):
+    """The outer joins that the form (form_days.form_state) and the submission read from the organisation: the
+    person's membership (active or not), the actor's live binding to them (P7), and their latest declaration here
+    as `previous`. Each is on a unique key, so the statement answers one row, or none for an unknown organisation.
+    Binds org_id, person_id and actor_id."""
+    org_id, person_id = bindparam("org_id"), bindparam("person_id")
     latest = (
         select(func.max(Declaration.id))
         .where(Declaration.organisation_id == org_id, Declaration.person_id == person_id)
         .scalar_subquery()
     )
-    previous = aliased(Declaration)
     return (
-        select(replayed, report, member, previous.id, *(getattr(previous, name) for name in ANSWER_FIELDS))
-        .select_from(Organisation)
+        statement.select_from(Organisation)
+        .outerjoin(Membership, and_(Membership.organisation_id == Organisation.id, Membership.person_id == person_id))
+        .outerjoin(ProxyBinding, and_(
+            ProxyBinding.organisation_id == Organisation.id, ProxyBinding.declarant_id == person_id,
+            ProxyBinding.proxy_id == bindparam("actor_id"), ProxyBinding.active.is_(True),
+        ))
         .outerjoin(previous, previous.id == latest)
         .where(Organisation.id == org_id)
     )
 
 
-def submission_state(session: Session, org_id: int, person_id: int, day: date, form_key: str) -> SubmissionState:
-    """One round trip instead of four: the replay, the report, the membership and the previous answers.
+@cache
+def _submission_state_query():
+    """Built once: building this statement (and its cache key) costs more than running it (issue 14 item 2)."""
+    replayed, previous = aliased(Declaration), aliased(Declaration)
+    statement = select(
+        Membership.id, Membership.active, ProxyBinding.id, replayed.id, replayed.organisation_id,
+        replayed.person_id, DailyReport.id, previous.id, *(getattr(previous, name) for name in ANSWER_FIELDS),
+    )
+    return (
+        with_declarant(statement, previous)
+        .outerjoin(replayed, replayed.form_key == bindparam("form_key"))
+        .outerjoin(DailyReport, and_(DailyReport.organisation_id == Organisation.id,
+                                     DailyReport.day == bindparam("day")))
+    )
+
+
+def submission_state(
+    session: Session, org_id: int, person_id: int, actor_id: int, day: date, form_key: str
+) -> SubmissionState | None:
+    """One round trip: who may declare (S9, P7), the replay, the report and the previous answers; None when
+    there is no such organisation.
 
     Read after lock_organisation, in a statement of its own, so it sees a report committed while we
     waited for the lock (READ COMMITTED gives each statement a fresh snapshot).
     """
-    row = session.execute(
-        _submission_state_query(), {"org_id": org_id, "person_id": person_id, "day": day, "form_key": form_key}
-    ).one()
-    replayed_id, report_id, membership_id, previous_id, *values = row
-    answers = dict(zip(ANSWER_FIELDS, values, strict=True)) if previous_id is not None else None
-    return SubmissionState(replayed_id, report_id, membership_id, answers)
+    row = session.connection().execute(  # Core rows on the session's connection: no ORM layer (issue 14 item 2)
+        _submission_state_query(),
+        {"org_id": org_id, "person_id": person_id, "actor_id": actor_id, "day": day, "form_key": form_key},
+    ).first()
+    if row is None:
+        return None
+    membership_id, active, binding_id, replayed_id, replayed_org, replayed_person, report_id, previous_id, *values = row
+    return SubmissionState(
+        membership_id=membership_id,
+        member=bool(active),
+        live_binding=binding_id is not None,
+        replayed=None if replayed_id is None else (replayed_id, replayed_org, replayed_person),
+        report_id=report_id,
+        previous=dict(zip(ANSWER_FIELDS, values, strict=True)) if previous_id is not None else None,
+    )
+
+
+@cache
+def _insert_declaration():
+    """Built once, on the table rather than the mapped class: one INSERT … RETURNING id, no unit of work and no
+    object to expire at the commit (issue 14 item 2). The caller passes every column."""
+    table = Declaration.__table__
+    return insert(table).returning(table.c.id)
 
 
 def submit(
@@ -153,48 +202,41 @@ def submit(
     form_key: str,
     now: datetime,
     utc_now: datetime,
-) -> Declaration:
-    """Record one declaration; a replayed form_key returns the first record (P4).
+) -> int:
+    """Record one declaration and return its id; a replayed form_key returns the first record's (P4).
 
-    Three statements: the lock, the state (submission_state), the insert. The lock serialises the
-    organisation's writes, so a double tap's second request waits and then finds the first's row.
+    Three statements: the lock, the state (submission_state), the insert (and the P10 notice when someone
+    else declares for the person). The lock serialises the organisation's writes, so a double tap's second
+    request waits and then finds the first's row. NotYours when the organisation, or the person, is not the
+    actor's to declare for (P7): the form's loaders answer 404 for the same.
     """
     lock_organisation(session, org_id)
-    state = submission_state(session, org_id, person_id, day, form_key)
-    if state.replayed_id is not None:
-        return _replayed(session, state.replayed_id, org_id, person_id)
+    state = submission_state(session, org_id, person_id, actor_id, day, form_key)
+    if state is None or not access.may_declare_for(source, ever_member=state.membership_id is not None,
+                                                   live_binding=state.live_binding):
+        raise NotYours("not yours")
+    if state.replayed is not None:
+        replayed_id, replayed_org, replayed_person = state.replayed
+        if (replayed_org, replayed_person) != (org_id, person_id):
+            raise DeclarationRefused("表单已失效，请重新填写")
+        return replayed_id
     closed = member_day_closed(day, now, state.report_id is not None)
     if closed:
         raise DeclarationRefused(closed)
-    if state.membership_id is None:
+    if not state.member:
         raise DeclarationRefused(NOT_MEMBER)
     if source == "collector" and (refused := collector_fill_refused(session, org_id, person_id, day, actor_id)):
         raise DeclarationRefused(refused)
     values = {name: answers[name] for name in ANSWER_FIELDS}
-    declaration = Declaration(
-        organisation_id=org_id,
-        person_id=person_id,
-        actor_id=actor_id,
-        day=day,
-        source=source,
-        form_key=form_key,
-        created_at=utc_now,
-        changed=answer_rules.is_changed(state.previous, values),
+    declaration_id = session.connection().execute(_insert_declaration(), {
+        "organisation_id": org_id, "person_id": person_id, "actor_id": actor_id, "day": day, "source": source,
+        "form_key": form_key, "created_at": utc_now, "changed": answer_rules.is_changed(state.previous, values),
         **values,
-    )
-    session.add(declaration)
+    }).scalar_one()
     # Someone else declared in this person's name: they are told (P10); one's own adds no statement.
     notices.declared_for(session, person_id=person_id, actor_id=actor_id, kind="school", source=source,
                          organisation_id=org_id, day=day, utc_now=utc_now)
-    session.flush()
-    return declaration
-
-
-def _replayed(session: Session, declaration_id: int, org_id: int, person_id: int) -> Declaration:
-    existing = session.get(Declaration, declaration_id)
-    if (existing.organisation_id, existing.person_id) != (org_id, person_id):
-        raise DeclarationRefused("表单已失效，请重新填写")
-    return existing
+    return declaration_id
 
 
 def quick_fill(
