@@ -60,6 +60,7 @@ TIMEOUT = 60.0  # seconds for one request; a slower one is an error
 # 20–40 s on 2 cores, more on a busy machine; a timeout would leave the slowest out of the p95.
 SLOW_TIMEOUTS = {"institution_board": 180.0}
 DISTURBED = 0.15  # share of the machine taken by other processes above which a phase is run again
+SESSION_SET = re.compile(rb"(?im)^set-cookie: (session=[^;\r\n]*)")  # the renewed session cookie
 CARD_QR = re.compile(rb'<img class="code-qr" src="data:image/png;base64,[A-Za-z0-9+/=]+"')  # the QR, inline
 
 
@@ -159,6 +160,10 @@ async def fetch(target: Target, method: str, path: str, person: int | None, body
         writer.close()
     head, _, payload = data.partition(b"\r\n\r\n")
     status = int(head.split(b" ", 2)[1]) if head.startswith(b"HTTP/") else 0
+    if person is not None and (cookie := SESSION_SET.search(head)) is not None:
+        # A browser keeps the cookie the server renews (the idle stamp, once a minute: auth_setup); a client
+        # sending the first one forever would make every later request re-sign it.
+        target.cookies[person] = cookie.group(1).decode()
     if status in (301, 302, 303, 307, 308):  # a redirect's body is where it points
         payload = next((line.split(b":", 1)[1].strip() for line in head.split(b"\r\n")
                         if line.lower().startswith(b"location:")), b"")
