@@ -278,10 +278,10 @@ def measure(manifest: dict, base: str, pids: dict[str, int], *, scale: float = 1
     quiet = load.Quiet(None, quiet_budget)
     out: dict = {"clients": clients, "procs": procs, "phases": {}, "phase_seconds": {}}
     # Each phase's seed is the one load.main gives it, so it draws the same members as the single-server run.
-    for n, phase in enumerate(load.phases(clients, scale, places=False), start=3):
+    for phase in load.phases(clients, scale, places=False):
         if phase["name"] not in PHASES:
             continue
-        seed = phase.get("seed", n)
+        seed = phase["seed"]
         summary = _measured_phase(target, phase, procs, seed, pids, quiet)
         if summary["cpu"]["other_share"] > load.DISTURBED:  # once more when others took the machine, as load.main
             again = _measured_phase(target, phase, procs, seed, pids, quiet)
