@@ -90,6 +90,7 @@ def init_app(app: Flask) -> None:
     init_realname_cli(yks)
     init_medical_cli(yks)
     init_district_cli(yks)
+    init_retention_cli(yks)
 
     @yks.command("demo")
     @base_url_option
@@ -411,3 +412,38 @@ def init_district_cli(yks) -> None:
         click.echo(f"共{len(rows)}名市级区划管理员：")
         for r in rows:
             click.echo(f"  {areas.full_name(r.area_code)} {r.person.name} {r.person.masked_id}")
+
+
+def init_retention_cli(yks) -> None:
+    """`flask yks retention [--dry-run] [--batch N]` (issue 16 item 3): delete what is older than its period."""
+    from flask import current_app
+
+    from yks_web.config import RETENTION_DAYS, session_limits
+    from yks_web.services import retention
+
+    @yks.command("retention")
+    @click.option("--dry-run", is_flag=True, help="只统计到期的记录，不删除 (count only)")
+    @click.option("--batch", default=1000, type=click.IntRange(1, 100000), show_default=True,
+                  help="每批最多删除的行数 (rows per batch, each batch its own transaction)")
+    def retention_command(dry_run: bool, batch: int) -> None:
+        """Delete the records older than their retention period (run daily, e.g. from cron)."""
+        absolute, _idle = session_limits(current_app.config)
+        try:
+            periods = retention.periods_from_days(current_app.config.get("RETENTION_DAYS", RETENTION_DAYS), absolute)
+        except retention.RetentionConfigError as exc:
+            raise click.ClickException(f"数据保留设置有误：{exc.message}") from exc
+        now = clock.utcnow()
+        if dry_run:
+            counts = retention.due(db.session, now, periods)
+            click.echo("到期记录（试运行，未删除） / due (dry run, nothing deleted):")
+        else:
+            counts = retention.purge(db.session, now, periods, batch=batch,
+                                     after_batch=lambda _kind, _n: db.session.commit())
+            db.session.commit()
+            click.echo("已删除到期记录 / deleted:")
+        for kind in retention.KINDS:
+            click.echo(f"  {retention.LABELS[kind]}（保留 {_period_text(periods[kind])}）：{counts[kind]}")
+
+
+def _period_text(period) -> str:
+    return f"{period.days}天" if period.days and not period.seconds else f"{period.total_seconds() / 3600:g}小时"

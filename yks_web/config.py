@@ -20,6 +20,24 @@ import click
 SESSION_ABSOLUTE_HOURS = 7 * 24
 SESSION_IDLE_HOURS = 36
 
+# Retention in days per kind of record (issue 16 item 3; services/retention.py deletes what is older; the README
+# has the table). Check-ins 28 days: luca destroyed check-in keys after 4 weeks, two incubation periods of 14 days
+# cover contact tracing. Declarations, reports and grid visits 180 days: an operator-set period, by default half a
+# year so a school term's records can still be checked after it ends, without a person's daily health history
+# piling up for years. SMS codes and rate-limit counters 2 days (they are needed for 5 minutes and an hour; 2 is
+# the floor every period keeps). Audit rows 3 years: PIPL art. 56 keeps processing records at least three years,
+# and they must outlive the data they record (a shorter audit period is refused).
+RETENTION_DAYS = {
+    "checkins": 28,
+    "grid_visits": 180,
+    "reports": 180,
+    "declarations": 180,
+    "personal_declarations": 180,
+    "sms_codes": 2,
+    "rate_events": 2,
+    "audit_log": 3 * 365,
+}
+
 REQUIRED_SECRETS = ("SECRET_KEY", "DATA_KEY", "LOOKUP_KEY")
 ENVIRONMENT_NAMES = {"SECRET_KEY": "SECRET_KEY", "DATA_KEY": "YKS_DATA_KEY", "LOOKUP_KEY": "YKS_LOOKUP_KEY"}
 # What an operator's command says when the app cannot start (issue 9 item 9).
@@ -63,6 +81,9 @@ def from_environment(instance_path: str) -> dict:
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,  # uploads (外籍教师 import) and forms
         "WTF_I18N_ENABLED": False,  # WTForms' own zh messages (forms/base.py)
         "TRUSTED_PROXIES": os.environ.get("YKS_TRUSTED_PROXIES", ""),
+        # Raw values: `flask yks retention` checks them and refuses a bad one; a typo here never stops the site.
+        "RETENTION_DAYS": {kind: os.environ.get(f"YKS_RETENTION_{kind.upper()}_DAYS", default)
+                           for kind, default in RETENTION_DAYS.items()},
     }
     if development:
         for key, value in _DEVELOPMENT_SECRETS.items():
