@@ -38,7 +38,11 @@ def png_cached(data: str, colour: str = "black", box_size: int = 8) -> bytes:
 @functools.lru_cache(maxsize=64)
 def png_data_uri(data: str, box_size: int = 4) -> str:
     """A small QR as a data: URI, for an image that needs no request of its own (CSP allows img-src data:)."""
-    return "data:image/png;base64," + base64.b64encode(png(data, box_size=box_size)).decode("ascii")
+    return _data_uri(png(data, box_size=box_size))
+
+
+def _data_uri(image: bytes) -> str:
+    return "data:image/png;base64," + base64.b64encode(image).decode("ascii")
 
 
 def svg(data: str) -> bytes:
@@ -47,12 +51,12 @@ def svg(data: str) -> bytes:
     return buffer.getvalue()
 
 
-def response(data: str, fmt: str, filename: str, colour: str = "black") -> Response:
+def response(data: str, fmt: str, filename: str) -> Response:
     """The QR as a download-able image."""
     if fmt == "svg":
         body, mimetype = svg(data), "image/svg+xml"
     else:
-        body, mimetype = png(data, colour), "image/png"
+        body, mimetype = png(data), "image/png"
     resp = Response(body, mimetype=mimetype)
     resp.headers["Content-Disposition"] = f'inline; filename="{filename}.{fmt}"'
     resp.headers["Cache-Control"] = "private, no-store"
@@ -98,4 +102,4 @@ def code_png(data: str, colour: str) -> bytes:
 def code_png_uri(data: str, colour: str) -> str:
     """`code_png` as a data: URI, inline in the card the page polls: no second request per refresh (the
     Content-Security-Policy allows img-src data:)."""
-    return "data:image/png;base64," + base64.b64encode(code_png(data, colour)).decode("ascii")
+    return _data_uri(code_png(data, colour))
