@@ -32,7 +32,7 @@ def session_cookie(app: Flask, person_id: int, address: str = REMOTE_ADDR) -> st
         seen = login_sessions.stamp(clock.utcnow())
     data = {
         "_user_id": str(person_id), "_fresh": True, "_id": identifier, "csrf_token": _raw_csrf(person_id),
-        "_sid": token, "_seen": seen,
+        "_sid": token, "_seen": seen, "_permanent": True,  # auth_setup.log_in makes every login session permanent
     }
     return app.session_interface.get_signing_serializer(app).dumps(data)
 

@@ -7,7 +7,7 @@ import os
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from yks_web import privacy, sqlite_tuning  # noqa: F401  (registers the SQLite pragmas)
+from yks_web import pg_transactions, privacy, sqlite_tuning  # noqa: F401  (sqlite_tuning registers the SQLite pragmas)
 from yks_web.config import from_environment, missing_secrets, missing_secrets_error
 from yks_web.converters import IdConverter
 from yks_web.extensions import csrf, db, htmx, login_manager, migrate
@@ -31,7 +31,10 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     app.url_map.converters["int"] = IdConverter
     privacy.configure(app.config["DATA_KEY"], app.config["LOOKUP_KEY"])
+    pg_transactions.configure(app.config)
     db.init_app(app)
+    with app.app_context():
+        pg_transactions.init_app(app, db.engine)  # PostgreSQL: BEGIN only before a write or a lock
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
     csrf.init_app(app)
     htmx.init_app(app)

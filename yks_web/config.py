@@ -73,6 +73,10 @@ def from_environment(instance_path: str) -> dict:
         "SESSION_COOKIE_SECURE": not development and os.environ.get("YKS_SECURE_COOKIES", "1") != "0",
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
+        # The cookie is re-sent only when it changes (login, the CSRF token, the idle stamp renewed at most once a
+        # minute: auth_setup), not signed again on every request; its expiry moves with those changes, and the
+        # login session's limits are the server's (login_sessions), so nothing lives longer (issue 14 item 4).
+        "SESSION_REFRESH_EACH_REQUEST": False,
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         # HSTS only where the site is served over TLS (not make run's http://127.0.0.1).

@@ -200,6 +200,22 @@ def test_i4a_the_session_cookie_is_httponly_samesite_lax_and_secure_in_productio
     assert "Expires=" in set_cookie  # lives at most as long as the session may (PERMANENT_SESSION_LIFETIME)
 
 
+def test_i4a_the_cookie_is_sent_again_only_when_it_changes(client, db, sms, person, clock):
+    """A logged-in page does not sign and send the cookie again (issue 14 item 4); the idle stamp's renewal, at
+    most once a minute, does, with the expiry moved on."""
+    _, number = person
+    log_in_by_sms(client, sms, number)
+    assert logged_in(client)  # the first page after login stores the session's new CSRF token
+    first = cookie(client)
+    response = get(client, "/declare/")
+    assert response.status_code == 200 and "Set-Cookie" not in response.headers
+    assert cookie(client) == first
+    clock(DEFAULT_NOW + timedelta(minutes=5))
+    response = get(client, "/declare/")
+    assert "Expires=" in response.headers["Set-Cookie"] and cookie(client) != first
+    assert "Set-Cookie" not in get(client, "/declare/").headers
+
+
 def test_i4a_a_cookie_naming_another_person_or_no_session_is_anonymous(client, db, person):
     """The token must belong to the person the cookie names; a pre-issue-8 cookie (no token) opens nothing."""
     made, _ = person
