@@ -8,14 +8,14 @@ import sqlite3
 import threading
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import event, func, select, text
 from sqlalchemy.exc import OperationalError
 
 from tests.conftest import sign_in
 from tests.factories import make_org, make_person
 from yks_web.extensions import db as _db
-from yks_web.models import Feedback, Organisation
-from yks_web.pg_transactions import needs_transaction
+from yks_web.models import Feedback, Organisation, Person
+from yks_web.pg_transactions import configure, needs_transaction
 from yks_web.services import locks
 
 
@@ -44,6 +44,19 @@ def test_a_plain_read_needs_no_transaction(statement):
 ])
 def test_writes_locks_and_everything_else_need_one(statement):
     assert needs_transaction(statement)
+
+
+def test_an_isolation_level_the_operator_set_is_left_alone():
+    chosen = {"SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://db/yks",
+              "SQLALCHEMY_ENGINE_OPTIONS": {"isolation_level": "SERIALIZABLE"}}
+    configure(chosen)
+    assert chosen["SQLALCHEMY_ENGINE_OPTIONS"] == {"isolation_level": "SERIALIZABLE"}
+    default = {"SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://db/yks", "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": 2}}
+    configure(default)
+    assert default["SQLALCHEMY_ENGINE_OPTIONS"] == {"pool_size": 2, "isolation_level": "AUTOCOMMIT"}
+    sqlite = {"SQLALCHEMY_DATABASE_URI": "sqlite:///x.db", "SQLALCHEMY_ENGINE_OPTIONS": {}}
+    configure(sqlite)
+    assert sqlite["SQLALCHEMY_ENGINE_OPTIONS"] == {}
 
 
 def in_transaction(dbapi_connection) -> bool:
@@ -152,3 +165,19 @@ def test_a_lock_taken_after_reads_holds_until_the_commit(app, db, take):
     for thread in threads:
         thread.join(timeout=20)
     assert order == ["first commits", "second has the lock"]
+
+
+def test_a_streamed_result_after_plain_reads_runs_in_a_transaction_at_read_committed(db):
+    """yield_per (a server-side cursor on PostgreSQL, which needs a transaction); the transaction is READ COMMITTED
+    whatever the server's default."""
+    for n in range(5):
+        make_person(db, f"黄恺{n}")
+    db.session.commit()
+    assert db.session.get(Organisation, 1) is None  # a plain read first, outside any transaction
+    names = list(db.session.scalars(select(Person.name).order_by(Person.id).execution_options(yield_per=2)))
+    assert names == [f"黄恺{n}" for n in range(5)]
+    db.session.add(Feedback(person_id=db.session.scalar(select(Person.id).limit(1)), text="x"))
+    db.session.flush()
+    if db.engine.dialect.name == "postgresql":
+        assert db.session.scalar(text("SHOW transaction_isolation")) == "read committed"
+    db.session.rollback()

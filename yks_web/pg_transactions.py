@@ -10,7 +10,13 @@ Nothing a transaction protects is lost. Under READ COMMITTED, PostgreSQL's defau
 reads its own snapshot inside a transaction too, so a read before BEGIN sees what it would have seen after it. Every
 write, SAVEPOINT and DDL, every SELECT … FOR UPDATE/SHARE and every transaction-scoped advisory lock
 (services/locks.py) begins the transaction first, and from there on everything runs inside it until the session
-commits or rolls back, as before: the locks are held to the end and a rollback undoes every write.
+commits or rolls back, as before: the locks are held to the end and a rollback undoes every write. A streamed
+result (yield_per: a server-side cursor) begins one too, as PostgreSQL requires. The transaction says READ COMMITTED
+itself, so a server set to another default cannot give the statements after BEGIN another isolation than the reads
+before it. An isolation level the operator sets (SQLALCHEMY_ENGINE_OPTIONS) is left alone, and so is the driver.
+
+BEGIN is sent from the dialect's execute events, inside SQLAlchemy's error handling: a connection lost at that
+moment is reported and invalidated like any other statement's.
 """
 
 from __future__ import annotations
@@ -32,22 +38,39 @@ def needs_transaction(statement: str) -> bool:
     return not _PLAIN_READ.match(statement) or _TAKES_LOCKS.search(statement) is not None
 
 
+BEGIN = "BEGIN ISOLATION LEVEL READ COMMITTED"
+_OURS = "_yks_begins_before_writes"  # marks the engine options this module set
+
+
 def configure(config: dict) -> None:
-    """Before db.init_app: PostgreSQL connections in autocommit (the driver sends no BEGIN of its own)."""
-    if make_url(config["SQLALCHEMY_DATABASE_URI"]).get_backend_name() == "postgresql":
-        config["SQLALCHEMY_ENGINE_OPTIONS"] = {**config.get("SQLALCHEMY_ENGINE_OPTIONS", {}),
-                                               "isolation_level": "AUTOCOMMIT"}
+    """Before db.init_app: PostgreSQL connections in autocommit (the driver sends no BEGIN of its own), unless the
+    operator chose an isolation level."""
+    options = config.get("SQLALCHEMY_ENGINE_OPTIONS", {})
+    if make_url(config["SQLALCHEMY_DATABASE_URI"]).get_backend_name() == "postgresql" and (
+        "isolation_level" not in options
+    ):
+        config["SQLALCHEMY_ENGINE_OPTIONS"] = {**options, "isolation_level": "AUTOCOMMIT"}
+        config[_OURS] = True
 
 
 def init_app(app: Flask, engine: Engine) -> None:
     """After db.init_app: BEGIN before the first statement that needs a transaction."""
-    if engine.dialect.name == "postgresql" and app.config["SQLALCHEMY_ENGINE_OPTIONS"].get("isolation_level") == (
-        "AUTOCOMMIT"
+    if engine.dialect.name == "postgresql" and app.config.get(_OURS):
+        event.listen(engine, "do_execute", _begin_before)
+        event.listen(engine, "do_executemany", _begin_before)
+        event.listen(engine, "do_execute_no_params", _begin_before_no_params)
+
+
+def _begin_before(cursor, statement, parameters, context) -> None:
+    _begin_if_needed(cursor, statement, context)  # returns None: SQLAlchemy then runs the statement itself
+
+
+def _begin_before_no_params(cursor, statement, context) -> None:
+    _begin_if_needed(cursor, statement, context)
+
+
+def _begin_if_needed(cursor, statement: str, context) -> None:
+    if cursor.connection.pgconn.transaction_status == TransactionStatus.IDLE and (
+        needs_transaction(statement) or context.execution_options.get("stream_results")
     ):
-        event.listen(engine, "before_cursor_execute", _begin_before_writes)
-
-
-def _begin_before_writes(conn, cursor, statement, parameters, context, executemany) -> None:
-    dbapi_connection = cursor.connection
-    if dbapi_connection.pgconn.transaction_status == TransactionStatus.IDLE and needs_transaction(statement):
-        cursor.execute("BEGIN")
+        cursor.connection.execute(BEGIN)  # not on `cursor`: a server-side cursor would wrap it in DECLARE
