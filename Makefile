@@ -12,7 +12,7 @@ PORT ?= 5000
 LINK_HOST := $(if $(filter 0.0.0.0 ::,$(HOST)),127.0.0.1,$(HOST))
 run demo: export YKS_BASE_URL ?= http://$(LINK_HOST):$(PORT)
 
-.PHONY: run test test-unit test-e2e lint migrate demo chromium nginx clean bench
+.PHONY: run test test-unit test-e2e lint migrate demo chromium nginx clean bench translations messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,7 +26,7 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
 
-migrate: $(VENV)/.installed
+migrate: $(VENV)/.installed translations
 	$(BIN)/flask db upgrade
 
 demo: migrate
@@ -38,19 +38,38 @@ run: demo
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
 ## test: install what the tests need (Chromium and nginx via apt-get if missing) and run every test
-test: $(VENV)/.installed-dev chromium nginx
+test: $(VENV)/.installed-dev translations chromium nginx
 	$(BIN)/ruff check yks_web tests e2e bench
 	$(BIN)/python -m pytest
 
-test-unit: $(VENV)/.installed-dev
+test-unit: $(VENV)/.installed-dev translations
 	$(BIN)/python -m pytest tests
 
-test-e2e: $(VENV)/.installed-dev chromium nginx
+test-e2e: $(VENV)/.installed-dev translations chromium nginx
 	$(BIN)/python -m pytest e2e
 
 ## bench: seed a 100 × 500-member school, a place with 100,000 checks and a 5,000-member institution on SQLite and PostgreSQL, load gunicorn, write docs/BENCHMARKS.md (~15 min)
 bench: $(VENV)/.installed
 	$(BIN)/python -m bench.run
+
+# 繁體中文 and English (issue 15): the catalogues (.po) are the source and are committed; their compiled .mo files are
+# not. They are built here, again whenever a .po is newer, by every way in (run, migrate, test, CI's make test; a
+# deployment runs `make translations` before starting gunicorn, README).
+CATALOGUES := $(wildcard yks_web/translations/*/LC_MESSAGES/messages.po)
+
+translations: $(CATALOGUES:.po=.mo)
+
+%.mo: %.po | $(VENV)/.installed
+	$(BIN)/pybabel -q compile -i $< -o $@
+
+## messages: extract every marked string (babel.cfg) into both catalogues, fill the empty 繁體 ones (OpenCC s2hk and the guides' characters, scripts/fill_traditional.py), compile; English is written by hand in yks_web/translations/en
+messages: $(VENV)/.installed-dev
+	$(BIN)/pybabel -q extract -F babel.cfg -k lazy_gettext --add-comments=TRANSLATORS: --add-location=file --no-wrap \
+	  --project=yks_web --copyright-holder=yks_web -o yks_web/translations/messages.pot yks_web
+	$(BIN)/pybabel -q update -i yks_web/translations/messages.pot -d yks_web/translations --no-fuzzy-matching \
+	  --ignore-obsolete --no-wrap
+	$(BIN)/python scripts/fill_traditional.py
+	$(MAKE) translations
 
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { \

@@ -43,6 +43,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     from yks_web import access_setup, auth_setup, cli, errors, health_setup, security_headers, sms_setup
 
     auth_setup.init_app(app)
+    from yks_web import i18n_setup
+
+    i18n_setup.init_app(app)  # 简体中文, 繁體中文, English: Flask-Babel and the language of each request (issue 15)
     security_headers.init_app(app)  # CSP, frame-ancestors, nosniff, HSTS on every response (issue 8 item 5)
     sms_setup.init_app(app)
     health_setup.init_app(app)
@@ -55,6 +58,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from yks_web.blueprints import (
         access_log,
+        account,
         areas,
         auth,
         checkin,
@@ -67,7 +71,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         home,
         institution,
         invite,
+        language,
         medical,
+        my_data,
         notice,
         operator,
         operator_districts,  # noqa: F401  (its routes live on operator.bp: 区划管理员管理, issue 12 item 1)
@@ -89,6 +95,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         notice.bp,  # /n/<number>: a notice's public verification, the person's PDF (issue 11 item 6)
         grid.bp,  # 网格: 网格管理员, 区划管理员 (issue 12)
         group.bp,  # 团体码 (issue 13)
+        language.bp,  # the language switch (issue 15)
+        account.bp,  # 注销账号 (issue 16 item 2)
+        my_data.bp,  # 我的数据 (issue 16 item 1)
     ):
         app.register_blueprint(blueprint)
 

@@ -13,6 +13,7 @@ from flask_login import current_user, login_user, logout_user
 from yks_web import clock
 from yks_web.config import session_limits
 from yks_web.extensions import db, login_manager
+from yks_web.i18n import N_
 from yks_web.models.people import Person
 from yks_web.services import login_sessions
 
@@ -22,7 +23,7 @@ SEEN = "_seen"
 
 def init_app(app: Flask) -> None:
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "请先完成实名认证"
+    login_manager.login_message = N_("请先完成实名认证")  # flashed through gettext (i18n_setup)
     login_manager.login_message_category = "info"
     # The signed cookie itself expires with the longest a session may live.
     app.config["PERMANENT_SESSION_LIFETIME"] = session_limits(app.config)[0]

@@ -91,6 +91,7 @@ def init_app(app: Flask) -> None:
     init_medical_cli(yks)
     init_district_cli(yks)
     init_retention_cli(yks)
+    init_reminders_cli(yks)
 
     @yks.command("demo")
     @base_url_option
@@ -443,6 +444,20 @@ def init_retention_cli(yks) -> None:
             click.echo("已删除到期记录 / deleted:")
         for kind in retention.KINDS:
             click.echo(f"  {retention.LABELS[kind]}（保留 {_period_text(periods[kind])}）：{counts[kind]}")
+
+
+def init_reminders_cli(yks) -> None:
+    """`flask yks reminders` (issue 16 item 4): the daily reminders whose time has come, from cron every 5 minutes."""
+
+    @yks.command("reminders")
+    def reminders_command() -> None:
+        """Send each organisation's daily reminder once its 每日提醒时间 has come (never twice a day a member)."""
+        from yks_web.services import reminders
+        from yks_web.sms_setup import sender
+
+        run = reminders.send_daily(db.session, sender(), clock.now())
+        failed = f"，{run.failed}条发送失败" if run.failed else ""
+        click.echo(f"每日提醒：{run.organisations}个组织，提醒{run.reminded}人，发送{run.messages}条短信{failed}")
 
 
 def _period_text(period) -> str:

@@ -35,6 +35,7 @@ RETENTION_DAYS = {
     "personal_declarations": 180,
     "sms_codes": 2,
     "rate_events": 2,
+    "reminders": 2,  # who was reminded to declare (issue 16 item 4): the hour's and the day's limits need no more
     "audit_log": 3 * 365,
 }
 

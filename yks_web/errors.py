@@ -8,17 +8,22 @@ from sqlalchemy.exc import DataError, IntegrityError
 from werkzeug.exceptions import HTTPException
 
 from yks_web.extensions import db
+from yks_web.i18n import N_, gettext
 from yks_web.rendering import render_screen
 
-MESSAGES = {
-    400: ("请求无效", "请求的内容有误，请返回后重新操作。"),
-    403: ("无权访问", "您没有权限查看或操作该内容。"),
-    404: ("页面不存在", "您访问的内容不存在或已被删除。"),
-    405: ("请求无效", "请返回后重新操作。"),
-    413: ("文件过大", "上传的文件过大，请控制在2MB以内。"),
-    429: ("操作过于频繁", "请稍后再试。"),
-    500: ("业务系统维护中", "业务系统维护中，请稍后重试！"),
+MESSAGES = {  # (title, message), marked here and said in the reader's language by _error_screen
+    400: (N_("请求无效"), N_("请求的内容有误，请返回后重新操作。")),
+    403: (N_("无权访问"), N_("您没有权限查看或操作该内容。")),
+    404: (N_("页面不存在"), N_("您访问的内容不存在或已被删除。")),
+    405: (N_("请求无效"), N_("请返回后重新操作。")),
+    413: (N_("文件过大"), N_("上传的文件过大，请控制在2MB以内。")),
+    429: (N_("操作过于频繁"), N_("请稍后再试。")),
+    500: (N_("业务系统维护中"), N_("业务系统维护中，请稍后重试！")),
 }
+
+
+def _error_screen(code: int, title: str, message: str):
+    return render_screen("_error.html", title=gettext(title), status=code, message=gettext(message))
 
 
 def refuse_nul_bytes() -> None:
@@ -46,10 +51,7 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
-        return render_screen(
-            "_error.html", title="页面已过期", status=400,
-            message="页面已过期，请返回后刷新页面再提交。",
-        )
+        return _error_screen(400, N_("页面已过期"), N_("页面已过期，请返回后刷新页面再提交。"))
 
     @app.errorhandler(IntegrityError)
     def duplicate(error: IntegrityError):
@@ -60,18 +62,16 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(DataError)
     def bad_value(error: DataError):
         db.session.rollback()
-        title, message = MESSAGES[400]
-        return render_screen("_error.html", title=title, status=400, message=message)
+        return _error_screen(400, *MESSAGES[400])
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         title, message = MESSAGES.get(error.code or 500, (error.name, error.description))
-        return render_screen("_error.html", title=title, status=error.code or 500, message=message)
+        return _error_screen(error.code or 500, title, message)
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception):
         if app.testing:  # let the test see the traceback
             raise error
         app.logger.exception("unhandled error")
-        title, message = MESSAGES[500]
-        return render_screen("_error.html", title=title, status=500, message=message)
+        return _error_screen(500, *MESSAGES[500])

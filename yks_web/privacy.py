@@ -76,8 +76,14 @@ def mask_phone(phone: str) -> str:
     return phone[:3] + "****" + phone[-4:]
 
 
+# What a deleted account's anonymous row is called (services/deleted_accounts.py): no one's name, shown whole.
+DELETED_ACCOUNT_NAME = "已注销用户"
+
+
 def mask_name(name: str) -> str:
-    """*立叶 style: the family name hidden (used on public screens)."""
+    """*立叶 style: the family name hidden (used on public screens); 已注销用户 stays whole (issue 16 item 2)."""
+    if name == DELETED_ACCOUNT_NAME:
+        return name
     if len(name) <= 1:
         return "*"
     return "*" + name[1:]

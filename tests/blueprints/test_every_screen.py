@@ -89,6 +89,7 @@ NOT_HTML = {
     "grid.service_worker": "application/javascript",  # 网格采集's service worker (issue 12 item 7)
     "grid.manifest": "application/manifest+json",  # 网格采集's web app manifest
     "group.invite_qr": "image/png",  # 邀请成员's QR (保存图片并分享)
+    "my_data.download": "application/json",  # 我的数据's copy: JSON unless ?format=html / pdf (issue 16 item 1)
 }
 
 # Parts of a screen with a URL of their own (never a screen: neither a page nor a screen's fragment), with the reason:

@@ -247,6 +247,9 @@ CASES: dict[str, Case] = {
     "auth.verify_post": Case(None, lambda w: "/auth/verify", lambda w: {"code": "000000"}),
     "auth.logout": Case("member", lambda w: "/auth/logout"),
     "auth.logout_everywhere_post": Case("member", lambda w: "/auth/logout-everywhere"),
+    "language.switch": Case(None, lambda w: "/language", lambda w: {"language": "en", "next": "/auth/login"}),
+    # 注销账号 (issue 16 item 2): no code was asked for, so the confirm step comes back with the message (200)
+    "account.delete_post": Case("member", lambda w: "/account/delete", lambda w: {"code": "123456", "agree": "y"}),
     "health_code.declare_post": Case("member", lambda w: "/code/declare"),
     "declare.confirm_self_post": Case("newcomer",
                                       lambda w: f"/declare/org/{w.ids['org_id']}/self?t={w.ids['member_token']}"),
@@ -417,6 +420,9 @@ CASES: dict[str, Case] = {
                                        lambda w: {"teacher": str(w.ids["teacher_id"])}),
     "workbench.teacher_edit_post": Case("collector", lambda w: f"/workbench/teachers/{w.ids['teacher_id']}",
                                         lambda w: {"remarks": "已返校"}),
+    "workbench.remind_post": Case("collector", lambda w: "/workbench/remind"),
+    "workbench.daily_reminder_post": Case("collector", lambda w: "/workbench/remind/daily",
+                                          lambda w: {"daily": "on", "remind_at": "10:30"}),
 }
 
 

@@ -42,6 +42,11 @@ def test_mask_name_hides_family_name():
     assert mask_name("黄") == "*"
 
 
+def test_a_deleted_account_is_shown_whole_in_every_masked_list():
+    """已注销用户 names nobody (issue 16 item 2): 代申报通知, 查阅记录 and every other masked list show it as it is."""
+    assert mask_name("已注销用户") == "已注销用户"
+
+
 def test_p6_person_masked_properties(db):
     person = make_person(db, number="440524188001010014", phone="13800000019")
     assert person.masked_id == "44**************14"

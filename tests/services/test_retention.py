@@ -26,6 +26,7 @@ from yks_web.models import DailyReport, Declaration, ReportEntry
 from yks_web.models.health import PersonalDeclaration, TemperatureCheck
 from yks_web.models.institution import InstitutionDeclaration
 from yks_web.models.people import AuditLog, SmsChallenge, SmsSend
+from yks_web.models.reminders import ReminderLog
 from yks_web.models.security import RateEvent
 from yks_web.models.sessions import LoginSession
 from yks_web.services import retention
@@ -89,6 +90,10 @@ class Rows:
             row = _sms(at)
         elif kind == "rate_events":
             row = RateEvent(kind="t", key="k", at=at)
+        elif kind == "reminders":
+            self._org = self._org or make_org(db, collector=self.person)
+            row = ReminderLog(organisation_id=self._org.id, person_id=self.person.id, day=TODAY,
+                              slot=f"h{next(_days_back) % 24:02d}", sent_at=at)
         elif kind == retention.SESSIONS:
             row = LoginSession(person_id=self.person.id, token_hash=f"t{next(_days_back)}", created_at=at)
         else:

@@ -7,10 +7,11 @@ from urllib.parse import urlsplit
 from flask import Blueprint, current_app, flash, redirect, request, session, url_for
 from flask_login import current_user, login_required
 
-from yks_web import clock
+from yks_web import clock, i18n_setup
 from yks_web.auth_setup import log_in, log_out
 from yks_web.extensions import db
 from yks_web.forms.identity import CodeForm, LoginForm
+from yks_web.i18n import gettext
 from yks_web.models import SmsChallenge
 from yks_web.privacy import mask_phone
 from yks_web.realname_setup import verifier
@@ -46,7 +47,8 @@ def login():
     """选择认证方式 and 实名认证 form."""
     if current_user.is_authenticated:
         return redirect(safe_next(request.args.get("next")))
-    return render_screen("auth/_login.html", title="实名认证", form=LoginForm(), next=request.args.get("next", ""))
+    return render_screen("auth/_login.html", title=gettext("实名认证"), form=LoginForm(),
+                         next=request.args.get("next", ""))
 
 
 @bp.post("/login")
@@ -67,9 +69,9 @@ def login_post():
             db.session.commit()
             session["sms"] = {"challenge": challenge.id, "next": next_url}
             if current_app.config["SHOW_SMS_CODE"]:
-                flash(f"开发环境：验证码 {code}", "dev")
+                flash(gettext("开发环境：验证码 %(code)s", code=code), "dev")
             return redirect(url_for("auth.verify"), code=303)
-    return render_screen("auth/_login.html", title="实名认证", form=form, next=next_url)
+    return render_screen("auth/_login.html", title=gettext("实名认证"), form=form, next=next_url)
 
 
 def _pending() -> tuple[dict, SmsChallenge | None]:
@@ -80,7 +82,7 @@ def _pending() -> tuple[dict, SmsChallenge | None]:
 
 
 def _verify_screen(form: CodeForm, challenge: SmsChallenge):
-    return render_screen("auth/_verify.html", title="实名认证", form=form, phone=mask_phone(challenge.phone))
+    return render_screen("auth/_verify.html", title=gettext("实名认证"), form=form, phone=mask_phone(challenge.phone))
 
 
 @bp.get("/verify")
@@ -106,6 +108,7 @@ def verify_post():
             form.code.errors.append(exc.message)
         else:
             log_in(person)  # a new session: the pending "sms" entry and the old CSRF token go with the old one
+            i18n_setup.keep_choice(person)  # the language chosen on the login page becomes the account's
             db.session.commit()
             return redirect(safe_next(pending.get("next")), code=303)
     return _verify_screen(form, challenge)
@@ -116,7 +119,7 @@ def logout():
     """退出登录, from 个人中心: this session ends on every server (SPEC I4a)."""
     log_out()
     db.session.commit()
-    flash("已退出登录", "info")
+    flash(gettext("已退出登录"), "info")
     return redirect(url_for("home.index"), code=303)
 
 
@@ -124,7 +127,7 @@ def logout():
 @login_required
 def logout_everywhere():
     """退出所有设备: the confirm step, a plain page so it works without JavaScript."""
-    return render_screen("auth/_logout_everywhere.html", title="退出所有设备")
+    return render_screen("auth/_logout_everywhere.html", title=gettext("退出所有设备"))
 
 
 @bp.post("/logout-everywhere")
@@ -133,5 +136,5 @@ def logout_everywhere_post():
     """退出所有设备 confirmed: every session of the person ends, this one included (SPEC I4a)."""
     log_out(everywhere=True)
     db.session.commit()
-    flash("已退出所有设备", "info")
+    flash(gettext("已退出所有设备"), "info")
     return redirect(url_for("home.index"), code=303)

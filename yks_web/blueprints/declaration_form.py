@@ -12,12 +12,15 @@ from flask_login import current_user
 from yks_web import clock
 from yks_web.extensions import db
 from yks_web.forms.declaration import DeclarationForm
+from yks_web.i18n import N_, gettext
 from yks_web.models import Organisation, Person
 from yks_web.rendering import render_screen
 from yks_web.services import declarations, form_days
 from yks_web.template_helpers import month_day
 
-LABELS = {"today": "提交本日数据（{}）", "yesterday": "补提交昨日数据（{}）", "day": "提交{}数据"}
+LABELS = {
+    "today": N_("提交本日数据（%(day)s）"), "yesterday": N_("补提交昨日数据（%(day)s）"), "day": N_("提交%(day)s数据"),
+}
 
 
 def day_choices(
@@ -59,15 +62,15 @@ def show_form(
         if previous is not None:
             form.fill_from(previous)
         else:
-            form.nationality.data = "中国"
+            form.nationality.data = gettext("中国")  # the usual answer, in the reader's words (they may change it)
     days = day_choices(org.id, fixed_day, is_member=is_member, submitted=read.submitted if read else None)
     choices = [
-        {"value": c.value, "day": c.day, "label": LABELS[c.value].format(month_day(c.day)), "closed": c.closed}
+        {"value": c.value, "day": c.day, "label": gettext(LABELS[c.value], day=month_day(c.day)), "closed": c.closed}
         for c in days.choices
     ]
     shown = set(days.blocked) | {c["closed"] for c in choices}
     return render_screen(
-        "declare/_form.html", title="学生/教职工个人健康申报",
+        "declare/_form.html", title=gettext("学生/教职工个人健康申报"),
         org=org, person=person, name=name, form=form, action=action, back=back, retry=retry,
         # A refusal the notice at the top already gives is said once; on the collector's one-day form a closed
         # day's notice (in the collector's words) stands for the member-worded refusal of the POST.
@@ -111,7 +114,7 @@ def post_form(
         days = {"today": now.date(), "yesterday": now.date() - timedelta(days=1)}
         day = days.get(request.form.get("day", "today"))
     if day is None:
-        return again(form=form, retry=True, error="请选择提交日期")
+        return again(form=form, retry=True, error=gettext("请选择提交日期"))
     try:
         declaration_id = declarations.submit(
             db.session, org_id=org_id, person_id=person_id, actor_id=current_user.id, day=day,
@@ -124,6 +127,6 @@ def post_form(
     except declarations.DeclarationRefused as refused:
         db.session.rollback()
         return again(form=form, retry=True, error=refused.message,
-                     is_member=refused.message != declarations.NOT_MEMBER)
+                     is_member=refused.message != gettext(declarations.NOT_MEMBER))
     db.session.commit()
     return redirect(done(declaration_id), code=303)

@@ -12,6 +12,7 @@ from yks_web.blueprints import declaration_form
 from yks_web.blueprints.auth import client_ip
 from yks_web.extensions import db
 from yks_web.forms.identity import IdentityForm
+from yks_web.i18n import gettext
 from yks_web.models import Collector, Declaration, Membership, Organisation, Person, ProxyBinding
 from yks_web.rendering import render_screen
 from yks_web.services import access, form_days, invites, membership
@@ -60,7 +61,7 @@ def require_invite(org: Organisation) -> str:
 def index():
     """填报方式, from the plain entry: 【本人填报】 or 【代他人填报】 (S2)."""
     return render_screen(
-        "declare/_mode.html", title="填报方式", org=None, back=url_for("home.index"),
+        "declare/_mode.html", title=gettext("填报方式"), org=None, back=url_for("home.index"),
         self_url=url_for("declare.own"), proxy_url=url_for("declare.all_declarants"),
     )
 
@@ -74,7 +75,7 @@ def own():
         .where(Membership.person_id == current_user.id, Membership.active.is_(True))
         .order_by(Membership.id)
     ).all()
-    return render_screen("declare/_own.html", title="本人填报", rows=rows)
+    return render_screen("declare/_own.html", title=gettext("本人填报"), rows=rows)
 
 
 @bp.get("/declarants")
@@ -82,7 +83,7 @@ def all_declarants():
     """申报人列表 from the plain entry: 【添加申报人】 needs an invite card (S5)."""
     bindings = membership.declarant_list(db.session, current_user.id)
     return render_screen(
-        "declare/_declarants.html", title="申报人列表", bindings=bindings, token=None, org=None,
+        "declare/_declarants.html", title=gettext("申报人列表"), bindings=bindings, token=None, org=None,
         back=url_for("declare.index"),
     )
 
@@ -94,7 +95,7 @@ def declarants(org_id: int):
     token = require_invite(org)
     bindings = [b for b in membership.declarant_list(db.session, current_user.id) if b.organisation_id == org.id]
     return render_screen(
-        "declare/_declarants.html", title="申报人列表", bindings=bindings, token=token, org=org,
+        "declare/_declarants.html", title=gettext("申报人列表"), bindings=bindings, token=token, org=org,
         back=url_for("invite.open", token=token),
     )
 
@@ -104,7 +105,7 @@ def declarants(org_id: int):
 
 def _confirm_self_screen(org: Organisation, token: str | None):
     return render_screen(
-        "declare/_confirm_org.html", title="确认组织信息", org=org, declarant=current_user, token=token,
+        "declare/_confirm_org.html", title=gettext("确认组织信息"), org=org, declarant=current_user, token=token,
         back=url_for("invite.open", token=token) if token else url_for("declare.own"), refusal=None,
     )
 
@@ -132,7 +133,8 @@ def confirm_self_post(org_id: int):
 
 def _proxy_identity_screen(org: Organisation, form: IdentityForm, token: str, refusal=None):
     return render_screen(
-        "declare/_proxy_identity.html", title="代他人填报", org=org, form=form, token=token, refusal=refusal
+        "declare/_proxy_identity.html", title=gettext("代他人填报"), org=org, form=form, token=token,
+        refusal=refusal,
     )
 
 
@@ -160,7 +162,7 @@ def proxy_identity_post(org_id: int):
         return _proxy_identity_screen(org, form, token)
     except IdentityMismatch as exc:
         db.session.commit()  # the refused look-up still counts (issue 8 item 3); nothing else was written
-        form.id_number.errors.append(exc.message)
+        form.id_number.errors.append(gettext(exc.message))
         return _proxy_identity_screen(org, form, token)
     except membership.MembershipError as refusal:
         db.session.commit()  # S6, S10, a declarant's removal: refused before any person is created
@@ -182,7 +184,7 @@ def _pending_declarant(org: Organisation) -> Person:
 def _confirm_proxy_screen(org: Organisation, declarant: Person, token: str, refusal=None):
     typed_name = (session.get("pending_declarant") or {}).get("typed_name") or ""
     return render_screen(
-        "declare/_confirm_org.html", title="确认组织信息", org=org, declarant=declarant, token=token,
+        "declare/_confirm_org.html", title=gettext("确认组织信息"), org=org, declarant=declarant, token=token,
         typed_name=typed_name,
         back=url_for("declare.proxy_identity", org_id=org.id, t=token), refusal=refusal,
     )
@@ -275,7 +277,7 @@ def done(declaration_id: int):
         abort(404)
     org = load_org(declaration.organisation_id)
     name = membership.name_known_to(db.session, current_user.id, declaration.person, org.id)
-    return render_screen("declare/_done.html", title="提交成功", declaration=declaration, org=org, name=name)
+    return render_screen("declare/_done.html", title=gettext("提交成功"), declaration=declaration, org=org, name=name)
 
 
 # -- 申报人列表 actions (S5, S9): each a confirm screen (GET) and its 【确定】 (POST), issue 9 item 3 --------------
@@ -299,7 +301,8 @@ def remove_declarant(binding_id: int):
     """【删除申报人】 → 确定删除申报人？ → 【确定】 / 【取消】 (S5)."""
     binding = own_binding(binding_id)
     return _confirm_screen(
-        "删除申报人", f"确定删除申报人{binding.shown_name}？", "删除后则不再为其申报，但申报人仍为组织成员。",
+        gettext("删除申报人"), gettext("确定删除申报人%(name)s？", name=binding.shown_name),
+        gettext("删除后则不再为其申报，但申报人仍为组织成员。"),
         url_for("declare.remove_declarant_post", binding_id=binding.id), url_for("declare.all_declarants"),
     )
 
@@ -310,7 +313,7 @@ def remove_declarant_post(binding_id: int):
     binding = own_binding(binding_id)
     membership.unbind_by_proxy(binding)
     db.session.commit()
-    flash(f"已删除申报人{binding.shown_name}，其仍为组织成员", "info")
+    flash(gettext("已删除申报人%(name)s，其仍为组织成员", name=binding.shown_name), "info")
     return redirect(url_for("declare.all_declarants"), code=303)
 
 
@@ -319,8 +322,10 @@ def declarant_leaves(binding_id: int):
     """【退出组织】 for a declarant → 确定退出组织？ → 【确定】 / 【取消】 (S5, S9)."""
     binding = own_binding(binding_id)
     return _confirm_screen(
-        "退出组织", f"确定为{binding.shown_name}退出组织“{binding.organisation.name}”？",
-        "退出后将解除其与组织的关系，不能再为其申报；如需再次申报，需通过采集员发送的邀请卡片重新加入。",
+        gettext("退出组织"),
+        gettext("确定为%(name)s退出组织“%(organisation)s”？", name=binding.shown_name,
+                organisation=binding.organisation.name),
+        gettext("退出后将解除其与组织的关系，不能再为其申报；如需再次申报，需通过采集员发送的邀请卡片重新加入。"),
         url_for("declare.declarant_leaves_post", binding_id=binding.id), url_for("declare.all_declarants"),
     )
 
@@ -334,7 +339,8 @@ def declarant_leaves_post(binding_id: int):
         membership.leave(db.session, current, clock.utcnow())
     binding.active = False
     db.session.commit()
-    flash(f"{binding.shown_name}已退出组织{binding.organisation.name}", "info")
+    flash(gettext("%(name)s已退出组织%(organisation)s", name=binding.shown_name,
+                  organisation=binding.organisation.name), "info")
     return redirect(url_for("declare.all_declarants"), code=303)
 
 
@@ -350,8 +356,8 @@ def leave(org_id: int):
     """【退出组织】 for oneself → 确定退出组织？ → 【确定】 / 【取消】 (S9)."""
     current = _own_membership(org_id)
     return _confirm_screen(
-        "退出组织", f"确定退出组织“{current.organisation.name}”？",
-        "退出后将不能为该组织申报；如需再次申报，需通过采集员发送的邀请卡片重新加入。",
+        gettext("退出组织"), gettext("确定退出组织“%(organisation)s”？", organisation=current.organisation.name),
+        gettext("退出后将不能为该组织申报；如需再次申报，需通过采集员发送的邀请卡片重新加入。"),
         url_for("declare.leave_post", org_id=org_id), url_for("declare.own"),
     )
 
@@ -361,5 +367,5 @@ def leave_post(org_id: int):
     """【确定】: I leave the organisation (S9)."""
     membership.leave(db.session, _own_membership(org_id), clock.utcnow())
     db.session.commit()
-    flash("已退出组织，如需再次申报，请通过采集员发送的邀请卡片重新加入", "info")
+    flash(gettext("已退出组织，如需再次申报，请通过采集员发送的邀请卡片重新加入"), "info")
     return redirect(url_for("declare.own"), code=303)

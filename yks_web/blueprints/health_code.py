@@ -29,6 +29,7 @@ from yks_web.converters import parse_id
 from yks_web.extensions import db
 from yks_web.forms.declaration import PersonalDeclarationForm
 from yks_web.health_setup import provider
+from yks_web.i18n import gettext
 from yks_web.models import ObservationNotice, Person, TemperatureCheck
 from yks_web.privacy import mask_name
 from yks_web.rendering import render_screen
@@ -103,7 +104,7 @@ def show():
     person, name = shown_person()
     card = _card(person, name)
     return _family_read(render_screen(
-        "health_code/_show.html", title="粤康码", noscript_refresh=card["refresh"],
+        "health_code/_show.html", title=gettext("粤康码"), noscript_refresh=card["refresh"],
         family=family.members(db.session, current_user.id), **card,
     ), person, "view_health_code")
 

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from yks_web import clock
 from yks_web.blueprints.declare import load_org
 from yks_web.extensions import db
+from yks_web.i18n import gettext
 from yks_web.models import Collector, ProxyBinding, SchoolAdmin
 from yks_web.rendering import render_screen
 from yks_web.services import invites
@@ -24,7 +25,8 @@ def _live(token: str):
 
 
 def _invalid():
-    return render_screen("invite/_invalid.html", title="邀请已失效", status=404, message=invites.INVALID)
+    return render_screen("invite/_invalid.html", title=gettext("邀请已失效"), status=404,
+                         message=gettext(invites.INVALID))
 
 
 @bp.get("/<token>")
@@ -37,7 +39,7 @@ def open(token: str):
         return choose_mode(invite, token)
     if invite.kind == "collector":
         return join_school(invite)
-    return render_screen("invite/_admin.html", title="学校管理员", school=invite.school)
+    return render_screen("invite/_admin.html", title=gettext("学校管理员"), school=invite.school)
 
 
 @bp.post("/<token>")
@@ -70,7 +72,7 @@ def choose_mode(invite, token: str):
     )
     self_url = url_for("declare.confirm_self", org_id=org.id, t=token)
     return render_screen(
-        "declare/_mode.html", title="填报方式", org=org, self_url=self_url, proxy_url=proxy_url,
+        "declare/_mode.html", title=gettext("填报方式"), org=org, self_url=self_url, proxy_url=proxy_url,
         back=url_for("home.index"),
     )
 
@@ -85,7 +87,7 @@ def join_school(invite):
     if collector is not None and collector.school_id == invite.school_id:
         return redirect(url_for("workbench.index"))
     return render_screen(
-        "invite/_join_school.html", title="学校采集员工作台", school=invite.school,
+        "invite/_join_school.html", title=gettext("学校采集员工作台"), school=invite.school,
         other_school=collector.school if collector is not None else None,
     )
 

@@ -8,10 +8,20 @@ import unicodedata
 from flask_wtf import FlaskForm
 from wtforms import IntegerField
 
+from yks_web.i18n import gettext
+from yks_web.i18n_setup import current_language
+
+# WTForms' own messages ("不是有效的选择。") in the reader's language (issue 15): its zh, zh_TW and English.
+WTFORMS_LOCALES = {"zh_Hans_CN": ("zh",), "zh_Hant_HK": ("zh_TW",), "en": ("en",)}
+
 
 class Form(FlaskForm):
     class Meta:
-        locales = ["zh"]  # WTForms' own messages ("不是有效的选择。") instead of English
+        locales = ("zh",)
+
+        def get_translations(self, form):
+            self.locales = WTFORMS_LOCALES.get(current_language(), ("zh",))  # this form's own meta object
+            return super().get_translations(form)
 
 
 def strip(value):
@@ -25,11 +35,11 @@ class CountField(IntegerField):
         if not valuelist:
             return
         raw = unicodedata.normalize("NFKC", valuelist[0] or "").strip()
-        raw = re.sub(r"\s*人$", "", raw)
+        raw = re.sub(r"\s*人$", "", raw)  # i18n: data (what is typed, not shown)
         if raw == "":
             self.data = None
             return
         if not re.fullmatch(r"-?[0-9]{1,9}", raw):
             self.data = None
-            raise ValueError("请填写整数，如：50")
+            raise ValueError(gettext("请填写整数，如：50"))
         self.data = int(raw)

@@ -8,10 +8,11 @@ from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaF
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from yks_web.forms.base import Form, strip
+from yks_web.i18n import gettext, lazy_gettext
 from yks_web.models.declaration import HEALTH_STATUSES
 from yks_web.services.answers import TEMPERATURE_BANDS
 
-YES_NO = [("yes", "是"), ("no", "否")]
+YES_NO = [("yes", lazy_gettext("是")), ("no", lazy_gettext("否"))]
 BOOL_FIELDS = (
     "stay_on_campus",
     "returned",
@@ -27,43 +28,45 @@ MIN_T, MAX_T = Decimal("35.0"), Decimal("42.0")
 
 
 
-def _yes_no(label: str) -> RadioField:
-    return RadioField(label, choices=YES_NO, validators=[InputRequired("请选择是或否")])
+def _yes_no(label) -> RadioField:
+    return RadioField(label, choices=YES_NO, validators=[InputRequired(lazy_gettext("请选择是或否"))])
 
 
-def _text(label: str, limit: int, required: bool = True) -> StringField:
-    checks = [Length(max=limit, message=f"不能超过{limit}个字")]
+def _text(label, limit: int, required: bool = True) -> StringField:
+    """`label` is a lazy_gettext; the messages name it in the reader's language. Length fills in %(max)d."""
+    checks = [Length(max=limit, message=lazy_gettext("不能超过%(max)d个字"))]
     if required:
-        checks.insert(0, DataRequired(f"请填写{label}"))
+        checks.insert(0, DataRequired(lazy_gettext("请填写%(label)s", label=label)))
     return StringField(label, filters=[strip], validators=checks)
 
 
 class TemperatureFields(Form):
     """当前体温 or 体温区间: one of the two, 35.0–42.0℃ with one decimal."""
 
-    temperature = StringField("当前体温（℃）", filters=[strip])
+    temperature = StringField(lazy_gettext("当前体温（℃）"), filters=[strip])
     temperature_band = SelectField(
-        "或选择体温区间", choices=[("", "请选择")] + [(b, b) for b in TEMPERATURE_BANDS], default=""
+        lazy_gettext("或选择体温区间"),
+        choices=[("", lazy_gettext("请选择"))] + [(b, lazy_gettext(b)) for b in TEMPERATURE_BANDS], default="",
     )
 
     def validate_temperature(self, field) -> None:
         raw = field.data or ""
         if not raw:
             if not self.temperature_band.data:
-                raise ValidationError("请填写当前体温，或选择体温区间")
+                raise ValidationError(gettext("请填写当前体温，或选择体温区间"))
             return
         try:
             value = Decimal(raw)
         except InvalidOperation:
-            raise ValidationError("体温请填写数字，如 36.5") from None
+            raise ValidationError(gettext("体温请填写数字，如 36.5")) from None
         if not value.is_finite() or value.normalize().as_tuple().exponent < -1:
-            raise ValidationError("体温请保留一位小数，如 36.5")
+            raise ValidationError(gettext("体温请保留一位小数，如 36.5"))
         if not MIN_T <= value <= MAX_T:
-            raise ValidationError("体温应在35.0–42.0℃之间，请核对")
+            raise ValidationError(gettext("体温应在35.0–42.0℃之间，请核对"))
 
     def validate_temperature_band(self, field) -> None:
         if field.data and field.data not in TEMPERATURE_BANDS:
-            raise ValidationError("请选择体温区间")
+            raise ValidationError(gettext("请选择体温区间"))
 
     def temperature_answers(self) -> dict:
         temperature = self.temperature.data
@@ -80,25 +83,26 @@ class DeclarationForm(TemperatureFields):
         csrf = False
 
     form_key = HiddenField()
-    nationality = _text("国籍", 50)
-    household_region = _text("户籍所在省市", 50)
-    stay_on_campus = _yes_no("假期是否留校")
-    returned = _yes_no("是否已返校")
-    location_province = _text("当前所在省份", 20)
-    location_city = _text("当前所在城市", 20)
-    has_symptoms = _yes_no("本日是否有发热、咳嗽等症状")
-    risk_travel = _yes_no("14日内是否有中高风险地区旅居史")
-    contact_case = _yes_no("14日内是否接触过确诊或疑似病例")
-    left_to_city = _yes_no("本日是否离校前往省内其他地市")
-    left_to_abroad = _yes_no("本日是否离校前往其他国家或地区")
-    returned_today = _yes_no("本日是否返校")
+    nationality = _text(lazy_gettext("国籍"), 50)
+    household_region = _text(lazy_gettext("户籍所在省市"), 50)
+    stay_on_campus = _yes_no(lazy_gettext("假期是否留校"))
+    returned = _yes_no(lazy_gettext("是否已返校"))
+    location_province = _text(lazy_gettext("当前所在省份"), 20)
+    location_city = _text(lazy_gettext("当前所在城市"), 20)
+    has_symptoms = _yes_no(lazy_gettext("本日是否有发热、咳嗽等症状"))
+    risk_travel = _yes_no(lazy_gettext("14日内是否有中高风险地区旅居史"))
+    contact_case = _yes_no(lazy_gettext("14日内是否接触过确诊或疑似病例"))
+    left_to_city = _yes_no(lazy_gettext("本日是否离校前往省内其他地市"))
+    left_to_abroad = _yes_no(lazy_gettext("本日是否离校前往其他国家或地区"))
+    returned_today = _yes_no(lazy_gettext("本日是否返校"))
     health_status = RadioField(
-        "个人健康状态",
-        choices=[(s, s) for s in HEALTH_STATUSES],
-        validators=[InputRequired("请选择个人健康状态")],
+        lazy_gettext("个人健康状态"),
+        choices=[(s, lazy_gettext(s)) for s in HEALTH_STATUSES],
+        validators=[InputRequired(lazy_gettext("请选择个人健康状态"))],
     )
     remarks = TextAreaField(
-        "备注（选填）", filters=[strip], validators=[Length(max=200, message="备注不能超过200个字")]
+        lazy_gettext("备注（选填）"), filters=[strip],
+        validators=[Length(max=200, message=lazy_gettext("备注不能超过200个字"))],
     )
 
     def to_answers(self) -> dict:
@@ -123,13 +127,14 @@ class PersonalDeclarationForm(TemperatureFields):
     """健康申报 of 粤康码 (H4)."""
 
     form_key = HiddenField()
-    location_province = _text("当前所在省份", 20)
-    location_city = _text("当前所在城市", 20)
-    has_symptoms = _yes_no("是否有发热、咳嗽等症状")
-    risk_travel = _yes_no("14日内是否有中高风险地区旅居史")
-    contact_case = _yes_no("14日内是否接触过确诊或疑似病例")
+    location_province = _text(lazy_gettext("当前所在省份"), 20)
+    location_city = _text(lazy_gettext("当前所在城市"), 20)
+    has_symptoms = _yes_no(lazy_gettext("是否有发热、咳嗽等症状"))
+    risk_travel = _yes_no(lazy_gettext("14日内是否有中高风险地区旅居史"))
+    contact_case = _yes_no(lazy_gettext("14日内是否接触过确诊或疑似病例"))
     remarks = TextAreaField(
-        "备注（选填）", filters=[strip], validators=[Length(max=200, message="备注不能超过200个字")]
+        lazy_gettext("备注（选填）"), filters=[strip],
+        validators=[Length(max=200, message=lazy_gettext("备注不能超过200个字"))],
     )
 
     def to_answers(self) -> dict:

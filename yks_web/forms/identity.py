@@ -6,6 +6,7 @@ from wtforms import SelectField, StringField
 from wtforms.validators import ValidationError
 
 from yks_web.forms.base import Form
+from yks_web.i18n import gettext, lazy_gettext
 from yks_web.models.people import ID_TYPES
 from yks_web.services.identity import normalize_id, normalize_name, validate_id, validate_name
 from yks_web.services.sms import normalize_phone, validate_phone
@@ -22,38 +23,40 @@ class IdentityForm(Form):
     `identity_fields` macro of templates/_macros.html."""
 
     # NFKC and tidy spaces only: a control, bidi or zero-width character stays and is refused (issue 8 item 10).
-    name = StringField("姓名", filters=[lambda v: normalize_name(v) if v else v])
+    name = StringField(lazy_gettext("姓名"), filters=[lambda v: normalize_name(v) if v else v])
     id_type = SelectField(
-        "证件类型", choices=[("", "请选择")] + list(ID_TYPES.items()), default=""
+        lazy_gettext("证件类型"),
+        choices=[("", lazy_gettext("请选择"))] + [(kind, lazy_gettext(label)) for kind, label in ID_TYPES.items()],
+        default="",
     )
-    id_number = StringField("证件号码", filters=[lambda v: normalize_id(v) if v else v])
+    id_number = StringField(lazy_gettext("证件号码"), filters=[lambda v: normalize_id(v) if v else v])
 
     def validate_name(self, field) -> None:
         _check(validate_name(field.data))
 
     def validate_id_type(self, field) -> None:
         if field.data not in ID_TYPES:
-            raise ValidationError("请选择证件类型")
+            raise ValidationError(gettext("请选择证件类型"))
 
     def validate_id_number(self, field) -> None:
         if self.id_type.data in ID_TYPES:
             _check(validate_id(self.id_type.data, field.data or ""))
         elif not field.data:
-            raise ValidationError("请填写证件号码")
+            raise ValidationError(gettext("请填写证件号码"))
 
 
 class LoginForm(IdentityForm):
     """短信验证码认证: identity plus the phone that receives the code."""
 
-    phone = StringField("手机号", filters=[lambda v: normalize_phone(v) if v else v])
+    phone = StringField(lazy_gettext("手机号"), filters=[lambda v: normalize_phone(v) if v else v])
 
     def validate_phone(self, field) -> None:
         _check(validate_phone(field.data or ""))
 
 
 class CodeForm(Form):
-    code = StringField("验证码", filters=[lambda v: v.strip() if v else v])
+    code = StringField(lazy_gettext("验证码"), filters=[lambda v: v.strip() if v else v])
 
     def validate_code(self, field) -> None:
         if not field.data or not field.data.isdigit() or len(field.data) != 6:
-            raise ValidationError("请输入6位数字验证码")
+            raise ValidationError(gettext("请输入6位数字验证码"))

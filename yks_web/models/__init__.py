@@ -26,6 +26,7 @@ from yks_web.models.messages import Message
 from yks_web.models.people import AuditLog, Feedback, Person, SmsChallenge, SmsSend
 from yks_web.models.place import Place, PlaceHandover, PlacePoster, PlaceStaff
 from yks_web.models.realname import RealNameRecord
+from yks_web.models.reminders import ReminderLog, ReminderSetting
 from yks_web.models.school import (
     Collector,
     Invite,
@@ -85,6 +86,8 @@ __all__ = [
     "ProxyBinding",
     "RateEvent",
     "RealNameRecord",
+    "ReminderLog",
+    "ReminderSetting",
     "ReportDraft",
     "ReportEntry",
     "School",

@@ -5,19 +5,21 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, ForeignKey, Index, Numeric, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, Numeric, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from yks_web.clock import utcnow
 from yks_web.extensions import db
+from yks_web.i18n import N_
 from yks_web.models.people import Person
 
-HEALTH_STATUSES = ["健康", "居家观察", "集中隔离", "疑似病例", "确诊病例"]
+# Stored as this text (N_: a screen translates it with | tr, issue 15).
+HEALTH_STATUSES = [N_("健康"), N_("居家观察"), N_("集中隔离"), N_("疑似病例"), N_("确诊病例")]
 SOURCES = {
-    "self": "自主申报",
-    "proxy": "代填",
-    "collector": "采集员代填",
-    "quickfill": "快速填充",
+    "self": N_("自主申报"),
+    "proxy": N_("代填"),
+    "collector": N_("采集员代填"),
+    "quickfill": N_("快速填充"),
 }
 
 # The form's answers, in the order of the guide's screen; shared by the form,
@@ -51,6 +53,10 @@ class Declaration(db.Model):
         # A person's latest declaration in an organisation (the form's previous answers, 数据有变动) is one index
         # probe, however long their history; the person's other look-ups use its first column (issue 14 item 2).
         Index("ix_declaration_person_org_id", "person_id", "organisation_id", "id"),
+        # Declarations filled for someone else, by who filled them (注销账号, 我的数据: issue 16): partial, so the
+        # hot self-declaration INSERT writes no entry; a query repeats `actor_id <> person_id` to use it.
+        Index("ix_declaration_actor_for_others", "actor_id",
+              sqlite_where=text("actor_id <> person_id"), postgresql_where=text("actor_id <> person_id")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -119,7 +125,7 @@ class ReportEntry(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     report_id: Mapped[int] = mapped_column(ForeignKey("daily_report.id"), index=True)
-    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)  # a person's entries (issue 16)
     declaration_id: Mapped[int | None] = mapped_column(ForeignKey("declaration.id"), nullable=True)
 
     report: Mapped[DailyReport] = relationship(back_populates="entries")

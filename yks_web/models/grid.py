@@ -115,7 +115,9 @@ class GridVisit(db.Model):
     __tablename__ = "grid_visit"
     __table_args__ = (Index("ix_grid_visit_grid_day", "grid_id", "local_day"),
                       Index("ix_grid_visit_worker_day", "worker_id", "local_day"),
-                      Index("ix_grid_visit_subject", "grid_id", "id_hash"))
+                      Index("ix_grid_visit_subject", "grid_id", "id_hash"),
+                      # the visits about a person, whatever the grid (注销账号, 我的数据: issue 16)
+                      Index("ix_grid_visit_person", "person_id"), Index("ix_grid_visit_id_hash", "id_hash"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     grid_id: Mapped[int] = mapped_column(ForeignKey("grid.id"))

@@ -10,14 +10,15 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import ForeignKey, Index, Numeric, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, Numeric, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from yks_web.clock import utcnow
 from yks_web.extensions import db
+from yks_web.i18n import N_
 from yks_web.models.people import Person
 
-COLOURS = {"green": "绿码", "yellow": "黄码", "red": "红码"}
+COLOURS = {"green": N_("绿码"), "yellow": N_("黄码"), "red": N_("红码")}  # a screen translates them (| tr)
 TEST_RESULTS = ("阴性", "阳性")
 RELATIONS = ("子女", "父母", "配偶", "祖父母/外祖父母", "其他")
 
@@ -128,7 +129,12 @@ class PersonalDeclaration(db.Model):
     """健康申报 of 粤康码 (H4): a person's own declaration, kept as history."""
 
     __tablename__ = "personal_declaration"
-    __table_args__ = (Index("ix_personal_declaration_person_at", "person_id", "created_at"),)
+    __table_args__ = (
+        Index("ix_personal_declaration_person_at", "person_id", "created_at"),
+        # Those made for someone else (a family member), by who made them (issue 16); partial, as declaration's.
+        Index("ix_personal_declaration_actor_for_others", "actor_id",
+              sqlite_where=text("actor_id <> person_id"), postgresql_where=text("actor_id <> person_id")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))

@@ -10,14 +10,15 @@ from sqlalchemy.orm import Mapped, mapped_column, validates
 
 from yks_web.clock import utcnow
 from yks_web.extensions import db
+from yks_web.i18n import N_
 from yks_web.privacy import Encrypted, mask_id, mask_phone
 
-ID_TYPES: dict[str, str] = {
-    "id_card": "内地居民身份证",
-    "passport": "外国护照",
-    "hk_macau": "港澳居民来往内地通行证",
-    "taiwan": "台湾居民来往内地通行证",
-    "birth_cert": "出生医学证明",
+ID_TYPES: dict[str, str] = {  # N_: the label stays this text; a screen translates it (| tr, issue 15)
+    "id_card": N_("内地居民身份证"),
+    "passport": N_("外国护照"),
+    "hk_macau": N_("港澳居民来往内地通行证"),
+    "taiwan": N_("台湾居民来往内地通行证"),
+    "birth_cert": N_("出生医学证明"),
 }
 
 
@@ -41,6 +42,9 @@ class Person(UserMixin, db.Model):
     # the name is only what a third party typed (a proxy, family owner, collector, operator).
     name_verified_at: Mapped[datetime | None] = mapped_column(nullable=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The language the person chose with the switch (issue 15: zh_Hans_CN, zh_Hant_HK, en); None: the cookie's,
+    # else the browser's (yks_web/i18n_setup.py).
+    language: Mapped[str | None] = mapped_column(String(16), nullable=True)
 
     @validates("id_number")
     def _keep_masked(self, key: str, number: str) -> str:

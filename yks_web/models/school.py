@@ -9,10 +9,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from yks_web.clock import utcnow
 from yks_web.extensions import db
+from yks_web.i18n import N_
 from yks_web.models.people import Person
 
-SCHOOL_TYPES = ["学前", "小学", "初中", "高中", "中职", "高职", "全日制大学", "其他"]
-TARGETS = {"student": "学生", "staff": "教职工"}
+# Stored and compared as this text (N_: a screen translates it with | tr, issue 15).
+SCHOOL_TYPES = [N_("学前"), N_("小学"), N_("初中"), N_("高中"), N_("中职"), N_("高职"), N_("全日制大学"), N_("其他")]
+TARGETS = {"student": N_("学生"), "staff": N_("教职工")}
 
 
 class School(db.Model):

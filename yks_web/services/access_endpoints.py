@@ -34,14 +34,21 @@ ENDPOINTS: dict[str, frozenset[str]] = {
     "home.help_page": _PERSON,
     "home.help_post": _PERSON,
     "access_log.index": _PERSON,  # 查阅记录: only ever one's own reads (issue 8 item 9)
+    "my_data.index": _PERSON,  # 我的数据: only ever one's own (no id in the URL; issue 16 item 1)
+    "my_data.download": _PERSON,  # its copy: ?format=json|html|pdf
     # 实名认证: before and while logging in
     "auth.login": _PUBLIC,
     "auth.login_post": _PUBLIC,
     "auth.verify": _PUBLIC,
     "auth.verify_post": _PUBLIC,
     "auth.logout": _PUBLIC,
+    "language.switch": _PUBLIC,  # 简体中文 / 繁體中文 / English: before login too (issue 15)
     "auth.logout_everywhere": _PERSON,  # 退出所有设备: one's own sessions (issue 8 item 4)
     "auth.logout_everywhere_post": _PERSON,
+    # 注销账号 (issue 16 item 2): one's own account; the page after it is public (the person is logged out by then)
+    "account.delete": _PERSON,
+    "account.delete_post": _PERSON,
+    "account.deleted": _PUBLIC,
     # 粤康码: one's own, or a family member's (?member=); the resolver for scanners only
     "health_code.show": _OWN_OR_FAMILY,
     "health_code.card": _OWN_OR_FAMILY,  # the card alone, the QR inline: what the page polls (issue 14 item 3)
@@ -131,6 +138,9 @@ ENDPOINTS: dict[str, frozenset[str]] = {
     "workbench.teacher_add_post": _COLLECTOR,
     "workbench.teacher_edit": _COLLECTOR,
     "workbench.teacher_edit_post": _COLLECTOR,
+    "workbench.remind_post": _COLLECTOR,  # 一键提醒未填报成员 (issue 16 item 4): the collector's own organisation
+    "workbench.daily_reminder": _COLLECTOR,  # 每日提醒时间
+    "workbench.daily_reminder_post": _COLLECTOR,
     # 学校管理
     "school.index": _SCHOOL_ADMIN,
     "school.dashboard": _SCHOOL_ADMIN,

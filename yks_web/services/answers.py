@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import Decimal
 
+from yks_web.i18n import N_
 from yks_web.models.declaration import HEALTH_STATUSES
 
 FEVER_AT = Decimal("37.3")
-TEMPERATURE_BANDS = ["37.3℃以下", "37.3–38℃", "38.1–39℃", "39℃以上"]
+TEMPERATURE_BANDS = [N_("37.3℃以下"), N_("37.3–38℃"), N_("38.1–39℃"), N_("39℃以上")]  # stored as this text
 _FEVER_BANDS = set(TEMPERATURE_BANDS[1:])
 
 # Compared for "数据有变动". The exact temperature moves a tenth every day, so it

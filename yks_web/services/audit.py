@@ -16,7 +16,7 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
 from yks_web.models.people import AuditLog, Person
-from yks_web.privacy import mask_name
+from yks_web.services.deleted_accounts import shown_name
 
 
 def record(
@@ -137,7 +137,8 @@ def reads_of(session: Session, person_id: int, *, limit: int = 20, offset: int =
     """Reads of `person_id`'s data by others, newest first, one page (one query, whatever the page);
     the flag says whether an older page exists."""
     found = session.execute(
-        select(AuditLog.id, AuditLog.role, AuditLog.context, AuditLog.action, AuditLog.created_at, Person.name)
+        select(AuditLog.id, AuditLog.role, AuditLog.context, AuditLog.action, AuditLog.created_at, Person.name,
+               Person.id_type)
         .join(Person, Person.id == AuditLog.actor_id)
         .where(AuditLog.subject_id == person_id)
         .order_by(AuditLog.created_at.desc(), AuditLog.id.desc())
@@ -146,7 +147,8 @@ def reads_of(session: Session, person_id: int, *, limit: int = 20, offset: int =
     ).all()
     reads = [
         Read(id=row.id, role=role_label(row.role), context=row.context,
-             reader=mask_name(row.name), action=ACTION_LABELS.get(row.action, row.action), at=row.created_at)
+             reader=shown_name(row.name, row.id_type),  # masked; 已注销用户 whole (issue 16 item 2)
+             action=ACTION_LABELS.get(row.action, row.action), at=row.created_at)
         for row in found[:limit]
     ]
     return reads, len(found) > limit

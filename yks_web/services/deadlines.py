@@ -5,15 +5,18 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 from yks_web.clock import TZ
+from yks_web.i18n import N_, gettext
 
 YESTERDAY_DEADLINE = time(11, 30)
 
-REPORT_SUBMITTED = (
+# The member's refusals are marked (issue 15) and member_day_closed says them in the reader's language; the
+# collector's (report_day_closed, org_day.collector_closed) are compared as they are and wait for their screens.
+REPORT_SUBMITTED = N_(
     "采集员已提交该日数据至管理员处，当日不能再申报。"
     "如有特殊情况需更新个人健康申报数据，请联系采集员说明变动情况。"
 )
-YESTERDAY_CLOSED = "每天上午11:30前才可补提交昨日数据，现已超时，不可提交。"
-DAY_NOT_OPEN = "只能申报今日或补提交昨日数据。"
+YESTERDAY_CLOSED = N_("每天上午11:30前才可补提交昨日数据，现已超时，不可提交。")
+DAY_NOT_OPEN = N_("只能申报今日或补提交昨日数据。")
 REPORT_ALREADY_SUBMITTED = "该日数据已提交，提交后不可修改。"
 REPORT_YESTERDAY_CLOSED = "每天上午11:30前可提交前一天的数据，现已超时，不可提交。"
 
@@ -28,14 +31,14 @@ def yesterday_still_open(now: datetime) -> bool:
 
 
 def member_day_closed(day: date, now: datetime, report_submitted: bool) -> str | None:
-    """Why a member may not declare for `day` now, or None when they may."""
+    """Why a member may not declare for `day` now (in the reader's language), or None when they may."""
     today = _shanghai(now).date()
     if day not in (today, today - timedelta(days=1)):
-        return DAY_NOT_OPEN
+        return gettext(DAY_NOT_OPEN)
     if report_submitted:
-        return REPORT_SUBMITTED
+        return gettext(REPORT_SUBMITTED)
     if day < today and not yesterday_still_open(now):
-        return YESTERDAY_CLOSED
+        return gettext(YESTERDAY_CLOSED)
     return None
 
 

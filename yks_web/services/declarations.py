@@ -10,6 +10,7 @@ from typing import NamedTuple
 from sqlalchemy import and_, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session, aliased
 
+from yks_web.i18n import N_, gettext
 from yks_web.models.declaration import ANSWER_FIELDS, DailyReport, Declaration
 from yks_web.models.school import Membership, Organisation, ProxyBinding
 from yks_web.services import access, notices
@@ -26,8 +27,8 @@ class NotYours(DomainError):
     """The organisation, or the person declared for, is not the actor's (P7): the screens answer 404."""
 
 
-NOT_MEMBER = "该申报人已不是本组织成员，需通过采集员发送的邀请卡片重新加入组织后才能申报。"
-COLLECTOR_CANNOT_EDIT = (
+NOT_MEMBER = N_("该申报人已不是本组织成员，需通过采集员发送的邀请卡片重新加入组织后才能申报。")
+COLLECTOR_CANNOT_EDIT = N_(
     "该成员当日已填报。采集员不能修改成员的申报信息；如有错误，请成员或代填人在提交数据前重新申报。"
 )
 
@@ -93,7 +94,7 @@ def collector_fill_refused(
     """W6/W7: 【代填报】 is for members who have not declared; it never overwrites their answers."""
     latest = latest_for_person(session, org_id, person_id, day)
     if latest is not None and latest.actor_id != collector_id:
-        return COLLECTOR_CANNOT_EDIT
+        return gettext(COLLECTOR_CANNOT_EDIT)
     return None
 
 
@@ -218,13 +219,13 @@ def submit(
     if state.replayed is not None:
         replayed_id, replayed_org, replayed_person = state.replayed
         if (replayed_org, replayed_person) != (org_id, person_id):
-            raise DeclarationRefused("表单已失效，请重新填写")
+            raise DeclarationRefused(gettext("表单已失效，请重新填写"))
         return replayed_id
     closed = member_day_closed(day, now, state.report_id is not None)
     if closed:
         raise DeclarationRefused(closed)
     if not state.member:
-        raise DeclarationRefused(NOT_MEMBER)
+        raise DeclarationRefused(gettext(NOT_MEMBER))
     if source == "collector" and (refused := collector_fill_refused(session, org_id, person_id, day, actor_id)):
         raise DeclarationRefused(refused)
     values = {name: answers[name] for name in ANSWER_FIELDS}

@@ -18,6 +18,7 @@ from sqlalchemy import bindparam, exists, select
 from sqlalchemy.orm import Session, aliased
 
 from yks_web.clock import TZ
+from yks_web.i18n import gettext
 from yks_web.models.declaration import ANSWER_FIELDS, DailyReport, Declaration
 from yks_web.models.people import Person
 from yks_web.models.school import Membership, Organisation, ProxyBinding
@@ -60,7 +61,7 @@ def form_days(
     closed_for = member_day_closed if fixed_day is None else collector_closed
     choices = [DayChoice(value, day, closed_for(day, now, day in submitted)) for value, day in offered(now, fixed_day)]
     if not is_member:
-        return FormDays(choices, (NOT_MEMBER,))
+        return FormDays(choices, (gettext(NOT_MEMBER),))
     if all(choice.closed for choice in choices):
         return FormDays(choices, tuple(dict.fromkeys(choice.closed for choice in choices if choice.closed)))
     return FormDays(choices, ())

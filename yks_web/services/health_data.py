@@ -17,10 +17,11 @@ from typing import Protocol
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from yks_web.i18n import N_
 from yks_web.models.health import COLOURS, EntryRegistration, HealthCode, NucleicAcidTest, Vaccination
 from yks_web.services.errors import DomainError
 
-GREEN_REASON = "未发现健康问题"
+GREEN_REASON = N_("未发现健康问题")  # stored as this text; 出示粤康码 translates it (| tr)
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from typing import NamedTuple
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from yks_web.i18n import N_, gettext
 from yks_web.models.people import ID_TYPES, Person
 from yks_web.privacy import lookup_hash
 from yks_web.services.locks import lock_key
@@ -34,10 +35,10 @@ _CHECK = "10X98765432"
 _FORMATS = {
     kind: (re.compile(pattern, re.ASCII), message)
     for kind, pattern, message in (
-        ("passport", r"^[A-Z0-9]{5,17}$", "护照号码应为5–17位字母或数字"),
-        ("hk_macau", r"^[HM]\d{8}(\d{2})?$", "港澳居民来往内地通行证号码应为H或M开头，后接8或10位数字"),
-        ("taiwan", r"^\d{8}(\d{2})?$", "台湾居民来往内地通行证号码应为8或10位数字"),
-        ("birth_cert", r"^[A-Z]\d{9}$", "出生医学证明编号应为1位字母加9位数字"),
+        ("passport", r"^[A-Z0-9]{5,17}$", N_("护照号码应为5–17位字母或数字")),
+        ("hk_macau", r"^[HM]\d{8}(\d{2})?$", N_("港澳居民来往内地通行证号码应为H或M开头，后接8或10位数字")),
+        ("taiwan", r"^\d{8}(\d{2})?$", N_("台湾居民来往内地通行证号码应为8或10位数字")),
+        ("birth_cert", r"^[A-Z]\d{9}$", N_("出生医学证明编号应为1位字母加9位数字")),
     )
 }
 NAME_MAX = 30
@@ -55,26 +56,26 @@ def id_card_check_digit(first17: str) -> str:
 
 
 def validate_id(id_type: str, number: str) -> str | None:
-    """The message to show beside the field, or None when the number is valid."""
+    """The message to show beside the field (in the reader's language), or None when the number is valid."""
     if id_type not in ID_TYPES:
-        return "请选择证件类型"
+        return gettext("请选择证件类型")
     number = normalize_id(number)
     if not number:
-        return "请填写证件号码"
+        return gettext("请填写证件号码")
     if id_type == "id_card":
         if not _ID_CARD.match(number):
-            return "身份证号码应为18位"
+            return gettext("身份证号码应为18位")
         if number[:2] not in _PROVINCES:
-            return "身份证号码的地区码无效，请核对"
+            return gettext("身份证号码的地区码无效，请核对")
         try:
             date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
         except ValueError:
-            return "身份证号码中的出生日期无效"
+            return gettext("身份证号码中的出生日期无效")
         if id_card_check_digit(number[:17]) != number[17]:
-            return "身份证号码校验位不正确，请核对"
+            return gettext("身份证号码校验位不正确，请核对")
         return None
     pattern, message = _FORMATS[id_type]
-    return None if pattern.match(number) else message
+    return None if pattern.match(number) else gettext(message)
 
 
 # Ideographs of the CJK blocks (rare characters in names live in the extensions) and 〇.
@@ -83,9 +84,9 @@ _CJK = ((0x3007, 0x3007), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), 
 # What people type for the 间隔号 of a transliterated name (阿卜杜·热合曼) and for an apostrophe.
 _SEPARATOR_FORMS = str.maketrans({"•": "·", "・": "·", "‧": "·", "∙": "·", "⋅": "·", "‘": "'", "’": "'"})
 _SEPARATORS = frozenset(" ·-'")
-NAME_INVISIBLE = "姓名不能包含控制字符或不可见字符"
-NAME_LETTERS = "姓名只能包含汉字、字母、间隔号“·”和空格"
-NAME_SHAPE = "姓名中的“·”、空格、“-”或“'”只能用在两个字之间"
+NAME_INVISIBLE = N_("姓名不能包含控制字符或不可见字符")
+NAME_LETTERS = N_("姓名只能包含汉字、字母、间隔号“·”和空格")
+NAME_SHAPE = N_("姓名中的“·”、空格、“-”或“'”只能用在两个字之间")
 
 
 def _is_name_letter(ch: str) -> bool:
@@ -117,31 +118,35 @@ def validate_name(name: str | None) -> str | None:
     """
     name = normalize_name(name)
     if not name:
-        return "请填写姓名"
+        return gettext("请填写姓名")
     if any(unicodedata.category(ch)[0] == "C" or unicodedata.category(ch) in ("Zl", "Zp") for ch in name):
-        return NAME_INVISIBLE
+        return gettext(NAME_INVISIBLE)
     previous = ""
     for ch in name:
         if ch in _SEPARATORS:
             if not previous or previous in _SEPARATORS:
-                return NAME_SHAPE
+                return gettext(NAME_SHAPE)
         elif unicodedata.category(ch) == "Mn":  # an accent NFKC could not compose onto its Latin letter
             if not (0x300 <= ord(ch) <= 0x36F and previous and _is_latin_or_mark(previous)):
-                return NAME_LETTERS
+                return gettext(NAME_LETTERS)
         elif not _is_name_letter(ch):
-            return NAME_LETTERS
+            return gettext(NAME_LETTERS)
         previous = ch
     if previous in _SEPARATORS:
-        return NAME_SHAPE
+        return gettext(NAME_SHAPE)
     if len(name) > NAME_MAX:
-        return f"姓名不能超过{NAME_MAX}个字"
+        return gettext("姓名不能超过%(max)d个字", max=NAME_MAX)
     return None
 
 
-class IdentityMismatch(Exception):
-    """A known 证件号码 entered with another name (I1a)."""
+MISMATCH = N_("证件号码与姓名不一致，请核对后重新填写")
 
-    message = "证件号码与姓名不一致，请核对后重新填写"
+
+class IdentityMismatch(Exception):
+    """A known 证件号码 entered with another name (I1a). `message` is the marked constant: a screen says it with
+    gettext (issue 15)."""
+
+    message = MISMATCH
 
 
 @dataclass(frozen=True)
@@ -165,7 +170,7 @@ def find_person(session: Session, identity: Identity) -> Person | None:
     )
 
 
-LOOKUP_TOO_MANY = "查询证件信息过于频繁，请1小时后再试"
+LOOKUP_TOO_MANY = N_("查询证件信息过于频繁，请1小时后再试")
 # A collector may hand-add a whole class (40–55 students) within the hour; beyond that one look-up a
 # minute per account is plenty. An address is shared (a school's Wi-Fi, a carrier's NAT), so it gets
 # several collectors' worth; both stop anyone from testing names against 证件 numbers at scale.

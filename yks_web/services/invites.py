@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from yks_web.i18n import N_, gettext
 from yks_web.models.school import Invite
 from yks_web.services.errors import DomainError
 
@@ -19,13 +20,13 @@ TTL = {
 }
 # A shared card is reused while it still has this long to run, so links already sent keep working.
 REUSE_MARGIN = {"member": timedelta(days=7), "collector": timedelta(days=1), "school_admin": timedelta(days=1)}
-INVALID = "邀请链接无效或已过期，请联系发出邀请的人重新发送邀请卡片。"
+INVALID = N_("邀请链接无效或已过期，请联系发出邀请的人重新发送邀请卡片。")
 SINGLE_USE = {"school_admin"}  # an admin link makes one admin; cards for collectors and members are shared
 
 
 class InviteInvalid(DomainError):
     def __init__(self):
-        super().__init__(INVALID)
+        super().__init__(gettext(INVALID))
 
 
 def create(

@@ -12,6 +12,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from yks_web.i18n import gettext
 from yks_web.models.people import Person, SmsChallenge
 from yks_web.services import login_sessions
 from yks_web.services.errors import DomainError
@@ -50,7 +51,8 @@ def finish(
     identity = make_identity(challenge.name, challenge.id_type, challenge.id_number)
     verdict = verifier.verify(identity, challenge.phone)
     if not verdict.ok:
-        raise LoginRefused(verdict.message, "code")
+        # The source's words (realname.py marks the built-in ones), in the reader's language.
+        raise LoginRefused(gettext(verdict.message) if verdict.message else verdict.message, "code")
     person = verified_login_person(session, identity, verdict.name or identity.name, utc_now)
     if person.phone_hash != challenge.phone_hash:
         if person.phone_hash is not None:

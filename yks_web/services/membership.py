@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, joinedload
 
+from yks_web.i18n import N_, gettext
 from yks_web.models.people import Person
 from yks_web.models.school import Membership, Organisation, ProxyBinding
 from yks_web.services.errors import DomainError
@@ -14,18 +15,18 @@ from yks_web.services.identity import Claim, Identity, claim_person, count_looku
 from yks_web.services.locks import lock_key, lock_row
 
 MAX_PROXIES = 2
-PROXY_LIMIT = (
+PROXY_LIMIT = N_(
     "该申报人已有2位代填人，每个申报人最多可同时有2位代填人。"
     "请联系原代填人在“申报人列表”中【删除申报人】后，再为其填报。"
 )
-REMOVED_BY_DECLARANT = (
+REMOVED_BY_DECLARANT = N_(
     "该申报人已取消您的代填权限，如需代填，请申报人本人在“个人中心 → 谁可以代我操作”中重新允许，"
     "或由申报人本人填报"
 )
-OTHER_ORG = "该用户已经是其他组织的成员"
+OTHER_ORG = N_("该用户已经是其他组织的成员")
 OTHER_ORG_WAYS = (
-    "可以让申报人本人登录粤省事，从粤康码进入学生个人健康申报服务选择“本人填报”进行申报；",
-    "或由班主任（采集员）直接在工作台为其【代填报】。",
+    N_("可以让申报人本人登录粤省事，从粤康码进入学生个人健康申报服务选择“本人填报”进行申报；"),
+    N_("或由班主任（采集员）直接在工作台为其【代填报】。"),
 )
 
 
@@ -92,18 +93,18 @@ def check_other_org(session: Session, org: Organisation, declarant: Person) -> N
         )
     )
     if other:
-        raise MembershipError(OTHER_ORG, OTHER_ORG_WAYS)
+        raise MembershipError(gettext(OTHER_ORG), tuple(gettext(way) for way in OTHER_ORG_WAYS))
 
 
 def check_can_bind(session: Session, org: Organisation, proxy: Person, declarant: Person) -> None:
     """Raise MembershipError when proxy may not become declarant's 代填人 in org (S6, S10)."""
     if proxy.id == declarant.id:
-        raise MembershipError("不能为本人代填报，请返回选择【本人填报】")
+        raise MembershipError(gettext("不能为本人代填报，请返回选择【本人填报】"))
     check_other_org(session, org, declarant)
     if active_binding(session, proxy.id, declarant.id, org.id) is not None:
         return
     if removed_by_declarant(session, proxy.id, declarant.id):
-        raise MembershipError(REMOVED_BY_DECLARANT)
+        raise MembershipError(gettext(REMOVED_BY_DECLARANT))
     proxies = session.scalar(
         select(func.count(func.distinct(ProxyBinding.proxy_id))).where(
             ProxyBinding.declarant_id == declarant.id,
@@ -112,7 +113,7 @@ def check_can_bind(session: Session, org: Organisation, proxy: Person, declarant
         )
     )
     if proxies >= MAX_PROXIES:
-        raise MembershipError(PROXY_LIMIT)
+        raise MembershipError(gettext(PROXY_LIMIT))
 
 
 def removed_by_declarant(session: Session, proxy_id: int, declarant_id: int) -> bool:

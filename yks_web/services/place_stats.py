@@ -17,7 +17,7 @@ What is counted:
   those unbound since keep their row, marked 已解绑.
 - Only the columns written with each check are read (local_day, local_hour, result, sex, birth_year,
   inspector_id): no ID number is decrypted and no checked person's row is read (FAQ 9). The inspectors are
-  named by privacy.mask_name.
+  named by privacy.mask_name (a deleted account's 已注销用户 whole: services/deleted_accounts).
 
 Four statements whatever the number of checks, inspectors or days: the chosen day's grouped figures (through
 the (place_id, local_day) index), the place's totals, the per-inspector counts, the inspectors' names; and
@@ -35,8 +35,8 @@ from sqlalchemy.orm import Session, aliased
 from yks_web.models.health import TemperatureCheck
 from yks_web.models.people import Person
 from yks_web.models.place import PlaceStaff
-from yks_web.privacy import mask_name
 from yks_web.services import days
+from yks_web.services.deleted_accounts import shown_name
 
 FEVER = "发热"
 CHECKIN_ROW = "葵花码打卡"
@@ -163,12 +163,12 @@ def _inspector_rows(session: Session, place_id: int, day: date) -> tuple[Inspect
     bound_now = select(PlaceStaff.person_id).where(PlaceStaff.place_id == place_id, PlaceStaff.active.is_(True))
     registered = [i for i in counts if i is not None]
     people = session.execute(
-        select(Person.id, Person.name, Person.id.in_(bound_now).label("bound"))
+        select(Person.id, Person.name, Person.id_type, Person.id.in_(bound_now).label("bound"))
         .where(Person.id.in_(registered) | Person.id.in_(bound_now))
     ).all()
     rows = [
-        InspectorRow(mask_name(name), *counts.get(person_id, (0, 0, 0, 0)), unbound=not bound)
-        for person_id, name, bound in people
+        InspectorRow(shown_name(name, id_type), *counts.get(person_id, (0, 0, 0, 0)), unbound=not bound)
+        for person_id, name, id_type, bound in people
     ]
     rows.sort(key=lambda r: (r.unbound, -r.today, -r.total, r.label))
     rows.append(InspectorRow(CHECKIN_ROW, *counts.get(None, (0, 0, 0, 0))))

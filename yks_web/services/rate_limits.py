@@ -12,12 +12,13 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from yks_web.i18n import N_, gettext
 from yks_web.models.security import RateEvent
 from yks_web.privacy import lookup_hash
 from yks_web.services.errors import DomainError
 from yks_web.services.locks import lock_key
 
-TOO_MANY = "操作过于频繁，请稍后再试"
+TOO_MANY = N_("操作过于频繁，请稍后再试")
 
 
 class RateLimited(DomainError):
@@ -50,7 +51,7 @@ def hit(session: Session, limit: Limit, keys: list[str], now: datetime) -> None:
         ).all()
     )
     if any(counts.get(key, 0) >= limit.count for key in hashed):
-        raise RateLimited(limit.message)
+        raise RateLimited(gettext(limit.message))  # a limit's message is an N_-marked constant
     session.add_all(RateEvent(kind=limit.kind, key=key, at=now) for key in hashed)
     session.flush()
 

@@ -16,13 +16,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
+from yks_web.i18n import N_
 from yks_web.services.identity import Identity
 
-UNKNOWN = "系统未包含该身份信息"  # the guide's FAQ 7 wording for an identity the source does not hold
-NAME_MISMATCH = "证件号码与姓名不一致，请核对后重新填写"
-NO_PHONE = "该证件没有实名登记的手机号，无法通过短信验证码认证；可由家人通过“添加家庭成员”代为出示粤康码"
-PHONE_MISMATCH = "该手机号不是此证件实名登记的手机号，请使用本人手机号"
-NOT_GUARDIAN = "未能核实您与该未成年人的监护关系（省内户籍需为同一户籍成员，省外需为出生医学证明上的父母）"
+UNKNOWN = N_("系统未包含该身份信息")  # the guide's FAQ 7 wording for an identity the source does not hold
+NAME_MISMATCH = N_("证件号码与姓名不一致，请核对后重新填写")
+NO_PHONE = N_("该证件没有实名登记的手机号，无法通过短信验证码认证；可由家人通过“添加家庭成员”代为出示粤康码")
+PHONE_MISMATCH = N_("该手机号不是此证件实名登记的手机号，请使用本人手机号")
+NOT_GUARDIAN = N_("未能核实您与该未成年人的监护关系（省内户籍需为同一户籍成员，省外需为出生医学证明上的父母）")
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from yks_web.models.grid import GridVisit
 from yks_web.models.health import PersonalDeclaration, TemperatureCheck
 from yks_web.models.institution import InstitutionDeclaration
 from yks_web.models.people import AuditLog, SmsChallenge, SmsSend
+from yks_web.models.reminders import ReminderLog
 from yks_web.models.security import RateEvent
 from yks_web.models.sessions import LoginSession
 
@@ -37,7 +38,7 @@ AUDIT = "audit_log"
 SESSIONS = "login_sessions"  # follows the login session's absolute lifetime, not a days setting
 # The kinds, in the order they are purged: reports before the declarations they name.
 KINDS = ("checkins", "grid_visits", "reports", "declarations", "personal_declarations",
-         "sms_codes", "rate_events", SESSIONS, AUDIT)
+         "sms_codes", "rate_events", "reminders", SESSIONS, AUDIT)
 LABELS = {
     "checkins": "场所打卡/体温检测 (place check-ins)",
     "grid_visits": "网格入户登记 (grid visits)",
@@ -46,6 +47,7 @@ LABELS = {
     "personal_declarations": "个人/组织机构健康申报 (personal declarations)",
     "sms_codes": "短信验证码 (SMS codes and sends)",
     "rate_events": "频率限制计数 (rate-limit counters)",
+    "reminders": "未填报提醒记录 (reminders sent)",
     SESSIONS: "已过期的登录会话 (expired login sessions)",
     AUDIT: "查阅记录 (audit log)",
 }
@@ -127,6 +129,7 @@ _KINDS: dict[str, list[_Kind]] = {
                                     before_delete=_delete_institution_parts)],
     "sms_codes": [_Kind(SmsChallenge, SmsChallenge.created_at), _Kind(SmsSend, SmsSend.sent_at)],
     "rate_events": [_Kind(RateEvent, RateEvent.at)],
+    "reminders": [_Kind(ReminderLog, ReminderLog.sent_at)],
     SESSIONS: [_Kind(LoginSession, LoginSession.created_at)],
     AUDIT: [_Kind(AuditLog, AuditLog.created_at)],
 }

@@ -19,6 +19,7 @@ from typing import Protocol
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from yks_web.i18n import N_, gettext, ngettext
 from yks_web.models.people import SmsChallenge, SmsSend
 from yks_web.privacy import lookup_hash, mask_phone
 from yks_web.services.errors import DomainError
@@ -31,6 +32,8 @@ PHONE_INTERVAL = timedelta(seconds=60)
 PHONE_PER_HOUR = 5
 IP_PER_HOUR = 200  # a school's Wi-Fi or a carrier's NAT puts many parents behind one address
 _PHONE = re.compile(r"^1[3-9]\d{9}$", re.ASCII)
+CODE_USED = N_("验证码已使用，请重新获取")
+TOO_MANY_TRIES = N_("验证码错误次数过多，请重新获取")
 
 log = logging.getLogger(__name__)
 
@@ -38,17 +41,25 @@ log = logging.getLogger(__name__)
 LOGIN = "login"
 FAMILY_CONSENT = "family_consent"
 PHONE_CHECK = "phone_check"  # a logged-in person proves a phone they give (团体码: 创建团体, 授权并加入团体)
+ACCOUNT_DELETE = "account_delete"  # 注销账号: the person confirms with their own phone (issue 16 item 2)
+# 提醒填报 (issue 16 item 4): no code (sent with code ""), to a member who has not declared today, and to each of
+# their 代填人 naming the declarant as that 代填人 typed them (services/reminders.py).
+REMINDER = "reminder"
+REMINDER_PROXY = "reminder_proxy"
 # What each message says. A real gateway sends pre-registered templates: it receives the purpose and the
 # parameters and picks its own template for that purpose; these texts are the reference wording.
 TEXTS = {
-    LOGIN: "您的验证码是{code}，5分钟内有效。",
+    LOGIN: N_("您的验证码是{code}，5分钟内有效。"),  # issue 15: in the language of the request that asks for it
     FAMILY_CONSENT: "{requester}申请将您添加为粤康码家庭成员，验证码{code}，5分钟内有效。如非本人同意，请勿告知他人。",
     PHONE_CHECK: "您正在{task}，验证码{code}，5分钟内有效。如非本人操作，请勿告知他人。",
+    ACCOUNT_DELETE: "您正在注销粤省事账号，验证码{code}，5分钟内有效。注销后数据无法恢复，如非本人操作，请勿告知他人。",
+    REMINDER: "【粤省事】{organisation}提醒您：{day}的健康申报尚未填报，请尽快在粤省事完成填报。",
+    REMINDER_PROXY: "【粤省事】{organisation}提醒您：您代为填报的{declarant}{day}健康申报尚未填报，请尽快完成填报。",
 }
 
 
 def message_text(code: str, purpose: str = LOGIN, **params: str) -> str:
-    return TEXTS[purpose].format(code=code, **params)
+    return gettext(TEXTS[purpose]).format(code=code, **params)  # a text not marked (N_) yet stays as it is
 
 
 class SmsSender(Protocol):
@@ -71,7 +82,7 @@ class ConsoleSender:
         if self.reveal:
             log.warning("SMS to %s: %s", phone, message_text(code, purpose, **params))
         else:
-            log.warning("SMS to %s: 验证码已生成（仅开发环境写入日志）", mask_phone(phone))
+            log.warning("SMS to %s: 验证码已生成（仅开发环境写入日志）", mask_phone(phone))  # i18n: data (a log line)
 
 
 @dataclass
@@ -101,9 +112,9 @@ def normalize_phone(phone: str) -> str:
 def validate_phone(phone: str) -> str | None:
     phone = normalize_phone(phone)
     if not phone:
-        return "请填写手机号"
+        return gettext("请填写手机号")
     if not _PHONE.match(phone):
-        return "请填写11位中国大陆手机号"
+        return gettext("请填写11位中国大陆手机号")
     return None
 
 
@@ -125,16 +136,16 @@ def check_rate(session: Session, phone_hash: str, ip: str, now: datetime) -> Non
     last = session.scalar(select(func.max(SmsSend.sent_at)).where(SmsSend.phone_hash == phone_hash))
     if last is not None and now - last < PHONE_INTERVAL:
         wait = int((PHONE_INTERVAL - (now - last)).total_seconds()) + 1
-        raise SmsError(f"验证码发送过于频繁，请{wait}秒后再试")
+        raise SmsError(ngettext("验证码发送过于频繁，请%(num)d秒后再试", "验证码发送过于频繁，请%(num)d秒后再试", wait))
     hour_ago = now - timedelta(hours=1)
     by_phone = session.scalar(
         select(func.count()).where(SmsSend.phone_hash == phone_hash, SmsSend.sent_at > hour_ago)
     )
     if by_phone >= PHONE_PER_HOUR:
-        raise SmsError("该手机号获取验证码次数过多，请1小时后再试")
+        raise SmsError(gettext("该手机号获取验证码次数过多，请1小时后再试"))
     by_ip = session.scalar(select(func.count()).where(SmsSend.ip == ip, SmsSend.sent_at > hour_ago))
     if by_ip >= IP_PER_HOUR:
-        raise SmsError("获取验证码次数过多，请稍后再试")
+        raise SmsError(gettext("获取验证码次数过多，请稍后再试"))
 
 
 def issue_code(
@@ -172,9 +183,9 @@ def verify_code(session: Session, challenge: SmsChallenge, code: str, now: datet
     cannot get past the 5 tries nor use one code twice.
     """
     if challenge.used:
-        raise SmsError("验证码已使用，请重新获取")
+        raise SmsError(gettext(CODE_USED))
     if now > challenge.expires_at:
-        raise SmsError("验证码已过期，请重新获取")
+        raise SmsError(gettext("验证码已过期，请重新获取"))
     counted = session.execute(
         update(SmsChallenge)
         .where(SmsChallenge.id == challenge.id, SmsChallenge.tries < MAX_TRIES, SmsChallenge.used.is_(False))
@@ -182,16 +193,17 @@ def verify_code(session: Session, challenge: SmsChallenge, code: str, now: datet
     ).rowcount
     session.refresh(challenge)
     if not counted:
-        raise SmsError("验证码已使用，请重新获取" if challenge.used else "验证码错误次数过多，请重新获取")
+        raise SmsError(gettext(CODE_USED) if challenge.used else gettext(TOO_MANY_TRIES))
     given = _digest((code or "").strip(), f"{challenge.id}:{challenge.phone_hash}")
     if not hmac.compare_digest(challenge.code_hash, given):
         left = MAX_TRIES - challenge.tries
-        raise SmsError(f"验证码错误，还可尝试{left}次" if left else "验证码错误次数过多，请重新获取")
+        raise SmsError(ngettext("验证码错误，还可尝试%(num)d次", "验证码错误，还可尝试%(num)d次", left) if left
+                       else gettext(TOO_MANY_TRIES))
     spent = session.execute(
         update(SmsChallenge)
         .where(SmsChallenge.id == challenge.id, SmsChallenge.used.is_(False))
         .values(used=True)
     ).rowcount
     if not spent:
-        raise SmsError("验证码已使用，请重新获取")
+        raise SmsError(gettext(CODE_USED))
     session.refresh(challenge)

@@ -40,4 +40,4 @@ def to_home():
     return redirect(url_for("workbench.index"), code=303)
 
 
-from yks_web.blueprints.workbench import day, home, members, report, teachers  # noqa: E402,F401
+from yks_web.blueprints.workbench import day, home, members, reminders, report, teachers  # noqa: E402,F401

@@ -12,7 +12,7 @@ from yks_web.extensions import db
 from yks_web.forms.workbench import CreateOrganisationForm
 from yks_web.models import Organisation
 from yks_web.rendering import render_screen
-from yks_web.services import org_day
+from yks_web.services import org_day, reminders
 
 
 @bp.get("/")
@@ -31,6 +31,7 @@ def index():
         "workbench/_home.html", title="健康申报工作台", org=org, tab=tab, day=the_day.day, the_day=the_day,
         today=today, yesterday=today - timedelta(days=1),
         closed=org_day.collector_closed(the_day.day, clock.now(), the_day.submitted),
+        reminder=reminders.workbench_panel(db.session, org, clock.now()),  # 提醒 and the 11:30 countdown (issue 16)
     )
 
 

@@ -1,0 +1,164 @@
+"""我的数据 as a printable A4 PDF (issue 16 item 1): the same sections and words as the screen, the newest
+my_data.PDF_LIMIT rows of each (about 1 ms a row to draw; the web page and JSON copies hold up to EXPORT_LIMIT).
+
+Drawn as the other PDFs are (services/poster_pdf, notice_pdf): reportlab's built-in CID font STSong-Light, so no
+font file is shipped and the text stays searchable; lines are broken character by character (Chinese has no
+spaces). Each row is a block of "label：value" lines, which reads on paper where a 14-column table would not.
+"""
+
+from __future__ import annotations
+
+import io
+
+from reportlab.lib.colors import HexColor, black
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfgen.canvas import Canvas
+
+from yks_web.services import poster_pdf  # registers the font
+from yks_web.services.my_data import EXPORT_LIMIT, MyData, Section, shown
+
+FONT = poster_pdf.FONT
+PAGE_W, PAGE_H = A4
+MARGIN = 18 * mm
+WIDTH = PAGE_W - 2 * MARGIN
+MUTED = HexColor("#666666")
+TITLE = "我的数据"
+
+
+_WIDTHS: dict[str, float] = {}
+
+
+def _width(ch: str) -> float:
+    """A character's advance at size 1 (a CID font has no kerning, so a line's width is the sum of its characters')."""
+    width = _WIDTHS.get(ch)
+    if width is None:
+        width = _WIDTHS[ch] = pdfmetrics.stringWidth(ch, FONT, 1000) / 1000
+    return width
+
+
+def _wrapped(text: str, size: float, width: float) -> list[str]:
+    lines, line, used = [], "", 0.0
+    room = width / size
+    for ch in text:
+        advance = 0.0 if ch == "\n" else _width(ch)
+        if ch == "\n" or (line and used + advance > room):
+            lines.append(line)
+            line, used = "", 0.0
+            if ch == "\n":
+                continue
+        line += ch
+        used += advance
+    return [*lines, line]
+
+
+class _Writer:
+    """Lines down the page, a new page (numbered) when the next one would not fit."""
+
+    def __init__(self, canvas: Canvas, footer: str) -> None:
+        self.canvas, self.footer, self.page = canvas, footer, 1
+        self.y = PAGE_H - MARGIN
+
+    def _new_page(self) -> None:
+        self._finish_page()
+        self.canvas.showPage()
+        self.page += 1
+        self.y = PAGE_H - MARGIN
+
+    def _finish_page(self) -> None:
+        self.canvas.setFillColor(MUTED)
+        self.canvas.setFont(FONT, 8)
+        self.canvas.drawString(MARGIN, MARGIN / 2, self.footer)
+        self.canvas.drawRightString(PAGE_W - MARGIN, MARGIN / 2, f"第{self.page}页")
+        self.canvas.setFillColor(black)
+
+    def space(self, height: float) -> None:
+        self.y -= height
+        if self.y < MARGIN:
+            self._new_page()
+
+    def text(self, text: str, size: float = 10, *, indent: float = 0, muted: bool = False, bold: bool = False,
+             keep: float = 0) -> None:
+        """`text` wrapped to the page; `keep` asks for that much room below the first line too (a heading is not
+        left alone at the foot of a page)."""
+        self.lines([text], size, indent=indent, muted=muted, bold=bold, keep=keep)
+
+    def lines(self, texts: list[str], size: float = 10, *, indent: float = 0, muted: bool = False,
+              bold: bool = False, keep: float = 0) -> None:
+        """Each of `texts` wrapped, one under the other, in one text object a page (a record's fields at once)."""
+        leading = size * 1.45
+        if self.y - leading - keep < MARGIN:
+            self._new_page()
+        t = None
+        for line in (line for text in texts for line in _wrapped(text, size, WIDTH - indent)):
+            if self.y - leading < MARGIN:
+                if t is not None:
+                    self._draw(t)
+                    t = None
+                self._new_page()
+            self.y -= leading
+            if t is None:
+                t = self.canvas.beginText()
+                t.setFont(FONT, size, leading)
+                if bold:  # the CID font has no bold face: bold strokes the glyphs too (see _draw)
+                    t.setTextRenderMode(2)
+                    self.canvas.setLineWidth(size / 40)
+                t.setFillColor(MUTED if muted else black)
+                t.setTextOrigin(MARGIN + indent, self.y)
+            t.textLine(line)
+        if t is not None:
+            self._draw(t)
+
+    def _draw(self, t) -> None:
+        """The text render mode is graphics state, which outlives the text object, and a new text object thinks it
+        is 0 (so setting 0 writes nothing): a stroked (bold) object puts it back to 0 itself before it ends."""
+        t.setTextRenderMode(0)
+        self.canvas.drawText(t)
+
+    def finish(self) -> None:
+        self._finish_page()
+        self.canvas.showPage()
+
+
+def _section(w: _Writer, section: Section, limit: int) -> None:
+    w.text(section.title, 12, bold=True, keep=30)
+    w.text(section.about, 9, muted=True)
+    w.text(f"谁保存、谁可以看到：{section.who}", 9, muted=True)
+    w.text(f"用途：{section.why}", 9, muted=True)
+    w.text(f"保存期限：{section.kept}", 9, muted=True)
+    w.space(2 * mm)
+    if not section.rows:
+        w.text("暂无记录", 10, indent=4 * mm)
+    for number, row in enumerate(section.rows, start=1):
+        w.text(f"{number}.", 10, keep=14)
+        w.lines([f"{label}：{shown(row.get(key))}" for key, label in section.fields], 10, indent=6 * mm)
+        w.space(1.5 * mm)
+    if section.more:
+        rest = "全部记录请下载网页版或JSON。" if limit < EXPORT_LIMIT else ""
+        w.text(f"记录过多，PDF只列出最近的{limit}条。{rest}", 9, muted=True)
+    w.space(5 * mm)
+
+
+def render(data: MyData) -> bytes:
+    """The whole copy as PDF bytes (reportlab's invariant mode: the same data gives the same bytes)."""
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=A4, invariant=1, pageCompression=1)
+    canvas.setTitle(f"{TITLE} {data.name}")
+    canvas.setCreator("粤康码 个人中心")
+    when = shown(data.generated_at)
+    w = _Writer(canvas, f"{data.name}的个人数据副本 · 生成于{when}（北京时间）")
+    w.text(TITLE, 20, bold=True)
+    w.text(f"{data.name} · 生成于{when}（北京时间）", 10, muted=True)
+    w.text("本副本含您完整的证件号码和手机号，请妥善保管。其他人的姓名和号码已部分隐藏。", 10, muted=True)
+    w.space(6 * mm)
+    for part in data.parts:
+        if not (len(part.sections) == 1 and part.sections[0].title == part.title):  # 家庭成员 … is headed once
+            w.text(part.title, 15, bold=True, keep=60)
+            w.space(2 * mm)
+        for section in part.sections:
+            _section(w, section, data.limit)
+    w.text(data.not_listed, 9, muted=True)
+    w.finish()
+    canvas.save()
+    return buffer.getvalue()
