@@ -37,6 +37,7 @@ def index():
 
 
 from yks_web.blueprints import (  # noqa: E402,F401  (their routes live on this blueprint)
+    operator_feedback,
     operator_health,
     operator_realname,
 )

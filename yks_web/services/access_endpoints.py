@@ -333,6 +333,7 @@ ENDPOINTS: dict[str, frozenset[str]] = {
     "operator.districts_revoke_post": _OPERATOR,
     # 平台运营
     "operator.index": _OPERATOR,
+    "operator.feedback": _OPERATOR,  # 帮助与反馈 and 注销账号申请 (issue 16 item 2), senders audited
     "operator.health": _OPERATOR,
     "operator.health_post": _OPERATOR,
     "operator.health_person": _OPERATOR,
