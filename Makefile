@@ -12,7 +12,7 @@ PORT ?= 5000
 LINK_HOST := $(if $(filter 0.0.0.0 ::,$(HOST)),127.0.0.1,$(HOST))
 run demo: export YKS_BASE_URL ?= http://$(LINK_HOST):$(PORT)
 
-.PHONY: run test test-unit test-e2e lint migrate demo chromium nginx clean bench translations messages
+.PHONY: run test test-unit test-e2e lint migrate demo chromium nginx node clean bench translations messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,12 +37,12 @@ run: demo
 	@echo "打开 $(YKS_BASE_URL) （Ctrl-C 结束）"
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
-## test: install what the tests need (Chromium and nginx via apt-get if missing) and run every test
-test: $(VENV)/.installed-dev translations chromium nginx
+## test: install what the tests need (Chromium, nginx and Node.js via apt-get if missing) and run every test
+test: $(VENV)/.installed-dev translations chromium nginx node
 	$(BIN)/ruff check yks_web tests e2e bench
 	$(BIN)/python -m pytest
 
-test-unit: $(VENV)/.installed-dev translations
+test-unit: $(VENV)/.installed-dev translations node
 	$(BIN)/python -m pytest tests
 
 test-e2e: $(VENV)/.installed-dev translations chromium nginx
@@ -81,6 +81,12 @@ nginx:
 	@command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || { \
 	  echo "Installing Debian's nginx for the two-node test"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; }
+
+# tests/blueprints/test_reminders.py runs the 工作台 countdown script (static/js/countdown.js) in Debian's Node.js.
+node:
+	@command -v node >/dev/null 2>&1 || { \
+	  echo "Installing Debian's Node.js for the countdown script's test"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs >/dev/null; }
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check yks_web tests e2e bench
