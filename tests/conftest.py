@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import datetime
 
@@ -36,6 +37,9 @@ def app():
             # Tests move the clock by weeks after logging in; test_sessions.py puts the real limits back.
             "SESSION_ABSOLUTE_HOURS": 24 * 3650,
             "SESSION_IDLE_HOURS": 24 * 3650,
+            # A developer's catalogues built apart (docs/I18N.md: trying new msgstrs before `make messages`).
+            **({"BABEL_TRANSLATION_DIRECTORIES": os.environ["YKS_TEST_TRANSLATIONS"]}
+               if os.environ.get("YKS_TEST_TRANSLATIONS") else {}),
         }
     )
     app.test_client_class = RequestClient

@@ -13,11 +13,13 @@ from pathlib import Path
 from flask import Flask, Response, current_app, has_request_context, request
 from flask_babel import Babel, get_locale
 from flask_login import current_user
+from jinja2 import pass_context
+from markupsafe import Markup
 from sqlalchemy.exc import SQLAlchemyError
 
 from yks_web import clock
 from yks_web.extensions import login_manager
-from yks_web.i18n import DEFAULT_LOCALE, LANGUAGES, gettext
+from yks_web.i18n import DEFAULT_LOCALE, LANGUAGES, gettext, translations
 
 COOKIE = "yks_lang"
 COOKIE_AGE = timedelta(days=365)
@@ -99,6 +101,24 @@ def translated(value):
     return gettext(value) if isinstance(value, str) and value else value
 
 
+@pass_context
+def template_gettext(context, message: str, **variables):
+    """jinja2.ext's newstyle gettext: the message as Markup when autoescaping, then `% variables` (escaped)."""
+    found = translations().ugettext(message)
+    if context.eval_ctx.autoescape:
+        found = Markup(found)
+    return found % variables if variables or "%" in found else found
+
+
+@pass_context
+def template_ngettext(context, singular: str, plural: str, num: int, **variables):
+    variables.setdefault("num", num)
+    found = translations().ungettext(singular, plural, num)
+    if context.eval_ctx.autoescape:
+        found = Markup(found)
+    return found % variables
+
+
 def stale_catalogues(root: Path) -> list[str]:
     """The catalogues whose compiled .mo is missing or older than the .po (built by `make translations`)."""
     return [
@@ -112,6 +132,9 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_DEFAULT_TIMEZONE", clock.TZ.key)  # Asia/Shanghai
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", "translations")  # yks_web/translations
     babel.init_app(app, locale_selector=select_locale)
+    # A template's _(), gettext() and ngettext(): Jinja's newstyle ones (escaped placeholders), with the catalogue
+    # found once per context and without the extension's two calls of indirection (issue 14).
+    app.jinja_env.globals.update(_=template_gettext, gettext=template_gettext, ngettext=template_ngettext)
     stale = stale_catalogues(Path(app.root_path))
     if stale:  # the page still works, in 简体中文: say why the other two are not there
         app.logger.warning("run `make translations`: no compiled catalogue, or an old one, for %s", ", ".join(stale))

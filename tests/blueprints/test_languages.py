@@ -340,3 +340,31 @@ def test_item4_dates_and_times_per_language_in_shanghai_time(app, language, day,
 
 def test_item4_the_clock_stays_asia_shanghai(app):
     assert app.config["BABEL_DEFAULT_TIMEZONE"] == clock.TZ.key == "Asia/Shanghai"
+
+
+# -- the catalogue found once per context (issue 14: gettext's cost on a page of a hundred messages) ----------------
+
+
+def test_the_catalogue_is_found_once_and_follows_force_locale(app):
+    from yks_web.i18n import gettext, ngettext, translations
+
+    with app.test_request_context("/", headers={"Cookie": f"{COOKIE}=en"}):
+        assert gettext("实名认证") == "Identity verification"
+        assert translations() is translations()  # kept for the context
+        with force_locale("zh_Hant_HK"):  # a text in another reader's language
+            assert gettext("实名认证") == "實名認證"
+        assert gettext("实名认证") == "Identity verification"  # back to the request's own
+        assert ngettext("%(joined)s / %(num)d人", "%(joined)s / %(num)d人", 3, joined=2) == "2 / 3 people"
+        assert ngettext("%(joined)s / %(num)d人", "%(joined)s / %(num)d人", 1, joined=1) == "1 / 1 person"
+    with app.app_context():  # a command: no request, the source language
+        assert gettext("实名认证") == "实名认证"
+    assert gettext("实名认证") == "实名认证"  # no app context at all
+
+
+def test_a_templates_placeholders_are_escaped_and_its_percent_signs_kept(app):
+    with app.test_request_context("/", headers={"Cookie": f"{COOKIE}=en"}):
+        rendered = app.jinja_env.from_string(
+            '{{ _("%(name)s已退出组织%(organisation)s", name="<b>李</b>", organisation="一中") }}|{{ _("实名认证") }}'
+        ).render()
+    assert "&lt;b&gt;李&lt;/b&gt;" in rendered and "<b>" not in rendered
+    assert rendered.endswith("|Identity verification")
