@@ -74,6 +74,32 @@ def test_item3_every_message_the_code_uses_is_translated(used, locale):
     assert not problems, f"{locale}: run `make messages` and translate:\n" + "\n".join(problems)
 
 
+_TAG = re.compile(r"<[^>]*>")
+_MARKUP = ('"', "<", ">", "&")
+
+
+def markup(text: str) -> tuple[list[str], dict[str, int]]:
+    """The HTML a message carries: its tags in order, and its quotes, angle brackets and ampersands outside them."""
+    bare = _TAG.sub("", text)
+    return _TAG.findall(text), {sign: bare.count(sign) for sign in _MARKUP}
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_item2_a_translation_keeps_the_messages_html_and_adds_none(locale):
+    """A template's _() is Markup: a msgstr's tags and quotes reach the page (an attribute too) unescaped, so a
+    translation keeps the msgid's tags as they are and adds no ", <, > or & of its own (write “ ” or ’)."""
+    problems = []
+    for entry in catalogue(locale):
+        if not entry.id:
+            continue
+        ids = (entry.id,) if isinstance(entry.id, str) else entry.id
+        strings = (entry.string,) if isinstance(entry.string, str) else entry.string
+        for text in strings:
+            if text and markup(text) != markup(ids[0]):
+                problems.append(f"{ids[0]} → {text}")
+    assert not problems, f"{locale}: HTML differs from the msgid:\n" + "\n".join(problems)
+
+
 @pytest.mark.parametrize("locale", LOCALES)
 def test_item2_the_compiled_catalogue_is_the_po_file(locale):
     """The .mo the app loads says what the .po says (a stale one: run `make translations`)."""

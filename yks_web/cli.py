@@ -10,6 +10,7 @@ from flask import Flask
 
 from yks_web import clock
 from yks_web.extensions import db
+from yks_web.i18n import gettext, lazy_gettext, ngettext
 from yks_web.models import School
 from yks_web.models.people import ID_TYPES
 from yks_web.models.school import SCHOOL_TYPES
@@ -17,7 +18,7 @@ from yks_web.models.school import SCHOOL_TYPES
 BASE_URL = "http://127.0.0.1:5000"
 # The printed links point where the server is reached: `make run HOST=… PORT=…` sets YKS_BASE_URL (issue 9 item 9).
 base_url_option = click.option("--base-url", envvar="YKS_BASE_URL", default=BASE_URL, show_default=True,
-                               show_envvar=True, help="链接的网址前缀（服务的地址）",
+                               show_envvar=True, help=lazy_gettext("链接的网址前缀（服务的地址）"),
                                callback=lambda _ctx, _param, value: value.rstrip("/"))
 
 
@@ -27,9 +28,10 @@ def init_app(app: Flask) -> None:
         """yks_web operator commands."""
 
     @yks.command("create-school")
-    @click.option("--name", required=True, help="学校名称")
-    @click.option("--type", "school_type", required=True, type=click.Choice(SCHOOL_TYPES), help="学校类型")
-    @click.option("--region", required=True, help="地区")
+    @click.option("--name", required=True, help=lazy_gettext("学校名称"))
+    @click.option("--type", "school_type", required=True, type=click.Choice(SCHOOL_TYPES),
+                  help=lazy_gettext("学校类型"))
+    @click.option("--region", required=True, help=lazy_gettext("地区"))
     @base_url_option
     def create_school(name: str, school_type: str, region: str, base_url: str) -> None:
         """Create a school and print its school-admin invite link."""
@@ -42,12 +44,13 @@ def init_app(app: Flask) -> None:
         except SchoolError as exc:
             raise click.BadParameter(exc.message) from exc
         db.session.commit()
-        click.echo(f"学校已创建：{school.name}（编号 {school.id}）")
-        click.echo(f"学校管理员邀请链接（7天内有效，仅可使用一次）：{base_url}/invite/{invite.token}")
+        click.echo(gettext("学校已创建：%(name)s（编号 %(number)s）", name=school.name, number=school.id))
+        click.echo(gettext("学校管理员邀请链接（7天内有效，仅可使用一次）：%(link)s",
+                           link=f"{base_url}/invite/{invite.token}"))
 
     @yks.command("admin-invite")
     @click.argument("school_id", type=int)
-    @click.option("--renew", is_flag=True, help="作废尚未使用的链接，生成新链接（例如链接发错了人）")
+    @click.option("--renew", is_flag=True, help=lazy_gettext("作废尚未使用的链接，生成新链接（例如链接发错了人）"))
     @base_url_option
     def admin_invite(school_id: int, renew: bool, base_url: str) -> None:
         """The school's live school-admin invite link: the one handed out before while unused, else a new one
@@ -55,17 +58,21 @@ def init_app(app: Flask) -> None:
         from yks_web.services import invites
 
         if db.session.get(School, school_id) is None:
-            raise click.BadParameter(f"没有编号为 {school_id} 的学校")
+            raise click.BadParameter(gettext("没有编号为 %(number)s 的学校", number=school_id))
         link = invites.school_admin_link(db.session, school_id=school_id, utc_now=clock.utcnow(), renew=renew)
         db.session.commit()
         until = link.invite.expires_at.replace(tzinfo=UTC).astimezone(clock.TZ)
-        state = "此前发出的链接，仍然有效" if link.reused else "新链接"
-        click.echo(f"学校管理员邀请链接（{state}，{until:%Y-%m-%d %H:%M}前有效，仅可使用一次）：")
+        if link.reused:
+            click.echo(gettext("学校管理员邀请链接（此前发出的链接，仍然有效，%(until)s前有效，仅可使用一次）：",
+                               until=f"{until:%Y-%m-%d %H:%M}"))
+        else:
+            click.echo(gettext("学校管理员邀请链接（新链接，%(until)s前有效，仅可使用一次）：",
+                               until=f"{until:%Y-%m-%d %H:%M}"))
         click.echo(f"{base_url}/invite/{link.invite.token}")
         if link.revoked:
-            click.echo("此前发出的其他未使用的学校管理员邀请链接已作废，请只发送上面这个链接。")
+            click.echo(gettext("此前发出的其他未使用的学校管理员邀请链接已作废，请只发送上面这个链接。"))
         if link.reused:
-            click.echo("如需作废这个链接并生成新链接，请加 --renew。")
+            click.echo(gettext("如需作废这个链接并生成新链接，请加 --renew。"))
 
     @yks.command("make-operator")
     @click.option("--name", required=True)
@@ -84,7 +91,7 @@ def init_app(app: Flask) -> None:
             raise click.BadParameter(exc.message) from exc
         person.is_operator = True
         db.session.commit()
-        click.echo(f"{person.name} 现在是平台运营人员")
+        click.echo(gettext("%(name)s 现在是平台运营人员", name=person.name))
 
     init_health_cli(yks)
     init_realname_cli(yks)
@@ -101,18 +108,22 @@ def init_app(app: Flask) -> None:
 
         summary = demo_data.load(db.session, today=clock.today(), utc_now=clock.utcnow(), base_url=base_url)
         db.session.commit()
-        click.echo("演示账号（实名认证：证件类型选“内地居民身份证”，开发环境下验证码直接显示在页面上）：")
-        for account in summary["accounts"]:
-            click.echo(
-                f"  {account.role:<12} 姓名 {account.name:<4} 证件号码 {account.id_number}  手机号 {account.phone}"
-            )
-        click.echo(f"成员邀请卡片链接（高一(1)班）：{summary['member_invite']}")
-        click.echo(f"采集员邀请链接（学校管理员发出）：{summary['collector_invite']}")
-        click.echo(f"公共场所（{summary['place']}）场所申报码：{summary['place_code']}（检测员绑定用）")
-        click.echo(f"体温正常快速打卡葵花码链接：{summary['poster']}")
-        click.echo(f"组织机构（{summary['institution']}）组织机构申报码：{summary['institution_code']}（成员绑定用）")
+        click.echo(gettext("演示账号（实名认证：证件类型选“内地居民身份证”，开发环境下验证码直接显示在页面上）："))
+        for account in summary["accounts"]:  # the columns padded as before: the role to 12, the name to 4
+            click.echo("  " + gettext("%(role)s 姓名 %(name)s 证件号码 %(id_number)s  手机号 %(phone)s",
+                                      role=f"{gettext(account.role):<12}", name=f"{account.name:<4}",
+                                      id_number=account.id_number, phone=account.phone))
+        click.echo(gettext("成员邀请卡片链接（%(organisation)s）：%(link)s", organisation=summary["organisation"],
+                           link=summary["member_invite"]))
+        click.echo(gettext("采集员邀请链接（学校管理员发出）：%(link)s", link=summary["collector_invite"]))
+        click.echo(gettext("公共场所（%(place)s）场所申报码：%(code)s（检测员绑定用）", place=summary["place"],
+                           code=summary["place_code"]))
+        click.echo(gettext("体温正常快速打卡葵花码链接：%(link)s", link=summary["poster"]))
+        click.echo(gettext("组织机构（%(institution)s）组织机构申报码：%(code)s（成员绑定用）",
+                           institution=summary["institution"], code=summary["institution_code"]))
         if summary["grid_code"]:  # gone once someone 解散 the demo grid
-            click.echo(f"网格（{summary['grid']}）网格申报码：{summary['grid_code']}（网格员绑定用）")
+            click.echo(gettext("网格（%(grid)s）网格申报码：%(code)s（网格员绑定用）", grid=summary["grid"],
+                               code=summary["grid_code"]))
 
 
 def _person_by_identity(name: str, id_type: str, id_number: str):
@@ -123,7 +134,7 @@ def _person_by_identity(name: str, id_type: str, id_number: str):
         raise click.BadParameter(problem)
     person = find_person(db.session, make_identity(name, id_type, id_number))
     if person is None or person.name != name.strip():
-        raise click.BadParameter("未找到该人员，请核对姓名与证件号码")
+        raise click.BadParameter(gettext("未找到该人员，请核对姓名与证件号码"))
     return person
 
 
@@ -159,11 +170,11 @@ def init_health_cli(yks) -> None:
         except health_data.HealthDataError as exc:
             raise click.BadParameter(exc.message) from exc
         db.session.commit()
-        click.echo(f"{person.name}：{COLOURS[colour]}")
+        click.echo(gettext("%(name)s：%(colour)s", name=person.name, colour=gettext(COLOURS[colour])))
 
     @health.command("test")
     @_identity_options
-    @click.option("--result", default="阴性", type=click.Choice(list(TEST_RESULTS)), show_default=True)
+    @click.option("--result", default="阴性", type=click.Choice(list(TEST_RESULTS)), show_default=True)  # i18n: data
     @click.option("--hours-ago", default=12, type=click.IntRange(0, 24 * 365), show_default=True)
     @click.option("--institution", default="")
     def test(name, id_type, id_number, result, hours_ago, institution) -> None:
@@ -177,7 +188,7 @@ def init_health_cli(yks) -> None:
         except health_data.HealthDataError as exc:
             raise click.BadParameter(exc.message) from exc
         db.session.commit()
-        click.echo(f"{person.name}：核酸{result}")
+        click.echo(gettext("%(name)s：核酸%(result)s", name=person.name, result=gettext(result)))
 
     @health.command("vaccinate")
     @_identity_options
@@ -193,7 +204,7 @@ def init_health_cli(yks) -> None:
         except health_data.HealthDataError as exc:
             raise click.BadParameter(exc.message) from exc
         db.session.commit()
-        click.echo(f"{person.name}：第{dose}剂")
+        click.echo(gettext("%(name)s：第%(dose)d剂", name=person.name, dose=dose))
 
     @health.command("entry")
     @_identity_options
@@ -209,7 +220,7 @@ def init_health_cli(yks) -> None:
         except health_data.HealthDataError as exc:
             raise click.BadParameter(exc.message) from exc
         db.session.commit()
-        click.echo(f"{person.name}：入粤登记 {from_region}")
+        click.echo(gettext("%(name)s：入粤登记 %(region)s", name=person.name, region=from_region))
 
 
 def init_realname_cli(yks) -> None:
@@ -223,14 +234,14 @@ def init_realname_cli(yks) -> None:
 
     @realname.command("set")
     @_identity_options
-    @click.option("--phone", default="", help="实名登记的手机号（可选）")
-    @click.option("--household", default="", help="户籍户号（省内户籍，可选）")
+    @click.option("--phone", default="", help=lazy_gettext("实名登记的手机号（可选）"))
+    @click.option("--household", default="", help=lazy_gettext("户籍户号（省内户籍，可选）"))
     @click.option("--birth-date", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-                  help="出生日期（身份证号码自带；其他证件可选）")
+                  help=lazy_gettext("出生日期（身份证号码自带；其他证件可选）"))
     @click.option("--father-id-type", default="id_card", type=click.Choice(list(ID_TYPES)), show_default=True)
-    @click.option("--father-id-number", default="", help="出生医学证明上父亲的证件号码")
+    @click.option("--father-id-number", default="", help=lazy_gettext("出生医学证明上父亲的证件号码"))
     @click.option("--mother-id-type", default="id_card", type=click.Choice(list(ID_TYPES)), show_default=True)
-    @click.option("--mother-id-number", default="", help="出生医学证明上母亲的证件号码")
+    @click.option("--mother-id-number", default="", help=lazy_gettext("出生医学证明上母亲的证件号码"))
     def set_record(name, id_type, id_number, phone, household, birth_date, father_id_type, father_id_number,
                    mother_id_type, mother_id_number) -> None:
         """Add or replace one person's record (the whole record: options left out are cleared)."""
@@ -245,20 +256,22 @@ def init_realname_cli(yks) -> None:
         except realname_table.RealNameError as exc:
             raise click.BadParameter(exc.message, param_hint=f"--{exc.field.replace('_', '-')}") from exc
         db.session.commit()
-        click.echo(f"已登记：{record.name} {record.id_type_label} {record.id_masked}")
+        click.echo(gettext("已登记：%(name)s %(id_type)s %(id_number)s", name=record.name,
+                           id_type=gettext(record.id_type_label), id_number=record.id_masked))
 
     @realname.command("list")
     @click.option("--limit", default=50, type=click.IntRange(1, 10000), show_default=True)
     def list_records(limit: int) -> None:
         """The most recently set records, numbers masked."""
         rows = realname_table.records(db.session, limit=limit)
-        click.echo(f"共{realname_table.record_count(db.session)}条实名记录，最近设置的{len(rows)}条：")
+        click.echo(gettext("共%(total)d条实名记录，最近设置的%(shown)d条：",
+                           total=realname_table.record_count(db.session), shown=len(rows)))
         for r in rows:
-            extra = [f"手机号 {r.phone_masked}" if r.phone_masked else "",
-                     f"户号 {r.household_masked}" if r.household_masked else "",
-                     f"出生 {r.birth_date:%Y-%m-%d}" if r.birth_date else "",
-                     "出生医学证明登记了父母" if r.father_hash or r.mother_hash else ""]
-            click.echo(f"  {r.name} {r.id_type_label} {r.id_masked} " + " ".join(e for e in extra if e))
+            extra = [gettext("手机号 %(phone)s", phone=r.phone_masked) if r.phone_masked else "",
+                     gettext("户号 %(household)s", household=r.household_masked) if r.household_masked else "",
+                     gettext("出生 %(date)s", date=f"{r.birth_date:%Y-%m-%d}") if r.birth_date else "",
+                     gettext("出生医学证明登记了父母") if r.father_hash or r.mother_hash else ""]
+            click.echo(f"  {r.name} {gettext(r.id_type_label)} {r.id_masked} " + " ".join(e for e in extra if e))
 
     @realname.command("remove")
     @click.option("--id-type", default="id_card", type=click.Choice(list(ID_TYPES)), show_default=True)
@@ -270,9 +283,9 @@ def init_realname_cli(yks) -> None:
             raise click.BadParameter(problem, param_hint="--id-number")
         identity = make_identity("", id_type, id_number)
         if not realname_table.remove_record(db.session, id_type, identity.hash):
-            raise click.BadParameter("没有该证件的实名记录", param_hint="--id-number")
+            raise click.BadParameter(gettext("没有该证件的实名记录"), param_hint="--id-number")
         db.session.commit()
-        click.echo("已删除该证件的实名记录")
+        click.echo(gettext("已删除该证件的实名记录"))
 
 
 def init_medical_cli(yks) -> None:
@@ -287,10 +300,10 @@ def init_medical_cli(yks) -> None:
         """开通/撤销 医护人员 (表5-2: 姓名, 联系电话, 单位名称, 职位), import the table, list them; 医学观察."""
 
     @medical.command("enable")
-    @click.option("--name", required=True, help="姓名（与本人实名认证的姓名一致）")
-    @click.option("--phone", required=True, help="联系电话（本人登录所用的手机号）")
-    @click.option("--unit", required=True, help="单位名称")
-    @click.option("--position", required=True, help="职位")
+    @click.option("--name", required=True, help=lazy_gettext("姓名（与本人实名认证的姓名一致）"))
+    @click.option("--phone", required=True, help=lazy_gettext("联系电话（本人登录所用的手机号）"))
+    @click.option("--unit", required=True, help=lazy_gettext("单位名称"))
+    @click.option("--position", required=True, help=lazy_gettext("职位"))
     def enable(name: str, phone: str, unit: str, position: str) -> None:
         """Enable one person to issue notices."""
         values, errors = medical_staff.clean({"name": name, "phone": phone, "unit": unit, "position": position})
@@ -302,28 +315,29 @@ def init_medical_cli(yks) -> None:
         except medical_staff.StaffError as exc:
             raise click.BadParameter(exc.message, param_hint="--phone") from exc
         db.session.commit()
-        click.echo(f"已开通医护人员权限：{staff.name} {staff.phone_masked}（{staff.unit} {staff.position}）")
+        click.echo(gettext("已开通医护人员权限：%(name)s %(phone)s（%(unit)s %(position)s）", name=staff.name,
+                           phone=staff.phone_masked, unit=staff.unit, position=staff.position))
 
     @medical.command("revoke")
-    @click.option("--phone", required=True, help="联系电话")
-    @click.option("--name", default="", help="姓名（同一号码开通了多人时必填）")
+    @click.option("--phone", required=True, help=lazy_gettext("联系电话"))
+    @click.option("--name", default="", help=lazy_gettext("姓名（同一号码开通了多人时必填）"))
     def revoke(phone: str, name: str) -> None:
         """Revoke an enabled staff member (found by phone, and name when several share it)."""
         rows = [r for r in medical_staff.active_by_phone(db.session, phone) if not name or r.name == name.strip()]
         if not rows:
-            raise click.BadParameter("没有该联系电话（及姓名）的已开通医护人员", param_hint="--phone")
+            raise click.BadParameter(gettext("没有该联系电话（及姓名）的已开通医护人员"), param_hint="--phone")
         if len(rows) > 1:
-            raise click.BadParameter("该号码开通了多人，请用 --name 指明", param_hint="--name")
+            raise click.BadParameter(gettext("该号码开通了多人，请用 --name 指明"), param_hint="--name")
         medical_staff.revoke(db.session, rows[0], actor_id=None, via=VIA_CLI, utc_now=clock.utcnow())
         db.session.commit()
-        click.echo(f"已撤销{rows[0].name}（{rows[0].unit}）的医护人员权限")
+        click.echo(gettext("已撤销%(name)s（%(unit)s）的医护人员权限", name=rows[0].name, unit=rows[0].unit))
 
     @medical.command("list")
     @click.option("--limit", default=50, type=click.IntRange(1, 10000), show_default=True)
     def list_staff(limit: int) -> None:
         """The enabled staff, newest first, phones masked."""
         rows, total = medical_staff.active_staff(db.session, limit=limit)
-        click.echo(f"共{total}名已开通的医护人员，最近开通的{len(rows)}名：")
+        click.echo(gettext("共%(total)d名已开通的医护人员，最近开通的%(shown)d名：", total=total, shown=len(rows)))
         for r in rows:
             click.echo(f"  {r.name} {r.phone_masked} {r.unit} {r.position}")
 
@@ -337,18 +351,23 @@ def init_medical_cli(yks) -> None:
             raise click.BadParameter(exc.message, param_hint="FILE") from exc
         result = medical_staff.import_rows(db.session, rows, actor_id=None, via=VIA_CLI, utc_now=clock.utcnow())
         db.session.commit()
-        click.echo(f"成功开通{result.added}名医护人员" + (f"，{len(result.errors)}行未导入：" if result.errors else ""))
+        if result.errors:
+            click.echo(ngettext("成功开通%(added)d名医护人员，%(num)d行未导入：",
+                                "成功开通%(added)d名医护人员，%(num)d行未导入：", len(result.errors),
+                                added=result.added))
+        else:
+            click.echo(gettext("成功开通%(added)d名医护人员", added=result.added))
         for number, messages in result.errors:
-            click.echo(f"  第{number}行：{'；'.join(messages)}")
+            click.echo("  " + gettext("第%(row)d行：%(problems)s", row=number, problems=gettext("；").join(messages)))
 
     @medical.command("observe")
     @_identity_options
-    @click.option("--reason", required=True, help="医学观察原因，如：密切接触者、入境人员")
+    @click.option("--reason", required=True, help=lazy_gettext("医学观察原因，如：密切接触者、入境人员"))
     @click.option("--since", "started_on", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-                  help="开始日期（默认今天）")
-    @click.option("--unit", default="", help="观察地点/单位")
+                  help=lazy_gettext("开始日期（默认今天）"))
+    @click.option("--unit", default="", help=lazy_gettext("观察地点/单位"))
     @click.option("--colour", default="red", type=click.Choice(["red", "yellow", "none"]), show_default=True,
-                  help="同时将健康码设为该颜色（原因为医学观察原因）；none 不改变")
+                  help=lazy_gettext("同时将健康码设为该颜色（原因为医学观察原因）；none 不改变"))
     def observe(name, id_type, id_number, reason, started_on, unit, colour) -> None:
         """Put a person under 医学观察 (the built-in health data), which a medical staff member's notice releases."""
         person = _person_by_identity(name, id_type, id_number)
@@ -359,7 +378,7 @@ def init_medical_cli(yks) -> None:
         except observations.ObservationError as exc:
             raise click.BadParameter(exc.message) from exc
         db.session.commit()
-        click.echo(f"{person.name}：医学观察（{reason}）")
+        click.echo(gettext("%(name)s：医学观察（%(reason)s）", name=person.name, reason=reason))
 
 
 def init_district_cli(yks) -> None:
@@ -373,13 +392,14 @@ def init_district_cli(yks) -> None:
     def _city(city: str) -> str:
         match = next((a for a in areas.cities() if city in (a.code, a.name)), None)
         if match is None:
-            raise click.BadParameter("没有该城市（请填写城市名称如“广州市”或4位区划代码如“4401”）", param_hint="--city")
+            raise click.BadParameter(gettext("没有该城市（请填写城市名称如“广州市”或4位区划代码如“4401”）"),
+                                     param_hint="--city")
         return match.code
 
     @district.command("appoint")
-    @click.option("--name", required=True, help="姓名（与本人实名认证的姓名一致）")
-    @click.option("--id-number", required=True, help="内地居民身份证号码")
-    @click.option("--city", required=True, help="所在城市：名称（广州市）或代码（4401）")
+    @click.option("--name", required=True, help=lazy_gettext("姓名（与本人实名认证的姓名一致）"))
+    @click.option("--id-number", required=True, help=lazy_gettext("内地居民身份证号码"))
+    @click.option("--city", required=True, help=lazy_gettext("所在城市：名称（广州市）或代码（4401）"))
     def appoint(name: str, id_number: str, city: str) -> None:
         """Appoint a verified person as their city's 区划管理员."""
         code = _city(city)
@@ -389,28 +409,29 @@ def init_district_cli(yks) -> None:
         except district_admins.AppointRefused as exc:
             raise click.BadParameter(exc.message, param_hint="--id-number") from exc
         db.session.commit()
-        click.echo(f"已任命市级区划管理员：{person.name} {person.masked_id}（{areas.full_name(code)}）")
+        click.echo(gettext("已任命市级区划管理员：%(name)s %(id_number)s（%(area)s）", name=person.name,
+                           id_number=person.masked_id, area=areas.full_name(code)))
 
     @district.command("revoke")
-    @click.option("--id-number", required=True, help="内地居民身份证号码")
-    @click.option("--city", required=True, help="所在城市：名称或代码")
+    @click.option("--id-number", required=True, help=lazy_gettext("内地居民身份证号码"))
+    @click.option("--city", required=True, help=lazy_gettext("所在城市：名称或代码"))
     def revoke(id_number: str, city: str) -> None:
         """Revoke a city-level 区划管理员."""
         code = _city(city)
         rows = [r for r in district_admins.city_level(db.session)
                 if r.area_code == code and r.person.id_hash == identity.make_identity("", "id_card", id_number).hash]
         if not rows:
-            raise click.BadParameter("该城市没有此证件号码的市级区划管理员", param_hint="--id-number")
+            raise click.BadParameter(gettext("该城市没有此证件号码的市级区划管理员"), param_hint="--id-number")
         for row in rows:
             district_admins.revoke(db.session, row, clock.utcnow())
         db.session.commit()
-        click.echo(f"已撤销{areas.full_name(code)}的市级区划管理员")
+        click.echo(gettext("已撤销%(area)s的市级区划管理员", area=areas.full_name(code)))
 
     @district.command("list")
     def list_admins() -> None:
         """The city-level 区划管理员 (the operator's own list), ID numbers masked."""
         rows = district_admins.city_level(db.session)
-        click.echo(f"共{len(rows)}名市级区划管理员：")
+        click.echo(ngettext("共%(num)d名市级区划管理员：", "共%(num)d名市级区划管理员：", len(rows)))
         for r in rows:
             click.echo(f"  {areas.full_name(r.area_code)} {r.person.name} {r.person.masked_id}")
 
@@ -423,27 +444,28 @@ def init_retention_cli(yks) -> None:
     from yks_web.services import retention
 
     @yks.command("retention")
-    @click.option("--dry-run", is_flag=True, help="只统计到期的记录，不删除 (count only)")
+    @click.option("--dry-run", is_flag=True, help=lazy_gettext("只统计到期的记录，不删除 (count only)"))
     @click.option("--batch", default=1000, type=click.IntRange(1, 100000), show_default=True,
-                  help="每批最多删除的行数 (rows per batch, each batch its own transaction)")
+                  help=lazy_gettext("每批最多删除的行数 (rows per batch, each batch its own transaction)"))
     def retention_command(dry_run: bool, batch: int) -> None:
         """Delete the records older than their retention period (run daily, e.g. from cron)."""
         absolute, _idle = session_limits(current_app.config)
         try:
             periods = retention.periods_from_days(current_app.config.get("RETENTION_DAYS", RETENTION_DAYS), absolute)
         except retention.RetentionConfigError as exc:
-            raise click.ClickException(f"数据保留设置有误：{exc.message}") from exc
+            raise click.ClickException(gettext("数据保留设置有误：%(problem)s", problem=exc.message)) from exc
         now = clock.utcnow()
         if dry_run:
             counts = retention.due(db.session, now, periods)
-            click.echo("到期记录（试运行，未删除） / due (dry run, nothing deleted):")
+            click.echo(gettext("到期记录（试运行，未删除） / due (dry run, nothing deleted):"))
         else:
             counts = retention.purge(db.session, now, periods, batch=batch,
                                      after_batch=lambda _kind, _n: db.session.commit())
             db.session.commit()
-            click.echo("已删除到期记录 / deleted:")
+            click.echo(gettext("已删除到期记录 / deleted:"))
         for kind in retention.KINDS:
-            click.echo(f"  {retention.LABELS[kind]}（保留 {_period_text(periods[kind])}）：{counts[kind]}")
+            click.echo("  " + gettext("%(kind)s（保留 %(period)s）：%(count)d", kind=gettext(retention.LABELS[kind]),
+                                      period=_period_text(periods[kind]), count=counts[kind]))
 
 
 def init_reminders_cli(yks) -> None:
@@ -456,9 +478,16 @@ def init_reminders_cli(yks) -> None:
         from yks_web.sms_setup import sender
 
         run = reminders.send_daily(db.session, sender(), clock.now())
-        failed = f"，{run.failed}条发送失败" if run.failed else ""
-        click.echo(f"每日提醒：{run.organisations}个组织，提醒{run.reminded}人，发送{run.messages}条短信{failed}")
+        if run.failed:
+            click.echo(gettext("每日提醒：%(organisations)d个组织，提醒%(reminded)d人，发送%(messages)d条短信，"
+                               "%(failed)d条发送失败", organisations=run.organisations, reminded=run.reminded,
+                               messages=run.messages, failed=run.failed))
+        else:
+            click.echo(gettext("每日提醒：%(organisations)d个组织，提醒%(reminded)d人，发送%(messages)d条短信",
+                               organisations=run.organisations, reminded=run.reminded, messages=run.messages))
 
 
 def _period_text(period) -> str:
-    return f"{period.days}天" if period.days and not period.seconds else f"{period.total_seconds() / 3600:g}小时"
+    if period.days and not period.seconds:
+        return ngettext("%(num)d天", "%(num)d天", period.days)
+    return gettext("%(hours)s小时", hours=f"{period.total_seconds() / 3600:g}")

@@ -11,6 +11,8 @@ from datetime import timedelta
 
 import click
 
+from yks_web.i18n import N_, gettext
+
 # Login sessions (SPEC I4a, issue 8 item 4), chosen for a phone that is opened once a day to declare
 # before 11:30: an idle timeout of 36 hours keeps a daily declarant logged in from one morning to the next
 # (a later morning included) but ends a session left unused for a day and a half; the absolute lifetime
@@ -42,8 +44,8 @@ RETENTION_DAYS = {
 REQUIRED_SECRETS = ("SECRET_KEY", "DATA_KEY", "LOOKUP_KEY")
 ENVIRONMENT_NAMES = {"SECRET_KEY": "SECRET_KEY", "DATA_KEY": "YKS_DATA_KEY", "LOOKUP_KEY": "YKS_LOOKUP_KEY"}
 # What an operator's command says when the app cannot start (issue 9 item 9).
-WHAT_TO_SET = ("请设置 YKS_ENV=development（开发环境），"
-               "或设置 SECRET_KEY、YKS_DATA_KEY、YKS_LOOKUP_KEY 与 YKS_SMS_SENDER（生产环境）")
+WHAT_TO_SET = N_("请设置 YKS_ENV=development（开发环境），"
+                 "或设置 SECRET_KEY、YKS_DATA_KEY、YKS_LOOKUP_KEY 与 YKS_SMS_SENDER（生产环境）")
 _DEVELOPMENT_SECRETS = {
     "SECRET_KEY": "dev-only-secret",
     "DATA_KEY": "dev-only-data-key",
@@ -116,5 +118,6 @@ class ConfigurationError(click.ClickException, RuntimeError):
 
 
 def missing_secrets_error(missing: list[str]) -> ConfigurationError:
-    names = "、".join(ENVIRONMENT_NAMES[key] for key in missing)
-    return ConfigurationError(f"缺少 {names}。{WHAT_TO_SET}。")
+    names = gettext("、").join(ENVIRONMENT_NAMES[key] for key in missing)
+    return ConfigurationError(gettext("缺少 %(names)s。%(what_to_set)s。", names=names,
+                                      what_to_set=gettext(WHAT_TO_SET)))

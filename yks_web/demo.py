@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from yks_web import demo_grid, demo_groups, demo_o, demo_places
+from yks_web.i18n import N_
 from yks_web.models import (
     Collector,
     DailyReport,
@@ -46,43 +47,50 @@ from yks_web.services import (
 )
 from yks_web.services.identity import build_id_card_number, find_person, make_identity
 
-SURNAMES = "黄李陈张刘王杨赵周吴林何郭罗梁宋郑谢韩唐冯许邓曾彭"
-GIVEN = ["晓明", "宇轩", "子涵", "梓萱", "浩然", "一诺", "欣怡", "俊杰", "思远", "雨桐", "嘉怡", "泽宇", "佳琪",
-         "志强", "诗涵", "天佑", "若曦", "明轩", "可馨", "子墨"]
+SURNAMES = "黄李陈张刘王杨赵周吴林何郭罗梁宋郑谢韩唐冯许邓曾彭"  # i18n: data
+GIVEN = ["晓明", "宇轩", "子涵", "梓萱", "浩然", "一诺", "欣怡", "俊杰", "思远", "雨桐",  # i18n: data
+         "嘉怡", "泽宇", "佳琪", "志强", "诗涵", "天佑", "若曦", "明轩", "可馨", "子墨"]  # i18n: data
 MEMBERS = 50
 PROXIED = 10  # students declared by a parent
-PARENT_GIVEN = ["建国", "丽华", "志明", "秀英", "海峰", "美玲", "国强", "淑芬", "文杰", "红梅"]
+PARENT_GIVEN = ["建国", "丽华", "志明", "秀英", "海峰", "美玲", "国强", "淑芬", "文杰", "红梅"]  # i18n: data
 HOUSEHOLD = "440106012345"  # 黄伟斌's 户籍户号: his son in the class and his young child share it
-CHILD = ("黄小宝", build_id_card_number("440106", date(2016, 6, 1), 71))
+CHILD = ("黄小宝", build_id_card_number("440106", date(2016, 6, 1), 71))  # i18n: data
 
 
 @dataclass(frozen=True)
 class Account:
-    role: str
+    role: str  # printed to whoever runs `make run`: N_, the command says it with gettext
     name: str
     id_number: str
     phone: str
 
 
 ACCOUNTS = [
-    Account("平台运营人员", "王运营", build_id_card_number("440104", date(1985, 3, 2), 11), "13800000001"),
-    Account("学校管理员", "李校管", build_id_card_number("440104", date(1978, 6, 15), 21), "13800000002"),
-    Account("采集员（班主任）", "蒋小华", build_id_card_number("440106", date(1988, 9, 9), 31), "13800000003"),
-    Account("学生（本人填报）", "黄恺", build_id_card_number("440106", date(2008, 1, 1), 1), "13800000004"),
-    Account("家长（代他人填报）", "黄伟斌", build_id_card_number("440106", date(1980, 5, 20), 41), "13800000005"),
-    Account("居民（黄码）", "陈晓黄", build_id_card_number("440103", date(1990, 7, 7), 51), "13800000006"),
-    Account("居民（红码）", "刘晓红", build_id_card_number("440105", date(1992, 8, 8), 61), "13800000007"),
-    Account("公共场所管理员", *demo_places.ADMIN),
-    Account("公共场所检测员（保安）", *demo_places.GUARD),
-    Account("组织机构管理员", *demo_o.INSTITUTION_ADMIN),
-    Account("医护人员", *demo_o.DOCTOR),
-    Account("区划管理员（广州市）", *demo_grid.CITY_ADMIN),
-    Account("区划管理员（天河区）", *demo_grid.DISTRICT_ADMIN),
-    Account("区划管理员（石牌街道）", *demo_grid.TOWN_ADMIN),
-    Account("网格管理员（已生效）", *demo_grid.GRID_ADMIN),
-    Account("网格管理员（待确认）", *demo_grid.PENDING_ADMIN),
-    Account("网格员（已授权）", *demo_grid.WORKER),
-    Account("团体创建人", *demo_groups.CREATOR),
+    Account(N_("平台运营人员"), "王运营",  # i18n: data (a name)
+            build_id_card_number("440104", date(1985, 3, 2), 11), "13800000001"),
+    Account(N_("学校管理员"), "李校管",  # i18n: data (a name)
+            build_id_card_number("440104", date(1978, 6, 15), 21), "13800000002"),
+    Account(N_("采集员（班主任）"), "蒋小华",  # i18n: data (a name)
+            build_id_card_number("440106", date(1988, 9, 9), 31), "13800000003"),
+    Account(N_("学生（本人填报）"), "黄恺",  # i18n: data (a name)
+            build_id_card_number("440106", date(2008, 1, 1), 1), "13800000004"),
+    Account(N_("家长（代他人填报）"), "黄伟斌",  # i18n: data (a name)
+            build_id_card_number("440106", date(1980, 5, 20), 41), "13800000005"),
+    Account(N_("居民（黄码）"), "陈晓黄",  # i18n: data (a name)
+            build_id_card_number("440103", date(1990, 7, 7), 51), "13800000006"),
+    Account(N_("居民（红码）"), "刘晓红",  # i18n: data (a name)
+            build_id_card_number("440105", date(1992, 8, 8), 61), "13800000007"),
+    Account(N_("公共场所管理员"), *demo_places.ADMIN),
+    Account(N_("公共场所检测员（保安）"), *demo_places.GUARD),
+    Account(N_("组织机构管理员"), *demo_o.INSTITUTION_ADMIN),
+    Account(N_("医护人员"), *demo_o.DOCTOR),
+    Account(N_("区划管理员（广州市）"), *demo_grid.CITY_ADMIN),
+    Account(N_("区划管理员（天河区）"), *demo_grid.DISTRICT_ADMIN),
+    Account(N_("区划管理员（石牌街道）"), *demo_grid.TOWN_ADMIN),
+    Account(N_("网格管理员（已生效）"), *demo_grid.GRID_ADMIN),
+    Account(N_("网格管理员（待确认）"), *demo_grid.PENDING_ADMIN),
+    Account(N_("网格员（已授权）"), *demo_grid.WORKER),
+    Account(N_("团体创建人"), *demo_groups.CREATOR),
 ]
 
 
@@ -103,12 +111,12 @@ def _person(session: Session, name: str, id_number: str, phone: str | None = Non
 def _answers(rng: random.Random, moved: bool) -> dict:
     fever = rng.random() < 0.03
     return {
-        "nationality": "中国",
-        "household_region": "广东省广州市",
+        "nationality": "中国",  # i18n: data
+        "household_region": "广东省广州市",  # i18n: data
         "stay_on_campus": False,
         "returned": True,
-        "location_province": "广东省",
-        "location_city": "深圳市" if moved else "广州市",
+        "location_province": "广东省",  # i18n: data
+        "location_city": "深圳市" if moved else "广州市",  # i18n: data
         "temperature": Decimal("37.6") if fever else Decimal(f"36.{rng.randint(2, 8)}"),
         "temperature_band": None,
         "has_symptoms": fever,
@@ -117,7 +125,7 @@ def _answers(rng: random.Random, moved: bool) -> dict:
         "left_to_city": moved,
         "left_to_abroad": False,
         "returned_today": not moved,
-        "health_status": "居家观察" if fever else "健康",
+        "health_status": "居家观察" if fever else "健康",  # i18n: data
         "remarks": "",
     }
 
@@ -136,7 +144,8 @@ def load(session: Session, *, today: date, utc_now: datetime, base_url: str) -> 
     operator = _person(session, operator_account.name, operator_account.id_number, operator_account.phone)
     operator.is_operator = True
     school, _ = schools.create_school(
-        session, name="广州市第一示范中学", school_type="高中", region="广东省广州市越秀区", utc_now=utc_now
+        session, name="广州市第一示范中学", school_type="高中",  # i18n: data
+        region="广东省广州市越秀区", utc_now=utc_now,  # i18n: data
     )
     admin = _person(session, admin_account.name, admin_account.id_number, admin_account.phone)
     session.add(SchoolAdmin(school_id=school.id, person_id=admin.id))
@@ -144,15 +153,16 @@ def load(session: Session, *, today: date, utc_now: datetime, base_url: str) -> 
     collector = Collector(school_id=school.id, person_id=collector_person.id)
     session.add(collector)
     session.flush()
-    org = Organisation(school_id=school.id, collector_id=collector.id, target="student", school_type="高中",
-                       major="", name="高一(1)班", size=MEMBERS + 2)
+    org = Organisation(school_id=school.id, collector_id=collector.id, target="student",
+                       school_type="高中",  # i18n: data
+                       major="", name="高一(1)班", size=MEMBERS + 2)  # i18n: data
     session.add(org)
     session.flush()
 
     rng = random.Random(2020)
     students = [_person(session, student_account.name, student_account.id_number, student_account.phone)]
     for i in range(1, MEMBERS):
-        surname = "黄" if i == 1 else SURNAMES[i % len(SURNAMES)]  # students[1] is 黄伟斌's son
+        surname = "黄" if i == 1 else SURNAMES[i % len(SURNAMES)]  # students[1] is 黄伟斌's son (i18n: data)
         name = surname + GIVEN[(i * 7) % len(GIVEN)]
         number = build_id_card_number("440106", date(2008, 1 + i % 12, 1 + i % 28), i + 100)
         students.append(_person(session, name, number))
@@ -241,28 +251,32 @@ def _health(session: Session, students: list[Person], parent: Person, utc_now: d
     yellow = _person(session, yellow_account.name, yellow_account.id_number, yellow_account.phone)
     red = _person(session, red_account.name, red_account.id_number, red_account.phone)
     health_data.set_status(
-        session, yellow.id, colour="yellow", reason="14日内有中高风险地区旅居史", city="广州市",
-        guidance="请自行居家健康监测，3天内完成2次核酸检测，结果均为阴性后自动转为绿码。", utc_now=utc_now,
+        session, yellow.id, colour="yellow", reason="14日内有中高风险地区旅居史", city="广州市",  # i18n: data
+        guidance="请自行居家健康监测，3天内完成2次核酸检测，结果均为阴性后自动转为绿码。",  # i18n: data
+        utc_now=utc_now,
     )
     health_data.set_status(
-        session, red.id, colour="red", reason="密切接触者", city="广州市",
-        guidance="请配合属地落实集中隔离医学观察，解除医学观察后凭告知书转为绿码。", utc_now=utc_now,
+        session, red.id, colour="red", reason="密切接触者", city="广州市",  # i18n: data
+        guidance="请配合属地落实集中隔离医学观察，解除医学观察后凭告知书转为绿码。", utc_now=utc_now,  # i18n: data
     )
     student = students[0]
     for hours, person in ((10, student), (30, parent), (20, yellow)):
-        health_records.add_test(session, person.id, sampled_at=utc_now - timedelta(hours=hours), result="阴性",
-                                institution="广州市第一人民医院")
+        health_records.add_test(session, person.id, sampled_at=utc_now - timedelta(hours=hours),
+                                result="阴性",  # i18n: data
+                                institution="广州市第一人民医院")  # i18n: data
     for dose, person in ((1, student), (2, student), (1, parent), (2, parent), (3, parent)):
         health_records.add_vaccination(session, person.id, dose=dose,
                                        vaccinated_on=(utc_now - timedelta(days=200 - 60 * dose)).date(),
-                                       manufacturer="北京科兴")
+                                       manufacturer="北京科兴")  # i18n: data
     health_records.add_entry(session, yellow.id, arrived_on=(utc_now - timedelta(days=3)).date(),
-                             from_region="上海市", destination="广州市天河区", transport="高铁 G101", utc_now=utc_now)
-    session.add(TemperatureCheck(person_id=student.id, checked_at=utc_now - timedelta(hours=3), result="正常",
-                                 place_name="广州市第一示范中学东门"))
+                             from_region="上海市", destination="广州市天河区",  # i18n: data
+                             transport="高铁 G101", utc_now=utc_now)  # i18n: data
+    session.add(TemperatureCheck(person_id=student.id, checked_at=utc_now - timedelta(hours=3),
+                                 result="正常",  # i18n: data
+                                 place_name="广州市第一示范中学东门"))  # i18n: data
     child = _person(session, *CHILD)
     for member, basis in ((students[1], "household"), (child, "guardian")):  # I7: no phone / a minor
-        row = FamilyMember(owner_id=parent.id, member_id=member.id, relation="子女", created_at=utc_now,
+        row = FamilyMember(owner_id=parent.id, member_id=member.id, relation="子女", created_at=utc_now,  # i18n: data
                            typed_name=member.name)
         session.add(row)
         family.consent(row, basis, utc_now)
@@ -299,6 +313,7 @@ def _summary(session: Session, org: Organisation, utc_now: datetime, base_url: s
         "grid": demo_grid.GRID_NAME,
         "grid_code": session.scalar(select(Grid.code).where(Grid.name == demo_grid.GRID_NAME)),
         "accounts": ACCOUNTS,
+        "organisation": org.name,
         "member_invite": f"{base_url}/invite/{member_invite.token}",
         "collector_invite": f"{base_url}/invite/{collector_invite.token}",
     }

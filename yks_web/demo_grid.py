@@ -26,20 +26,21 @@ from yks_web.services import district_admins, grid_staff, grid_visits, grids, re
 from yks_web.services.identity import build_id_card_number, find_person, make_identity
 
 TOWN = "440106006"  # 广州市天河区石牌街道 (the demo place's town)
-GRID_NAME = "石牌街道一社区网格"
-PENDING_GRID_NAME = "石牌街道二社区网格"
-CITY_ADMIN = ("梁市区划", build_id_card_number("440104", date(1972, 3, 18), 101), "13800000012")
-DISTRICT_ADMIN = ("冯区区划", build_id_card_number("440106", date(1976, 7, 9), 103), "13800000013")
-TOWN_ADMIN = ("梁区划", build_id_card_number("440106", date(1981, 11, 2), 105), "13800000014")
-GRID_ADMIN = ("郑网管", build_id_card_number("440106", date(1984, 5, 26), 107), "13800000015")
-PENDING_ADMIN = ("谢网管", build_id_card_number("440106", date(1987, 1, 30), 109), "13800000016")
-WORKER = ("邓网格", build_id_card_number("440106", date(1990, 9, 12), 111), "13800000017")
+GRID_NAME = "石牌街道一社区网格"  # i18n: data
+PENDING_GRID_NAME = "石牌街道二社区网格"  # i18n: data
+CITY_ADMIN = ("梁市区划", build_id_card_number("440104", date(1972, 3, 18), 101), "13800000012")  # i18n: data
+DISTRICT_ADMIN = ("冯区区划", build_id_card_number("440106", date(1976, 7, 9), 103), "13800000013")  # i18n: data
+TOWN_ADMIN = ("梁区划", build_id_card_number("440106", date(1981, 11, 2), 105), "13800000014")  # i18n: data
+GRID_ADMIN = ("郑网管", build_id_card_number("440106", date(1984, 5, 26), 107), "13800000015")  # i18n: data
+PENDING_ADMIN = ("谢网管", build_id_card_number("440106", date(1987, 1, 30), 109), "13800000016")  # i18n: data
+WORKER = ("邓网格", build_id_card_number("440106", date(1990, 9, 12), 111), "13800000017")  # i18n: data
 HOUSEHOLDS = (  # (姓名, 证件号码, 手机号, 住址): the households the worker visited, one a day or two
-    ("陈秀兰", build_id_card_number("440106", date(1956, 4, 3), 121), "13900001201", "石牌东路12号301房"),
-    ("林国华", build_id_card_number("440106", date(1962, 8, 17), 123), "13900001202", "石牌东路12号302房"),
-    ("何美玲", build_id_card_number("440106", date(1979, 2, 21), 125), "13900001203", "石牌西路8号502房"),
-    ("吴志明", build_id_card_number("440106", date(1968, 12, 5), 127), "13900001204", "石牌西路8号601房"),
-    ("黄丽娟", build_id_card_number("440106", date(1993, 6, 14), 129), "13900001205", "华师路3号105房"),
+    ("陈秀兰", build_id_card_number("440106", date(1956, 4, 3), 121), "13900001201", "石牌东路12号301房"),  # i18n: data
+    ("林国华", build_id_card_number("440106", date(1962, 8, 17), 123),  # i18n: data
+     "13900001202", "石牌东路12号302房"),  # i18n: data
+    ("何美玲", build_id_card_number("440106", date(1979, 2, 21), 125), "13900001203", "石牌西路8号502房"),  # i18n: data
+    ("吴志明", build_id_card_number("440106", date(1968, 12, 5), 127), "13900001204", "石牌西路8号601房"),  # i18n: data
+    ("黄丽娟", build_id_card_number("440106", date(1993, 6, 14), 129), "13900001205", "华师路3号105房"),  # i18n: data
 )
 
 

@@ -19,8 +19,8 @@ from yks_web.services import group_data, group_members, groups, realname_table
 from yks_web.services.health_data import TableHealthData
 from yks_web.services.identity import build_id_card_number, make_identity
 
-GROUP_NAME = "天河示范科技有限公司"
-CREATOR = ("钟团长", build_id_card_number("440106", date(1983, 6, 6), 131), "13800000018")
+GROUP_NAME = "天河示范科技有限公司"  # i18n: data (the demo's records)
+CREATOR = ("钟团长", build_id_card_number("440106", date(1983, 6, 6), 131), "13800000018")  # i18n: data
 REFRESHED = timedelta(minutes=40)
 
 
@@ -32,14 +32,15 @@ def load(session: Session, *, person_factory, members: list[Person], today: date
     realname_table.set_record(session, make_identity(creator.name, creator.id_type, creator.id_number),
                               utc_now=utc_now, today=today, phone=creator.phone)
     since = utc_now - REFRESHED
-    group = groups.create(session, creator.id, groups.GroupInfo(GROUP_NAME, "企业", "440106006", "天河路385号"),
-                          phone=CREATOR[2], utc_now=since - timedelta(days=3))
+    info = groups.GroupInfo(GROUP_NAME, "企业", "440106006", "天河路385号")  # i18n: data (a stored type, an address)
+    group = groups.create(session, creator.id, info, phone=CREATOR[2], utc_now=since - timedelta(days=3))
     invite = group_members.invite(session, group, creator.id, since - timedelta(days=2))
     joined = []
     for n, person in enumerate(dict.fromkeys(members)):
         if person.id == creator.id:
             continue
-        member, _ = group_members.join(session, invite.token, person.id, remark="市场部" if n % 2 else "研发部",
+        remark = "市场部" if n % 2 else "研发部"  # i18n: data (what members type as 我的备注)
+        member, _ = group_members.join(session, invite.token, person.id, remark=remark,
                                        phone=person.phone or "13900000000", utc_now=since - timedelta(days=2))
         joined.append(member)
     if joined:

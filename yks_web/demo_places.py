@@ -18,10 +18,10 @@ from yks_web.models import Person, Place
 from yks_web.services import place_checks, place_posters, place_staff, realname_table, share_codes
 from yks_web.services.identity import build_id_card_number, make_identity
 
-PLACE_NAME = "天河城购物中心"
+PLACE_NAME = "天河城购物中心"  # i18n: data (the demo's records)
 PLACE_AREA = "440106006"  # 广州市天河区石牌街道
-ADMIN = ("何场管", build_id_card_number("440106", date(1983, 4, 12), 71), "13800000008")
-GUARD = ("罗保安", build_id_card_number("440106", date(1975, 10, 3), 81), "13800000009")
+ADMIN = ("何场管", build_id_card_number("440106", date(1983, 4, 12), 71), "13800000008")  # i18n: data
+GUARD = ("罗保安", build_id_card_number("440106", date(1975, 10, 3), 81), "13800000009")  # i18n: data
 
 
 def load(session: Session, *, person_factory, students: list[Person], today: date, utc_now: datetime) -> Place:
@@ -34,8 +34,9 @@ def load(session: Session, *, person_factory, students: list[Person], today: dat
     for person in (admin, guard):
         realname_table.set_record(session, make_identity(person.name, person.id_type, person.id_number),
                                   utc_now=utc_now, today=today, phone=person.phone)
-    place = Place(code=share_codes.generate("place"), name=PLACE_NAME, kind="商场商店", area_code=PLACE_AREA,
-                  address="天河路208号", admin_id=admin.id, created_at=utc_now - timedelta(days=8))
+    place = Place(code=share_codes.generate("place"), name=PLACE_NAME, kind="商场商店",  # i18n: data
+                  area_code=PLACE_AREA, address="天河路208号", admin_id=admin.id,  # i18n: data
+                  created_at=utc_now - timedelta(days=8))
     place.set_phone(ADMIN[2])
     session.add(place)
     session.flush()
@@ -59,7 +60,7 @@ def _checks(session: Session, place: Place, inspectors: list[int], people: list[
             by_poster = rng.random() < 0.3  # a 葵花码 check-in is always 体温正常
             fever = not by_poster and rng.random() < 0.05
             place_checks.record(
-                session, place=place, person=person, result="发热" if fever else "正常",
+                session, place=place, person=person, result="发热" if fever else "正常",  # i18n: data (stored results)
                 method=place_checks.CHECKIN if by_poster else place_checks.SCAN,
                 inspector_id=None if by_poster else inspectors[n % len(inspectors)],
                 form_key=f"demo-place:{day}:{person.id}", local_now=local,

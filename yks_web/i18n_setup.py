@@ -17,7 +17,7 @@ from jinja2 import pass_context
 from markupsafe import Markup
 from sqlalchemy.exc import SQLAlchemyError
 
-from yks_web import clock
+from yks_web import clock, js_messages
 from yks_web.extensions import login_manager
 from yks_web.i18n import DEFAULT_LOCALE, LANGUAGES, gettext, translations
 
@@ -140,4 +140,5 @@ def init_app(app: Flask) -> None:
         app.logger.warning("run `make translations`: no compiled catalogue, or an old one, for %s", ", ".join(stale))
     login_manager.localize_callback = gettext  # "请先完成实名认证", flashed in the reader's language
     app.jinja_env.globals.update(html_lang=html_lang, current_language=current_language, LANGUAGES=LANGUAGES)
+    app.jinja_env.globals.update(js_messages=js_messages.messages)  # the scripts' words (page.html)
     app.jinja_env.filters.update(tr=translated)

@@ -15,6 +15,8 @@ from cryptography.fernet import Fernet, InvalidToken
 from sqlalchemy import String
 from sqlalchemy.types import TypeDecorator
 
+from yks_web.i18n import N_, gettext
+
 _fernet: Fernet | None = None
 _lookup_key: bytes = b""
 
@@ -76,14 +78,15 @@ def mask_phone(phone: str) -> str:
     return phone[:3] + "****" + phone[-4:]
 
 
-# What a deleted account's anonymous row is called (services/deleted_accounts.py): no one's name, shown whole.
-DELETED_ACCOUNT_NAME = "已注销用户"
+# What a deleted account's anonymous row is called (services/deleted_accounts.py): no one's name, shown whole (stored
+# as this msgid, in the reader's language where shown).
+DELETED_ACCOUNT_NAME = N_("已注销用户")
 
 
 def mask_name(name: str) -> str:
     """*立叶 style: the family name hidden (used on public screens); 已注销用户 stays whole (issue 16 item 2)."""
     if name == DELETED_ACCOUNT_NAME:
-        return name
+        return gettext(name)
     if len(name) <= 1:
         return "*"
     return "*" + name[1:]

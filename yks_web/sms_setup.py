@@ -11,6 +11,7 @@ from importlib import import_module
 from flask import Flask, current_app
 
 from yks_web.config import WHAT_TO_SET, ConfigurationError
+from yks_web.i18n import gettext
 from yks_web.services.sms import ConsoleSender, RecordingSender, SmsSender
 
 
@@ -20,9 +21,10 @@ def init_app(app: Flask) -> None:
         sender = choice
     elif choice == "console":
         if not app.config.get("DEVELOPMENT"):
-            raise ConfigurationError(  # the console sender only logs codes: development only
-                "缺少 YKS_SMS_SENDER（短信网关的类，写作 package.module:ClassName）。" + WHAT_TO_SET + "。"
-            )
+            raise ConfigurationError(gettext(  # the console sender only logs codes: development only
+                "缺少 YKS_SMS_SENDER（短信网关的类，写作 package.module:ClassName）。%(what_to_set)s。",
+                what_to_set=gettext(WHAT_TO_SET),
+            ))
         sender = ConsoleSender(reveal=True)
     elif choice == "recording":
         sender = RecordingSender()

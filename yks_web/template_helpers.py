@@ -34,9 +34,33 @@ def local_time(moment) -> str:
         return ""
     if current_language() != DEFAULT_LOCALE:
         return format_datetime(moment, "medium")
+    return _shanghai(moment).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _shanghai(moment):
     from zoneinfo import ZoneInfo
 
-    return moment.replace(tzinfo=ZoneInfo("UTC")).astimezone(clock.TZ).strftime("%Y-%m-%d %H:%M:%S")
+    return moment.replace(tzinfo=ZoneInfo("UTC")).astimezone(clock.TZ)
+
+
+def local_minute(moment) -> str:
+    """local_time to the minute: 2026-11-20 09:00 in 简体中文 (what `(t | local_time)[:16]` showed), the locale's
+    date and the 24-hour time in the others (Nov 20, 2026 09:00; 2026年11月20日 09:00)."""
+    if moment is None:
+        return ""
+    if current_language() == DEFAULT_LOCALE:
+        return local_time(moment)[:16]
+    shanghai = _shanghai(moment)
+    return f"{format_skeleton('yMMMd', shanghai, locale=get_locale())} {shanghai:%H:%M}"
+
+
+def local_date(moment) -> str:
+    """The Shanghai day of a timestamp: 2026-11-20 in 简体中文, the locale's medium date in the others."""
+    if moment is None:
+        return ""
+    if current_language() == DEFAULT_LOCALE:
+        return local_time(moment)[:10]
+    return format_skeleton("yMMMd", _shanghai(moment), locale=get_locale())
 
 
 def temperature(value) -> str:
@@ -49,7 +73,7 @@ def temperature(value) -> str:
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
         mask_id=mask_id, mask_name=mask_name, mask_phone=mask_phone, md=month_day, yesno=yes_no, local_time=local_time,
-        temperature=temperature,
+        local_minute=local_minute, local_date=local_date, temperature=temperature,
     )
     # qr_data_uri(link): a small QR as a data: image, drawn once per link (entry codes, a member's bind link)
     app.jinja_env.globals.update(ID_TYPES=ID_TYPES, qr_data_uri=qr.png_data_uri)

@@ -19,7 +19,7 @@ from tests.factories import form_answers, id_number, make_person, register_ident
 from yks_web import clock
 from yks_web.i18n_setup import COOKIE, language_of
 from yks_web.models import Declaration, Person
-from yks_web.template_helpers import local_time, month_day
+from yks_web.template_helpers import local_date, local_minute, local_time, month_day
 
 HOST = "yks.test"  # tests/conftest.py's SERVER_NAME: the cookie's domain
 _LANG = re.compile(r'<html lang="([^"]+)">')
@@ -326,16 +326,22 @@ def test_item1_html_lang_follows_on_fragments_and_error_screens(client, actions,
 # -- dates, times and numbers per language, on the Asia/Shanghai clock ---------------------------------------------
 
 
-@pytest.mark.parametrize(("language", "day", "moment"), [
-    ("zh_Hans_CN", "11月20日", "2026-11-20 09:05:07"),  # as it always was
-    ("zh_Hant_HK", "11月20日", "2026年11月20日 上午9:05:07"),
-    ("en", "Nov 20", "Nov 20, 2026, 9:05:07\u202fAM"),
+@pytest.mark.parametrize(("language", "day", "moment", "minute", "local_day"), [
+    ("zh_Hans_CN", "11月20日", "2026-11-20 09:05:07", "2026-11-20 09:05", "2026-11-20"),  # as it always was
+    ("zh_Hant_HK", "11月20日", "2026年11月20日 上午9:05:07", "2026年11月20日 09:05", "2026年11月20日"),
+    ("en", "Nov 20", "Nov 20, 2026, 9:05:07\u202fAM", "Nov 20, 2026 09:05", "Nov 20, 2026"),
 ])
-def test_item4_dates_and_times_per_language_in_shanghai_time(app, language, day, moment):
+def test_item4_dates_and_times_per_language_in_shanghai_time(app, language, day, moment, minute, local_day):
     stored = datetime(2026, 11, 20, 1, 5, 7)  # naive UTC, as the database keeps it: 09:05:07 in Shanghai
     with app.test_request_context("/"), force_locale(language):
         assert month_day(date(2026, 11, 20)) == day
         assert local_time(stored) == moment
+        assert local_minute(stored) == minute  # what `(t | local_time)[:16]` was, cut where English can't be
+        assert local_date(stored) == local_day
+    late = datetime(2026, 11, 20, 17, 0)  # 01:00 the next day in Shanghai
+    with app.test_request_context("/"), force_locale(language):
+        assert local_date(late) == {"zh_Hans_CN": "2026-11-21", "zh_Hant_HK": "2026年11月21日",
+                                    "en": "Nov 21, 2026"}[language]
 
 
 def test_item4_the_clock_stays_asia_shanghai(app):

@@ -206,6 +206,7 @@ global.document = {
   addEventListener: (name, fn) => { (listeners[name] = listeners[name] || []).push(fn); },
 };
 global.setInterval = (fn, ms) => { timers.push([fn, ms]); };
+eval(fs.readFileSync(process.argv[3], "utf8"));  // static/js/i18n.js, loaded first by page.html
 eval(fs.readFileSync(process.argv[2], "utf8"));
 const atLoad = {text: elements[0].textContent, seen: elements[0].dataset.countdownSeen};
 now += 40000;  // htmx swaps a fresh 工作台 in 40 s later; the first element stays counted from its own start
@@ -223,7 +224,8 @@ def test_the_countdown_ticks_at_once_and_on_htmx_load(tmp_path):
     assert NODE, "Node.js runs this test: `make test` installs Debian's nodejs (Makefile: node)"
     harness = tmp_path / "harness.js"
     harness.write_text(_HARNESS, encoding="utf-8")
-    result = subprocess.run([NODE, str(harness), str(SCRIPT)], capture_output=True, text=True, timeout=30)
+    result = subprocess.run([NODE, str(harness), str(SCRIPT), str(SCRIPT.with_name("i18n.js"))], capture_output=True,
+                            text=True, timeout=30)
     assert result.returncode == 0, result.stderr
     seen = json.loads(result.stdout)
     assert seen["atLoad"] == {"text": "还剩不到1分钟（11:30截止）", "seen": "1000000"}  # ticked and stamped on load

@@ -12,6 +12,7 @@ from flask_login import current_user, login_required
 from yks_web import clock
 from yks_web.converters import parse_id
 from yks_web.extensions import db
+from yks_web.i18n import gettext
 from yks_web.rendering import render_screen
 from yks_web.services import audit
 
@@ -50,4 +51,4 @@ def index():
     """查阅记录: who read my data, in which role, for which organisation, when; newest first."""
     page = _page()
     reads, older = audit.reads_of(db.session, current_user.id, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
-    return render_screen("access_log/_index.html", title="查阅记录", reads=reads, page=page, older=older)
+    return render_screen("access_log/_index.html", title=gettext("查阅记录"), reads=reads, page=page, older=older)

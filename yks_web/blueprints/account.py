@@ -12,6 +12,7 @@ can help, 【提交注销申请】 (a third submit of the same URL).
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, request, session, url_for
+from flask_babel import force_locale
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -20,6 +21,7 @@ from yks_web.auth_setup import log_out
 from yks_web.blueprints.auth import client_ip
 from yks_web.extensions import db
 from yks_web.forms.account import REQUEST, SEND_CODE, DeleteAccountForm
+from yks_web.i18n import DEFAULT_LOCALE, gettext
 from yks_web.models.people import Person
 from yks_web.privacy import mask_phone
 from yks_web.rendering import render_screen
@@ -40,14 +42,14 @@ def _handover_links(blockers: list[plan.Blocker]) -> dict[int, list[tuple[str, s
     links: dict[int, list[tuple[str, str]]] = {}
     for i, b in enumerate(blockers):
         if b.kind == "place_admin":
-            links[i] = [("成员管理（更换绑定）", url_for("places.members", place_id=b.ref_id))]
+            links[i] = [(gettext("成员管理（更换绑定）"), url_for("places.members", place_id=b.ref_id))]
         elif b.kind == "grid_admin":
-            links[i] = [("管理员变更", url_for("grid.handover", grid_id=b.ref_id)),
-                        ("解散网格", url_for("grid.dissolve", grid_id=b.ref_id))]
+            links[i] = [(gettext("管理员变更"), url_for("grid.handover", grid_id=b.ref_id)),
+                        (gettext("解散网格"), url_for("grid.dissolve", grid_id=b.ref_id))]
         elif b.kind == "group_creator":
-            links[i] = [("成员管理", url_for("group.members", group_id=b.ref_id))]
+            links[i] = [(gettext("成员管理"), url_for("group.members", group_id=b.ref_id))]
         elif b.kind == "observation":
-            links[i] = [("我的粤康码", url_for("health_code.mine"))]
+            links[i] = [(gettext("我的粤康码"), url_for("health_code.mine"))]
     return links
 
 
@@ -56,10 +58,10 @@ def _screen(form: DeleteAccountForm, status: int = 200):
     blockers = plan.blockers(db.session, person)
     needs_operator = any(b.needs_operator for b in blockers)
     return render_screen(
-        "account/_delete.html", title="注销账号", status=status, form=form, blockers=blockers,
+        "account/_delete.html", title=gettext("注销账号"), status=status, form=form, blockers=blockers,
         plan=plan.what_happens(db.session, person, current_app.config.get("RETENTION_DAYS")),
         links=_handover_links(blockers), phone=mask_phone(person.phone) if person.phone else "",
-        family_rule=plan.FAMILY_RULE, needs_operator=needs_operator,
+        family_rule=gettext(plan.FAMILY_RULE), needs_operator=needs_operator,
         requested=plan.requested_at(db.session, person) if needs_operator else None,
     )
 
@@ -118,22 +120,25 @@ def _send_code(form: DeleteAccountForm):
     db.session.commit()
     session[CHALLENGE] = challenge.id
     session[TICKED] = bool(form.agree.data)
-    flash(f"验证码已发送至{mask_phone(current_user.phone)}", "info")
+    flash(gettext("验证码已发送至%(phone)s", phone=mask_phone(current_user.phone)), "info")
     if current_app.config["SHOW_SMS_CODE"]:
-        flash(f"开发环境：验证码 {code}", "dev")
+        flash(gettext("开发环境：验证码 %(code)s", code=code), "dev")
     return redirect(url_for("account.delete"), code=303)
 
 
 def _request():
-    """【提交注销申请】: recorded once for the operators (帮助与反馈), only when a blocker needs them."""
+    """【提交注销申请】: recorded once for the operators (帮助与反馈), only when a blocker needs them; the request is
+    stored in the source language (the operators read it so), the flash is in the reader's."""
     person = current_user._get_current_object()
-    if plan.request_deletion(db.session, person, plan.blockers(db.session, person), clock.utcnow()):
+    with force_locale(DEFAULT_LOCALE):
+        requested = plan.request_deletion(db.session, person, plan.blockers(db.session, person), clock.utcnow())
+    if requested:
         db.session.commit()
-        flash("已提交注销申请，运营人员处理后会为您注销账号", "success")
+        flash(gettext("已提交注销申请，运营人员处理后会为您注销账号"), "success")
     return redirect(url_for("account.delete"), code=303)
 
 
 @bp.get("/deleted")
 def deleted():
     """账号已注销: public (the person is logged out everywhere by now)."""
-    return render_screen("account/_deleted.html", title="账号已注销")
+    return render_screen("account/_deleted.html", title=gettext("账号已注销"))

@@ -22,4 +22,5 @@ def picker():
     form.set_area_choices()
     body = render_template_string('{% from "_area_picker.html" import area_picker %}{{ area_picker(form) }}',
                                   form=form)
-    return body, 200, {"Vary": "HX-Request", "Cache-Control": "public, max-age=3600"}
+    # The block is in the reader's language (issue 15): a shared cache keys it on what chooses that too
+    return body, 200, {"Vary": "HX-Request, Cookie, Accept-Language", "Cache-Control": "public, max-age=3600"}

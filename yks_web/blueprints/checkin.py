@@ -15,6 +15,7 @@ from flask_login import current_user
 
 from yks_web import clock
 from yks_web.extensions import db
+from yks_web.i18n import N_, gettext
 from yks_web.models.health import TemperatureCheck
 from yks_web.models.place import PlacePoster
 from yks_web.rendering import render_screen
@@ -24,22 +25,22 @@ from yks_web.services.rate_limits import RateLimited
 bp = Blueprint("checkin", __name__)
 
 _FORM_KEY = re.compile(r"[0-9a-f]{32}")
-UNKNOWN_HINT = "请扫描场所张贴的“体温正常快速打卡”葵花码，或请现场检测员扫描您的粤康码登记。"
-RETIRED_HINT = "请扫描现场张贴的最新葵花码，或请现场检测员扫描您的粤康码登记。"
+UNKNOWN_HINT = N_("请扫描场所张贴的“体温正常快速打卡”葵花码，或请现场检测员扫描您的粤康码登记。")
+RETIRED_HINT = N_("请扫描现场张贴的最新葵花码，或请现场检测员扫描您的粤康码登记。")
 
 
 def _refused(refused: checkins.PosterUnusable):
     """无效的葵花码 (404), or a poster that was valid once and is out of date (410, with the reason)."""
     if refused.poster is None:
-        return render_screen("checkin/_refused.html", title="无效的葵花码", status=404, message=refused.message,
-                             poster=None, hint=UNKNOWN_HINT)
-    return render_screen("checkin/_refused.html", title="葵花码已失效", status=410, message=refused.message,
-                         poster=refused.poster, hint=RETIRED_HINT)
+        return render_screen("checkin/_refused.html", title=gettext("无效的葵花码"), status=404,
+                             message=refused.message, poster=None, hint=gettext(UNKNOWN_HINT))
+    return render_screen("checkin/_refused.html", title=gettext("葵花码已失效"), status=410, message=refused.message,
+                         poster=refused.poster, hint=gettext(RETIRED_HINT))
 
 
 def _open_screen(poster: PlacePoster, form_key: str, message: str | None = None, status: int = 200):
-    return render_screen("checkin/_open.html", title="体温正常快速打卡", status=status, poster=poster,
-                         place=poster.place, now=clock.now(), form_key=form_key, message=message)
+    return render_screen("checkin/_open.html", title=gettext("体温正常快速打卡"), status=status, poster=poster,
+                         place=poster.place, now=clock.utcnow(), form_key=form_key, message=message)
 
 
 @bp.get("/p/<token>", endpoint="open")
@@ -81,4 +82,4 @@ def done(token: str, check_id: int):
     found = place_posters.find(db.session, token)
     if check is None or check.person_id != current_user.id or found is None or found.poster.place_id != check.place_id:
         abort(404)
-    return render_screen("checkin/_done.html", title="打卡成功", check=check)
+    return render_screen("checkin/_done.html", title=gettext("打卡成功"), check=check)

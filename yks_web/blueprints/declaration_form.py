@@ -127,6 +127,6 @@ def post_form(
     except declarations.DeclarationRefused as refused:
         db.session.rollback()
         return again(form=form, retry=True, error=refused.message,
-                     is_member=refused.message != gettext(declarations.NOT_MEMBER))
+                     is_member=refused.reason != declarations.NOT_MEMBER)
     db.session.commit()
     return redirect(done(declaration_id), code=303)

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 
 from yks_web import clock
 from yks_web.extensions import db
+from yks_web.i18n import gettext
 from yks_web.models.people import Person
 from yks_web.privacy import mask_name
 from yks_web.rendering import render_screen
@@ -34,7 +35,7 @@ def delegate_attention() -> consent.Attention:
 def index():
     """谁可以代我操作: 添加请求 to answer, 家庭成员 owners and 代填人, each removable."""
     return render_screen(
-        "delegates/_index.html", title="谁可以代我操作",
+        "delegates/_index.html", title=gettext("谁可以代我操作"),
         requests=consent.requests_for(db.session, current_user.id),
         delegates=consent.delegates(db.session, current_user.id),
     )
@@ -47,7 +48,7 @@ def accept(link_id: int):
     if row is None:
         abort(404)
     db.session.commit()
-    flash(f"已同意{mask_name(row.owner.name)}将您添加为家庭成员", "success")
+    flash(gettext("已同意%(name)s将您添加为家庭成员", name=mask_name(row.owner.name)), "success")
     return redirect(url_for("delegates.index"), code=303)
 
 
@@ -58,7 +59,7 @@ def refuse(link_id: int):
     if row is None:
         abort(404)
     db.session.commit()
-    flash(f"已拒绝{mask_name(row.owner.name)}的添加请求", "info")
+    flash(gettext("已拒绝%(name)s的添加请求", name=mask_name(row.owner.name)), "info")
     return redirect(url_for("delegates.index"), code=303)
 
 
@@ -81,8 +82,8 @@ def remove_family(link_id: int):
     """确认移除 a 家庭成员 owner: a page of its own, so it works without JavaScript."""
     row = _family_owner(link_id)
     return render_screen(
-        "delegates/_remove.html", title="确认移除", who=row.owner.name, role="家庭成员",
-        can="出示您的粤康码、查看您的粤康码信息并为您进行健康申报",
+        "delegates/_remove.html", title=gettext("确认移除"), who=row.owner.name, role=gettext("家庭成员"),
+        can=gettext("出示您的粤康码、查看您的粤康码信息并为您进行健康申报"),
         action=url_for("delegates.remove_family_post", link_id=row.id),
     )
 
@@ -93,7 +94,7 @@ def remove_family_post(link_id: int):
     if row is None:
         abort(404)
     db.session.commit()
-    flash(f"已移除{mask_name(row.owner.name)}，其不能再出示您的粤康码或为您申报", "success")
+    flash(gettext("已移除%(name)s，其不能再出示您的粤康码或为您申报", name=mask_name(row.owner.name)), "success")
     return redirect(url_for("delegates.index"), code=303)
 
 
@@ -104,8 +105,9 @@ def remove_proxy(binding_id: int):
     proxy = db.session.get(Person, row.proxy_id)
     org = row.organisation
     return render_screen(
-        "delegates/_remove.html", title="确认移除", who=proxy.name, role="代填人",
-        can=f"在“{org.school.name} {org.name}”为您填报学生/教职工个人健康申报",
+        "delegates/_remove.html", title=gettext("确认移除"), who=proxy.name, role=gettext("代填人"),
+        can=gettext("在“%(organisation)s”为您填报学生/教职工个人健康申报",
+                    organisation=f"{org.school.name} {org.name}"),
         action=url_for("delegates.remove_proxy_post", binding_id=row.id),
     )
 
@@ -116,7 +118,8 @@ def remove_proxy_post(binding_id: int):
     if row is None:
         abort(404)
     db.session.commit()
-    flash(f"已移除代填人，其不能再为您在{row.organisation.name}填报，也不能通过邀请卡片重新添加您", "success")
+    flash(gettext("已移除代填人，其不能再为您在%(organisation)s填报，也不能通过邀请卡片重新添加您",
+                  organisation=row.organisation.name), "success")
     return redirect(url_for("delegates.index"), code=303)
 
 
@@ -127,7 +130,7 @@ def allow_proxy(binding_id: int):
     if row is None:
         abort(404)
     return render_screen(
-        "delegates/_allow.html", title="确认重新允许", who=db.session.get(Person, row.proxy_id).name,
+        "delegates/_allow.html", title=gettext("确认重新允许"), who=db.session.get(Person, row.proxy_id).name,
         action=url_for("delegates.allow_proxy_post", binding_id=row.id),
     )
 
@@ -139,8 +142,8 @@ def allow_proxy_post(binding_id: int):
     if row is None:
         abort(404)
     db.session.commit()
-    flash(f"已重新允许{mask_name(db.session.get(Person, row.proxy_id).name)}，对方可通过邀请卡片再次为您代填报",
-          "success")
+    flash(gettext("已重新允许%(name)s，对方可通过邀请卡片再次为您代填报",
+                  name=mask_name(db.session.get(Person, row.proxy_id).name)), "success")
     return redirect(url_for("delegates.index"), code=303)
 
 
@@ -148,7 +151,7 @@ def allow_proxy_post(binding_id: int):
 def notice_list():
     """代申报通知: each declaration someone else submitted in my name, newest first."""
     return render_screen(
-        "delegates/_notices.html", title="代申报通知", rows=notices.latest(db.session, current_user.id),
+        "delegates/_notices.html", title=gettext("代申报通知"), rows=notices.latest(db.session, current_user.id),
     )
 
 

@@ -11,6 +11,7 @@ from yks_web import clock
 from yks_web.extensions import db
 from yks_web.forms.base import Form, strip
 from yks_web.forms.health import FamilyMemberForm
+from yks_web.i18n import gettext, lazy_gettext
 from yks_web.models.health import FAMILY_PENDING, FamilyMember
 from yks_web.privacy import mask_name
 from yks_web.realname_setup import verifier
@@ -41,11 +42,11 @@ def pending_link(family_member_id: int) -> FamilyMember:
 def index():
     """管理家庭成员: each member's code, the requests waiting for consent, and removal."""
     links = family.links(db.session, current_user.id)
-    return render_screen("family/_index.html", title="管理家庭成员", links=links)
+    return render_screen("family/_index.html", title=gettext("管理家庭成员"), links=links)
 
 
 def _add_screen(form: FamilyMemberForm, error: str | None = None):
-    return render_screen("family/_add.html", title="添加家庭成员", form=form, error=error)
+    return render_screen("family/_add.html", title=gettext("添加家庭成员"), form=form, error=error)
 
 
 @bp.get("/add")
@@ -70,7 +71,7 @@ def add_post():
     db.session.commit()
     name = form.name.data  # what the owner typed: the source's name for this 证件 is not theirs to learn
     if row.consented:
-        flash(f"已添加家庭成员{name}", "success")
+        flash(gettext("已添加家庭成员%(name)s", name=name), "success")
         return redirect(url_for("family.index"), code=303)
     _send(row)
     return redirect(url_for("family.consent_page", family_member_id=row.id), code=303)
@@ -85,16 +86,16 @@ def _send(row: FamilyMember) -> None:
         flash(refused.message, "error")
         return
     db.session.commit()
-    flash(consent.SENT, "success")  # never the phone, nor whether the adult ever logged in
+    flash(gettext(consent.SENT), "success")  # never the phone, nor whether the adult ever logged in
 
 
 class ConsentCodeForm(Form):
-    code = StringField("验证码", filters=[strip], validators=[DataRequired("请填写验证码")],
+    code = StringField(lazy_gettext("验证码"), filters=[strip], validators=[DataRequired(lazy_gettext("请填写验证码"))],
                        render_kw={"inputmode": "numeric", "autocomplete": "one-time-code", "maxlength": 6})
 
 
 def _consent_screen(row: FamilyMember, form: ConsentCodeForm, error: str | None = None):
-    return render_screen("family/_consent.html", title="成员确认", link=row, form=form, error=error)
+    return render_screen("family/_consent.html", title=gettext("成员确认"), link=row, form=form, error=error)
 
 
 @bp.get("/<int:family_member_id>/consent")
@@ -116,7 +117,7 @@ def consent_post(family_member_id: int):
         form.code.errors = [refused.message]
         return _consent_screen(row, form)
     db.session.commit()
-    flash(f"{mask_name(row.shown_name)}已同意，已添加为家庭成员", "success")
+    flash(gettext("%(name)s已同意，已添加为家庭成员", name=mask_name(row.shown_name)), "success")
     return redirect(url_for("family.index"), code=303)
 
 
@@ -141,9 +142,13 @@ def remove(family_member_id: int):
     row = _owned(family_member_id)
     name = mask_name(row.shown_name)
     if row.status == FAMILY_PENDING:
-        title, question, hint = "撤回请求", f"确定撤回对{name}的添加请求？", "撤回后如需添加，需重新添加并经对方同意。"
+        title = gettext("撤回请求")
+        question = gettext("确定撤回对%(name)s的添加请求？", name=name)
+        hint = gettext("撤回后如需添加，需重新添加并经对方同意。")
     else:
-        title, question, hint = "删除家庭成员", f"确定删除家庭成员{name}？", "删除后将不能再出示其粤康码或为其申报。"
+        title = gettext("删除家庭成员")
+        question = gettext("确定删除家庭成员%(name)s？", name=name)
+        hint = gettext("删除后将不能再出示其粤康码或为其申报。")
     return render_screen("_confirm.html", title=title, question=question, hint=hint,
                          action=url_for("family.remove_post", family_member_id=row.id), cancel=url_for("family.index"))
 
@@ -155,7 +160,7 @@ def remove_post(family_member_id: int):
         abort(404)
     db.session.commit()
     if row.status == FAMILY_PENDING:
-        flash(f"已撤回对{mask_name(row.shown_name)}的添加请求", "info")
+        flash(gettext("已撤回对%(name)s的添加请求", name=mask_name(row.shown_name)), "info")
     else:
-        flash(f"已删除家庭成员{row.shown_name}", "info")
+        flash(gettext("已删除家庭成员%(name)s", name=row.shown_name), "info")
     return redirect(url_for("family.index"), code=303)

@@ -29,12 +29,13 @@ from yks_web.converters import parse_id
 from yks_web.extensions import db
 from yks_web.forms.declaration import PersonalDeclarationForm
 from yks_web.health_setup import provider
-from yks_web.i18n import gettext
+from yks_web.i18n import N_, gettext
 from yks_web.models import ObservationNotice, Person, TemperatureCheck
 from yks_web.privacy import mask_name
 from yks_web.rendering import render_screen
 from yks_web.services import access, audit, code_scans, code_tokens, family, personal, place_staff
 from yks_web.services.errors import DomainError
+from yks_web.services.health_data import GREEN_REASON
 from yks_web.services.history import records_of
 from yks_web.services.rate_limits import RateLimited
 
@@ -73,7 +74,7 @@ def _family_read(response, person: Person, action: str):
     if person.id != current_user.id:
         audit.record_once(
             db.session, actor_id=current_user.id, role="family_owner", action=action, subject_id=person.id,
-            utc_now=clock.utcnow(), within=FAMILY_READ_WINDOW, context="家庭成员",
+            utc_now=clock.utcnow(), within=FAMILY_READ_WINDOW, context=N_("家庭成员"),
         )
         db.session.commit()
     return response
@@ -134,7 +135,7 @@ def _scan(token: str) -> code_scans.Scan:
 
 
 def _scan_screen(status: int, person=None, code_status=None, message: str | None = None):
-    return render_screen("health_code/_scan.html", title="扫码结果", person=person, code_status=code_status,
+    return render_screen("health_code/_scan.html", title=gettext("扫码结果"), person=person, code_status=code_status,
                          message=message, status=status)
 
 
@@ -150,7 +151,7 @@ def scan(token: str):
     places = place_staff.active_places(db.session, current_user.id)
     medical = access.holds_scanning_role(db.session, current_user, "medical_staff")
     if places or medical:
-        return render_screen("health_code/_scan_choose.html", title="扫码结果", token=token, places=places,
+        return render_screen("health_code/_scan_choose.html", title=gettext("扫码结果"), token=token, places=places,
                              medical=medical)
     try:
         found = _scan(token)
@@ -173,12 +174,13 @@ def resolve():
     except RateLimited as refused:
         return jsonify(error=refused.message), 429
     if found.person is None:
-        return jsonify(error=code_tokens.EXPIRED), 404
+        return jsonify(error=gettext(code_tokens.EXPIRED)), 404
     person = found.person
     status = provider().statuses([person.id])[person.id]
     return jsonify(
         name=mask_name(person.name), id_number=person.masked_id, colour=status.colour,
-        status=status.label, reason=status.reason,
+        status=gettext(status.label),
+        reason=gettext(status.reason) if status.reason == GREEN_REASON else status.reason,  # else as typed
     )
 
 
@@ -187,7 +189,7 @@ def guidance():
     """解除指引: why the code is yellow or red, and how it is lifted."""
     person, _ = shown_person()
     status = provider().statuses([person.id])[person.id]
-    screen = render_screen("health_code/_guidance.html", title="解除指引", person=person, code_status=status)
+    screen = render_screen("health_code/_guidance.html", title=gettext("解除指引"), person=person, code_status=status)
     return _family_read(screen, person, "view_health_code")
 
 
@@ -197,17 +199,17 @@ def mine():
     person, name = shown_person()
     data = provider()
     return _family_read(render_screen(
-        "health_code/_mine.html", title="我的粤康码", person=person, name=name,
+        "health_code/_mine.html", title=gettext("我的粤康码"), person=person, name=name,
         code_status=data.statuses([person.id])[person.id],
         test=data.latest_tests([person.id]).get(person.id), doses=data.vaccinations([person.id])[person.id],
     ), person, "view_health")
 
 
 HISTORIES = {
-    "declarations": "健康申报历史",
-    "temperature": "体温检测历史",
-    "entries": "入粤登记历史",
-    "notices": "解除医学观察电子告知书",
+    "declarations": N_("健康申报历史"),
+    "temperature": N_("体温检测历史"),
+    "entries": N_("入粤登记历史"),
+    "notices": N_("解除医学观察电子告知书"),
 }
 
 
@@ -234,21 +236,21 @@ def history(kind: str):
         model = TemperatureCheck if kind == "temperature" else ObservationNotice
         rows = records_of(db.session, model, person.id)
     corrected = _corrected(rows) if kind == "temperature" else set()
-    screen = render_screen(f"health_code/_history_{kind}.html", title=HISTORIES[kind], person=person, rows=rows,
-                           corrected=corrected)
+    screen = render_screen(f"health_code/_history_{kind}.html", title=gettext(HISTORIES[kind]), person=person,
+                           rows=rows, corrected=corrected)
     return _family_read(screen, person, "view_health")
 
 
 @bp.get("/declare-menu")
 def declare_menu():
     """健康情况申报: 个人健康申报, or 学生/教职工个人健康申报 (S1's later-visit path)."""
-    return render_screen("health_code/_declare_menu.html", title="健康情况申报")
+    return render_screen("health_code/_declare_menu.html", title=gettext("健康情况申报"))
 
 
 def _declare_screen(shown: tuple[Person, str], form: PersonalDeclarationForm, error: str | None = None):
     person, name = shown
     return render_screen(
-        "health_code/_declare.html", title="健康申报", person=person, name=name, form=form, error=error
+        "health_code/_declare.html", title=gettext("健康申报"), person=person, name=name, form=form, error=error
     )
 
 
@@ -276,6 +278,6 @@ def declare_post():
         db.session.rollback()
         return _declare_screen(shown, form, refused.message)
     db.session.commit()
-    flash("申报成功", "success")
+    flash(gettext("申报成功"), "success")
     member = None if person.id == current_user.id else person.id
     return redirect(url_for("health_code.history", kind="declarations", member=member), code=303)

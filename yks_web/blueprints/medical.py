@@ -21,6 +21,7 @@ from yks_web.blueprints import scanning
 from yks_web.extensions import db
 from yks_web.forms.base import Form, strip
 from yks_web.health_setup import provider
+from yks_web.i18n import N_, gettext, lazy_gettext
 from yks_web.models.health import ObservationNotice
 from yks_web.models.medical import MedicalStaff
 from yks_web.models.people import Person
@@ -29,10 +30,11 @@ from yks_web.services import audit, code_tokens, medical_notices, medical_staff,
 
 bp = Blueprint("medical", __name__, url_prefix="/medical")
 
-TITLE = "出具电子告知书"
+TITLE = N_("出具电子告知书")
 # The observations are health data the scan alone did not show: viewing them is a read for the person's 查阅记录,
 # written once in ten minutes however often the form is reloaded.
 VIEW_WINDOW = timedelta(minutes=10)
+ALREADY_ISSUED = N_("该次扫码已出具电子告知书，如需为其他医学观察出具，请重新扫码")
 
 
 def current_staff() -> MedicalStaff:
@@ -65,8 +67,8 @@ def _cap() -> int:
 
 def _scanner_screen(staff: MedicalStaff, *, value: str = "", error: str = "", status: int = 200):
     code_link = url_for("health_code.show", _external=True)
-    return render_screen("medical/_index.html", title=TITLE, staff=staff, value=value, error=error, status=status,
-                         code_link=code_link, code_qr=qr.png_data_uri(code_link))
+    return render_screen("medical/_index.html", title=gettext(TITLE), staff=staff, value=value, error=error,
+                         status=status, code_link=code_link, code_qr=qr.png_data_uri(code_link))
 
 
 @bp.get("/")
@@ -74,7 +76,8 @@ def index():
     """出具电子告知书: 扫描粤康码 for enabled staff; "您尚未开通医护人员权限…" for anyone else (200, not an error)."""
     staff = medical_staff.staff_of(db.session, current_user)
     if staff is None:
-        return render_screen("medical/_not_enabled.html", title=TITLE, message=medical_staff.NOT_ENABLED)
+        return render_screen("medical/_not_enabled.html", title=gettext(TITLE),
+                             message=gettext(medical_staff.NOT_ENABLED))
     return _scanner_screen(staff)
 
 
@@ -94,15 +97,16 @@ def scan_post():
 
 
 class IssueForm(Form):
-    observation = RadioField("需要解除的医学观察", coerce=int,
-                             validators=[InputRequired("请选择需要解除的医学观察")])
-    released_on = DateField("解除日期", validators=[InputRequired("请填写解除日期，如：2026-11-20")])
-    remarks = TextAreaField("备注（选填）", filters=[strip],
-                            validators=[Optional(), Length(max=200, message="备注不能超过200个字")])
+    observation = RadioField(lazy_gettext("需要解除的医学观察"), coerce=int,
+                             validators=[InputRequired(lazy_gettext("请选择需要解除的医学观察"))])
+    released_on = DateField(lazy_gettext("解除日期"),
+                            validators=[InputRequired(lazy_gettext("请填写解除日期，如：2026-11-20"))])
+    remarks = TextAreaField(lazy_gettext("备注（选填）"), filters=[strip],
+                            validators=[Optional(), Length(max=200, message=lazy_gettext("备注不能超过200个字"))])
 
     def validate_released_on(self, field) -> None:
         if field.data is not None and field.data > clock.today():
-            raise ValidationError("解除日期不能晚于今天")
+            raise ValidationError(gettext("解除日期不能晚于今天"))
 
 
 def _scanned(ticket: str) -> tuple[medical_notices.Ticket, Person]:
@@ -115,19 +119,20 @@ def _scanned(ticket: str) -> tuple[medical_notices.Ticket, Person]:
 
 def _refused(staff: MedicalStaff, refused: medical_notices.TicketRefused):
     """Back to the scanner with the reason: an old scan is 200 (the form sat open), anything else 404."""
-    return _scanner_screen(staff, error=refused.message, status=200 if refused.message == scan_tickets.EXPIRED else 404)
+    expired = refused.reason == scan_tickets.EXPIRED
+    return _scanner_screen(staff, error=refused.message, status=200 if expired else 404)
 
 
 def _issue_screen(staff: MedicalStaff, ticket: str, person: Person, form: IssueForm, error: str = ""):
     data = provider()
     observations = data.observations(person.id)
-    form.observation.choices = [(o.id, o.reason) for o in observations]
+    form.observation.choices = [(o.id, gettext(o.reason)) for o in observations]
     if form.observation.data is None and len(observations) == 1:
         form.observation.data = observations[0].id
     return render_screen(
-        "medical/_issue.html", title=TITLE, staff=staff, ticket=ticket, person=person, form=form, error=error,
+        "medical/_issue.html", title=gettext(TITLE), staff=staff, ticket=ticket, person=person, form=form, error=error,
         code_status=data.statuses([person.id])[person.id], observations=observations,
-        none_open=medical_notices.NONE_OPEN,
+        none_open=gettext(medical_notices.NONE_OPEN),
     )
 
 
@@ -157,7 +162,7 @@ def issue_post(ticket: str):
         return _refused(staff, refused)
     earlier = medical_notices.issued_for_scan(db.session, opened.form_key, current_user.id)
     if earlier is not None:  # the same 【提交】 again (a double tap, the back button): the notice it made
-        flash("该次扫码已出具电子告知书，如需为其他医学观察出具，请重新扫码", "info")
+        flash(gettext(ALREADY_ISSUED), "info")
         return redirect(url_for("medical.issued", notice_id=earlier.id), code=303)
     form = IssueForm()
     form.observation.choices = [(o.id, o.reason) for o in provider().observations(person.id)]
@@ -178,7 +183,7 @@ def issue_post(ticket: str):
         return _issue_screen(staff, ticket, person, form, refused.message)
     db.session.commit()
     if issued.repeated:
-        flash("该次扫码已出具电子告知书，如需为其他医学观察出具，请重新扫码", "info")
+        flash(gettext(ALREADY_ISSUED), "info")
     return redirect(url_for("medical.issued", notice_id=issued.notice.id), code=303)
 
 
@@ -188,7 +193,7 @@ def issued(notice_id: int):
     staff, notice = notice_for(notice_id)
     person = db.session.get(Person, notice.person_id)
     link = url_for("notice.verify", number=notice.number, _external=True)
-    return render_screen("medical/_issued.html", title="出具成功", staff=staff, notice=notice, person=person,
+    return render_screen("medical/_issued.html", title=gettext("出具成功"), staff=staff, notice=notice, person=person,
                          verify_link=link, verify_qr=qr.png_data_uri(link))
 
 
@@ -200,7 +205,7 @@ def workbench():
     """我的工作台: who I am enabled as, today's count against the cap, 已出具的电子告知书."""
     staff = current_staff()
     today = medical_notices.issued_on_day(db.session, current_user.id, clock.today())
-    return render_screen("medical/_workbench.html", title="我的工作台", staff=staff, today=today, cap=_cap(),
+    return render_screen("medical/_workbench.html", title=gettext("我的工作台"), staff=staff, today=today, cap=_cap(),
                          total=medical_notices.issued_count(db.session, current_user.id))
 
 
@@ -209,4 +214,4 @@ def notices():
     """已出具的电子告知书: my notices, newest first (masked names; one query whatever their number)."""
     staff = current_staff()
     rows = medical_notices.issued_by(db.session, current_user.id)
-    return render_screen("medical/_notices.html", title="已出具的电子告知书", staff=staff, rows=rows)
+    return render_screen("medical/_notices.html", title=gettext("已出具的电子告知书"), staff=staff, rows=rows)

@@ -15,6 +15,7 @@ from flask_login import current_user, login_required
 from yks_web import clock
 from yks_web.config import session_limits
 from yks_web.extensions import db
+from yks_web.i18n import gettext
 from yks_web.rendering import render_screen
 from yks_web.services import my_data, my_data_pdf
 from yks_web.services.rate_limits import RateLimited, hit
@@ -42,7 +43,7 @@ def index():
 
 
 def _screen(refused: str | None = None, status: int = 200):
-    return render_screen("my_data/_index.html", title="我的数据", data=_collect(my_data.SCREEN_LIMIT),
+    return render_screen("my_data/_index.html", title=gettext("我的数据"), data=_collect(my_data.SCREEN_LIMIT),
                          shown=my_data.shown, refused=refused, status=status, pdf_limit=my_data.PDF_LIMIT,
                          export_limit=my_data.EXPORT_LIMIT)
 
@@ -70,7 +71,7 @@ def download():
     stamp = data.generated_at.strftime("%Y%m%d")
     response = Response(body, content_type=FORMATS[fmt])
     response.headers["Content-Disposition"] = (
-        f"attachment; filename=\"my-data-{stamp}.{fmt}\"; filename*=UTF-8''{quote('我的数据')}-{stamp}.{fmt}"
+        f"attachment; filename=\"my-data-{stamp}.{fmt}\"; filename*=UTF-8''{quote(gettext('我的数据'))}-{stamp}.{fmt}"
     )
     response.headers["Cache-Control"] = "private, no-store"
     return response

@@ -12,13 +12,14 @@ from yks_web import clock, qr
 from yks_web.blueprints.auth import client_ip
 from yks_web.blueprints.health_code import FAMILY_READ_WINDOW
 from yks_web.extensions import db
+from yks_web.i18n import N_, gettext
 from yks_web.rendering import render_screen
 from yks_web.services import access, audit, medical_notices, notice_pdf
 from yks_web.services.rate_limits import RateLimited, hit
 
 bp = Blueprint("notice", __name__)
 
-TITLE = "解除医学观察电子告知书核验"
+TITLE = N_("解除医学观察电子告知书核验")
 
 
 def verify_url(number: str) -> str:
@@ -43,12 +44,14 @@ def verify(number: str):
         hit(db.session, medical_notices.VERIFY_LIMIT, [f"ip:{client_ip()}"], clock.utcnow())
     except RateLimited as refused:
         db.session.rollback()
-        return render_screen("notice/_not_found.html", title=TITLE, message=refused.message, status=429)
+        return render_screen("notice/_not_found.html", title=gettext(TITLE), message=refused.message, status=429)
     db.session.commit()
     found = medical_notices.find(db.session, number)
     if found is None:
-        return render_screen("notice/_not_found.html", title=TITLE, message=medical_notices.NOT_FOUND, status=404)
-    return render_screen("notice/_verify.html", title=TITLE, found=found)
+        return render_screen("notice/_not_found.html", title=gettext(TITLE),
+                             message=gettext(medical_notices.NOT_FOUND), status=404)
+    return render_screen("notice/_verify.html", title=gettext(TITLE), found=found,
+                         issued_on=medical_notices.local_day(found.notice.issued_at))
 
 
 @bp.get("/n/<number>/pdf")
@@ -62,7 +65,7 @@ def pdf(number: str):
     if notice.person_id != current_user.id:
         audit.record_once(db.session, actor_id=current_user.id, role="family_owner", action="download_notice",
                           subject_id=notice.person_id, utc_now=clock.utcnow(), within=FAMILY_READ_WINDOW,
-                          context="家庭成员")
+                          context=N_("家庭成员"))  # shown in the reader's language (audit.context_label)
         db.session.commit()
     body = notice_pdf.render(
         number=notice.number, name=found.name, id_masked=found.id_masked, body=notice.content,

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from yks_web import clock
 from yks_web.extensions import db
 from yks_web.forms.operator import SchoolForm
+from yks_web.i18n import gettext
 from yks_web.models import School
 from yks_web.rendering import render_screen
 from yks_web.services import schools
@@ -32,7 +33,7 @@ def index():
         form = SchoolForm(formdata=None)
     all_schools = db.session.scalars(select(School).order_by(School.id.desc())).all()
     return render_screen(
-        "operator/_index.html", title="平台运营", form=form, schools=all_schools, created_link=created_link
+        "operator/_index.html", title=gettext("平台运营"), form=form, schools=all_schools, created_link=created_link
     )
 
 

@@ -13,6 +13,7 @@ from yks_web import clock
 from yks_web.blueprints.operator import bp
 from yks_web.extensions import db
 from yks_web.forms.grid import CityAppointForm
+from yks_web.i18n import gettext
 from yks_web.models.grid import DistrictAdmin
 from yks_web.rendering import render_screen
 from yks_web.services import areas, district_admins
@@ -21,8 +22,8 @@ from yks_web.services.errors import DomainError
 
 def _page(form: CityAppointForm | None = None, error: str | None = None):
     form = form or CityAppointForm(formdata=None)
-    form.area.choices = [("", "请选择城市")] + [(a.code, a.name) for a in areas.cities()]
-    return render_screen("operator/_districts.html", title="区划管理员管理", form=form, error=error,
+    form.area.choices = [("", gettext("请选择城市"))] + [(a.code, a.name) for a in areas.cities()]
+    return render_screen("operator/_districts.html", title=gettext("区划管理员管理"), form=form, error=error,
                          rows=district_admins.city_level(db.session), full_name=areas.full_name)
 
 
@@ -46,7 +47,7 @@ def districts_post():
         db.session.rollback()
         return _page(form, refused.message)
     db.session.commit()
-    flash(f"已任命市级区划管理员：{areas.full_name(row.area_code)}", "success")
+    flash(gettext("已任命市级区划管理员：%(area)s", area=areas.full_name(row.area_code)), "success")
     return redirect(url_for("operator.districts"), code=303)
 
 
@@ -61,9 +62,9 @@ def _row(appointment_id: int) -> DistrictAdmin:
 def districts_revoke(appointment_id: int):
     row = _row(appointment_id)
     return render_screen(
-        "_confirm.html", title="撤销区划管理员",
-        question=f"确定撤销{areas.full_name(row.area_code)}的市级区划管理员吗？",
-        hint="撤销后该用户不能再确认网格，也不能再任命下级区划管理员；其已任命的下级不受影响。",
+        "_confirm.html", title=gettext("撤销区划管理员"),
+        question=gettext("确定撤销%(area)s的市级区划管理员吗？", area=areas.full_name(row.area_code)),
+        hint=gettext("撤销后该用户不能再确认网格，也不能再任命下级区划管理员；其已任命的下级不受影响。"),
         action=url_for("operator.districts_revoke_post", appointment_id=row.id), cancel=url_for("operator.districts"),
     )
 
@@ -72,5 +73,5 @@ def districts_revoke(appointment_id: int):
 def districts_revoke_post(appointment_id: int):
     district_admins.revoke(db.session, _row(appointment_id), clock.utcnow())
     db.session.commit()
-    flash("已撤销该市级区划管理员", "info")
+    flash(gettext("已撤销该市级区划管理员"), "info")
     return redirect(url_for("operator.districts"), code=303)

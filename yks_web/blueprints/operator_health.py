@@ -12,6 +12,7 @@ from yks_web.blueprints.operator import bp
 from yks_web.extensions import db
 from yks_web.forms.health import EntryForm, FindPersonForm, NucleicAcidForm, StatusForm, VaccinationForm
 from yks_web.health_setup import provider
+from yks_web.i18n import N_, gettext
 from yks_web.models import Person
 from yks_web.rendering import render_screen
 from yks_web.services import health_data, health_records
@@ -19,7 +20,7 @@ from yks_web.services.identity import find_person, make_identity
 
 
 def _find_screen(form: FindPersonForm, error: str | None = None):
-    return render_screen("operator/_health_find.html", title="健康数据管理", form=form, error=error)
+    return render_screen("operator/_health_find.html", title=gettext("健康数据管理"), form=form, error=error)
 
 
 @bp.get("/health")
@@ -35,7 +36,7 @@ def health_post():
         return _find_screen(form)
     person = find_person(db.session, make_identity(form.name.data, form.id_type.data, form.id_number.data))
     if person is None or person.name != form.name.data:
-        return _find_screen(form, "未找到该人员，请核对姓名与证件号码")
+        return _find_screen(form, gettext("未找到该人员，请核对姓名与证件号码"))
     return redirect(url_for("operator.health_person", person_id=person.id), code=303)
 
 
@@ -55,13 +56,13 @@ def _person_screen(person: Person, **forms):
               "guidance": status.guidance}
     )
     return audited(render_screen(
-        "operator/_health_person.html", title="健康数据管理", person=person, code_status=status,
+        "operator/_health_person.html", title=gettext("健康数据管理"), person=person, code_status=status,
         test=data.latest_tests([person.id]).get(person.id), doses=data.vaccinations([person.id])[person.id],
         entries=data.entries(person.id), status_form=status_form,
         test_form=forms.get("test_form") or NucleicAcidForm(formdata=None),
         vaccination_form=forms.get("vaccination_form") or VaccinationForm(formdata=None),
         entry_form=forms.get("entry_form") or EntryForm(formdata=None), error=forms.get("error"),
-    ), role="operator", action="view_health", subject_ids=[person.id], context="健康数据管理")
+    ), role="operator", action="view_health", subject_ids=[person.id], context=N_("健康数据管理"))
 
 
 @bp.get("/health/<int:person_id>")
@@ -95,7 +96,7 @@ def health_status(person_id: int):
     except health_data.HealthDataError as refused:
         db.session.rollback()
         return _person_screen(person, status_form=form, error=refused.message)
-    return _done(person, "健康码已更新")
+    return _done(person, gettext("健康码已更新"))
 
 
 def _utc(local_naive):
@@ -110,7 +111,7 @@ def health_test(person_id: int):
         return _person_screen(person, test_form=form)
     health_records.add_test(db.session, person.id, sampled_at=_utc(form.sampled_at.data), result=form.result.data,
                             institution=form.institution.data or "")
-    return _done(person, "已添加核酸检测记录")
+    return _done(person, gettext("已添加核酸检测记录"))
 
 
 @bp.post("/health/<int:person_id>/vaccination")
@@ -126,7 +127,7 @@ def health_vaccination(person_id: int):
     except health_data.HealthDataError as refused:
         db.session.rollback()
         return _person_screen(person, vaccination_form=form, error=refused.message)
-    return _done(person, "已添加疫苗接种记录")
+    return _done(person, gettext("已添加疫苗接种记录"))
 
 
 @bp.post("/health/<int:person_id>/entry")
@@ -138,4 +139,4 @@ def health_entry(person_id: int):
     health_records.add_entry(db.session, person.id, arrived_on=form.arrived_on.data,
                              from_region=form.from_region.data, destination=form.destination.data or "",
                              transport=form.transport.data or "", utc_now=clock.utcnow())
-    return _done(person, "已添加入粤登记记录")
+    return _done(person, gettext("已添加入粤登记记录"))

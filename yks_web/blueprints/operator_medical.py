@@ -21,6 +21,7 @@ from yks_web.errors import MESSAGES
 from yks_web.extensions import db
 from yks_web.forms.base import Form, strip
 from yks_web.health_setup import provider
+from yks_web.i18n import N_, gettext, lazy_gettext
 from yks_web.models.medical import OBSERVATION_REASONS, VIA_LABELS, VIA_PAGE, MedicalStaff
 from yks_web.models.people import Person
 from yks_web.rendering import render_screen
@@ -30,17 +31,19 @@ IMPORT_REPORT = "medical_import"  # the session key holding the id of the last �
 
 
 class EnableForm(Form):
-    name = StringField("姓名", filters=[strip], validators=[DataRequired("请填写姓名")])
-    phone = StringField("联系电话", filters=[strip], validators=[DataRequired("请填写联系电话")],
+    name = StringField(lazy_gettext("姓名"), filters=[strip], validators=[DataRequired(lazy_gettext("请填写姓名"))])
+    phone = StringField(lazy_gettext("联系电话"), filters=[strip],
+                        validators=[DataRequired(lazy_gettext("请填写联系电话"))],
                         render_kw={"inputmode": "tel", "autocomplete": "off"})
-    unit = StringField("单位名称", filters=[strip], validators=[DataRequired("请填写单位名称")])
-    position = StringField("职位", filters=[strip], validators=[DataRequired("请填写职位")])
+    unit = StringField(lazy_gettext("单位名称"), filters=[strip],
+                       validators=[DataRequired(lazy_gettext("请填写单位名称"))])
+    position = StringField(lazy_gettext("职位"), filters=[strip], validators=[DataRequired(lazy_gettext("请填写职位"))])
 
 
 def _page(form: EnableForm | None = None, file_error: str | None = None):
     rows, total = medical_staff.active_staff(db.session)
     return render_screen(
-        "operator/_medical.html", title="医护人员管理", form=form or EnableForm(formdata=None), rows=rows,
+        "operator/_medical.html", title=gettext("医护人员管理"), form=form or EnableForm(formdata=None), rows=rows,
         total=total, events=medical_staff.recent_events(db.session), via_labels=VIA_LABELS,
         alerts=medical_notices.recent_alerts(db.session, clock.today()), file_error=file_error,
         header=medical_staff.HEADER, max_rows=teachers.MAX_ROWS,
@@ -73,7 +76,7 @@ def medical_post():
         form.phone.errors = [refused.message]
         return _page(form)
     db.session.commit()
-    flash(f"已开通医护人员权限：{staff.name}（{staff.unit}）", "success")
+    flash(gettext("已开通医护人员权限：%(name)s（%(unit)s）", name=staff.name, unit=staff.unit), "success")
     return redirect(url_for("operator.medical"), code=303)
 
 
@@ -93,7 +96,7 @@ def medical_import_post():
     session.pop(IMPORT_REPORT, None)
     upload = request.files.get("file")
     if upload is None or not upload.filename:
-        return _page(file_error="请选择要导入的CSV或Excel文件")
+        return _page(file_error=gettext("请选择要导入的CSV或Excel文件"))
     try:
         rows = medical_staff.read_table(upload.filename, upload.read())
         result = medical_staff.import_rows(db.session, rows, actor_id=current_user.id, via="import",
@@ -112,13 +115,14 @@ def medical_import():
     result = medical_staff.load_report(db.session, session.get(IMPORT_REPORT), current_user.id, clock.utcnow())
     if result is None:
         return redirect(url_for("operator.medical"), code=303)
-    return render_screen("operator/_medical_import.html", title="导入医护人员", result=result)
+    return render_screen("operator/_medical_import.html", title=gettext("导入医护人员"), result=result)
 
 
 @bp.get("/medical/template.csv")
 def medical_template():
     """表5-2 人员名单上报格式, as a CSV to fill in."""
-    body = ",".join(medical_staff.HEADER) + "\n1,张医生,13800000000,广州市越秀区人民医院,主治医师\n"
+    # The header the import reads and an example row, in Simplified whatever the operator's language (data).
+    body = ",".join(medical_staff.HEADER) + "\n1,张医生,13800000000,广州市越秀区人民医院,主治医师\n"  # i18n: data
     response = Response(("\ufeff" + body).encode("utf-8"), mimetype="text/csv")
     response.headers["Content-Disposition"] = 'attachment; filename="medical-staff-template.csv"'
     return response
@@ -136,8 +140,9 @@ def medical_revoke(staff_id: int):
     """撤销 → 确定撤销？ → 【确定】 / 【取消】 (never one tap)."""
     staff = _staff(staff_id)
     return render_screen(
-        "_confirm.html", title="撤销医护人员权限", question=f"确定撤销{staff.name}（{staff.unit}）的医护人员权限？",
-        hint="撤销后该人员不能再扫码出具解除医学观察电子告知书；已出具的告知书仍然有效。如需恢复，可重新开通。",
+        "_confirm.html", title=gettext("撤销医护人员权限"),
+        question=gettext("确定撤销%(name)s（%(unit)s）的医护人员权限？", name=staff.name, unit=staff.unit),
+        hint=gettext("撤销后该人员不能再扫码出具解除医学观察电子告知书；已出具的告知书仍然有效。如需恢复，可重新开通。"),
         action=url_for("operator.medical_revoke_post", staff_id=staff.id), cancel=url_for("operator.medical"),
     )
 
@@ -147,7 +152,7 @@ def medical_revoke_post(staff_id: int):
     staff = _staff(staff_id)
     medical_staff.revoke(db.session, staff, actor_id=current_user.id, via=VIA_PAGE, utc_now=clock.utcnow())
     db.session.commit()
-    flash(f"已撤销{staff.name}的医护人员权限", "info")
+    flash(gettext("已撤销%(name)s的医护人员权限", name=staff.name), "info")
     return redirect(url_for("operator.medical"), code=303)
 
 
@@ -155,13 +160,17 @@ def medical_revoke_post(staff_id: int):
 
 
 class ObservationForm(Form):
-    reason = StringField("医学观察原因", filters=[strip],
-                         validators=[DataRequired("请填写医学观察原因"), Length(max=50, message="不能超过50个字")])
-    started_on = DateField("开始日期", validators=[InputRequired("请填写开始日期")])
-    unit = StringField("观察地点/单位", filters=[strip],
-                       validators=[Optional(), Length(max=100, message="不能超过100个字")])
-    colour = SelectField("健康码", choices=[("red", "同时赋红码（原因为医学观察原因）"),
-                                          ("yellow", "同时赋黄码（原因为医学观察原因）"), ("", "不改变健康码")])
+    reason = StringField(lazy_gettext("医学观察原因"), filters=[strip],
+                         validators=[DataRequired(lazy_gettext("请填写医学观察原因")),
+                                     Length(max=50, message=lazy_gettext("不能超过%(max)d个字"))])
+    started_on = DateField(lazy_gettext("开始日期"), validators=[InputRequired(lazy_gettext("请填写开始日期"))])
+    unit = StringField(lazy_gettext("观察地点/单位"), filters=[strip],
+                       validators=[Optional(), Length(max=100, message=lazy_gettext("不能超过%(max)d个字"))])
+    colour = SelectField(lazy_gettext("健康码"), choices=[
+        ("red", lazy_gettext("同时赋红码（原因为医学观察原因）")),
+        ("yellow", lazy_gettext("同时赋黄码（原因为医学观察原因）")),
+        ("", lazy_gettext("不改变健康码")),
+    ])
 
 
 def _person(person_id: int) -> Person:
@@ -173,10 +182,10 @@ def _person(person_id: int) -> Person:
 
 def _observations_screen(person: Person, form: ObservationForm, error: str | None = None):
     return audited(render_screen(
-        "operator/_medical_observations.html", title="医学观察", person=person, form=form, error=error,
+        "operator/_medical_observations.html", title=gettext("医学观察"), person=person, form=form, error=error,
         rows=observations.all_of(db.session, person.id), reasons=OBSERVATION_REASONS,
         code_status=provider().statuses([person.id])[person.id],
-    ), role="operator", action="view_health", subject_ids=[person.id], context="健康数据管理")
+    ), role="operator", action="view_health", subject_ids=[person.id], context=N_("健康数据管理"))
 
 
 @bp.get("/health/<int:person_id>/observations")
@@ -200,5 +209,5 @@ def medical_observations_post(person_id: int):
         db.session.rollback()
         return _observations_screen(person, form, refused.message)
     db.session.commit()
-    flash("已添加医学观察", "success")
+    flash(gettext("已添加医学观察"), "success")
     return redirect(url_for("operator.medical_observations", person_id=person.id), code=303)

@@ -8,6 +8,7 @@ from yks_web import clock
 from yks_web.blueprints.operator import bp
 from yks_web.extensions import db
 from yks_web.forms.operator import RealNameForm
+from yks_web.i18n import gettext
 from yks_web.models.realname import RealNameRecord
 from yks_web.rendering import render_screen
 from yks_web.services import realname_table
@@ -16,7 +17,7 @@ from yks_web.services.identity import make_identity
 
 def _screen(form: RealNameForm):
     return render_screen(
-        "operator/_realname.html", title="实名信息管理", form=form,
+        "operator/_realname.html", title=gettext("实名信息管理"), form=form,
         records=realname_table.records(db.session), total=realname_table.record_count(db.session),
     )
 
@@ -48,7 +49,7 @@ def realname_post():
         getattr(form, refused.field).errors.append(refused.message)
         return _screen(form)
     db.session.commit()
-    flash(f"已登记{record.name}（{record.id_masked}）的实名信息", "success")
+    flash(gettext("已登记%(name)s（%(id_number)s）的实名信息", name=record.name, id_number=record.id_masked), "success")
     return redirect(url_for("operator.realname"), code=303)
 
 
@@ -58,9 +59,10 @@ def realname_remove(record_id: int):
     record = db.session.get(RealNameRecord, record_id)
     if record is None:
         abort(404)
-    return render_screen("_confirm.html", title="删除实名信息",
-                         question=f"确定删除{record.name}（{record.id_masked}）的实名信息？",
-                         hint="删除后此人将无法实名认证登录；其已提交的申报不受影响。",
+    return render_screen("_confirm.html", title=gettext("删除实名信息"),
+                         question=gettext("确定删除%(name)s（%(id_number)s）的实名信息？", name=record.name,
+                                          id_number=record.id_masked),
+                         hint=gettext("删除后此人将无法实名认证登录；其已提交的申报不受影响。"),
                          action=url_for("operator.realname_remove_post", record_id=record.id),
                          cancel=url_for("operator.realname"))
 
@@ -73,5 +75,5 @@ def realname_remove_post(record_id: int):
         abort(404)
     realname_table.remove_record(db.session, record.id_type, record.id_hash)
     db.session.commit()
-    flash(f"已删除{record.name}（{record.id_masked}）的实名信息", "success")
+    flash(gettext("已删除%(name)s（%(id_number)s）的实名信息", name=record.name, id_number=record.id_masked), "success")
     return redirect(url_for("operator.realname"), code=303)

@@ -15,6 +15,7 @@ from flask_login import current_user
 from yks_web import clock
 from yks_web.blueprints.auth import client_ip
 from yks_web.extensions import db
+from yks_web.i18n import gettext
 from yks_web.models.people import Person
 from yks_web.services import code_scans, code_tokens, scan_input
 from yks_web.services.rate_limits import RateLimited
@@ -47,5 +48,5 @@ def scanned_person(as_role: str, context: str) -> Person:
         abort(404)
     db.session.commit()  # the attempt counts and the read is audited, whatever the token held
     if found.person is None:
-        raise ScanRefused(code_tokens.EXPIRED, typed)
+        raise ScanRefused(gettext(code_tokens.EXPIRED), typed)
     return found.person

@@ -11,6 +11,7 @@ from wtforms import BooleanField, StringField
 from wtforms.validators import ValidationError
 
 from yks_web.forms.base import Form, strip
+from yks_web.i18n import gettext, lazy_gettext
 from yks_web.services.account_deletion_plan import CONFIRM_REQUIRED
 
 SEND_CODE = "send_code"
@@ -18,14 +19,14 @@ REQUEST = "request_deletion"  # 【提交注销申请】 (a role only the operat
 
 
 class DeleteAccountForm(Form):
-    code = StringField("手机验证码", filters=[strip],
+    code = StringField(lazy_gettext("手机验证码"), filters=[strip],
                        render_kw={"inputmode": "numeric", "autocomplete": "one-time-code", "maxlength": 6})
-    agree = BooleanField("我已了解：注销后以上数据将被删除且无法恢复，保留的记录不再与我关联")
+    agree = BooleanField(lazy_gettext("我已了解：注销后以上数据将被删除且无法恢复，保留的记录不再与我关联"))
 
     def validate_code(self, field) -> None:
         if not field.data or not field.data.isdigit() or len(field.data) != 6:
-            raise ValidationError("请输入6位数字验证码")
+            raise ValidationError(gettext("请输入6位数字验证码"))
 
     def validate_agree(self, field) -> None:
         if not field.data:
-            raise ValidationError(CONFIRM_REQUIRED)
+            raise ValidationError(gettext(CONFIRM_REQUIRED))

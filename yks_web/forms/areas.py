@@ -11,10 +11,11 @@ from __future__ import annotations
 from wtforms import SelectField
 from wtforms.validators import ValidationError
 
+from yks_web.i18n import N_, gettext, lazy_gettext
 from yks_web.services import areas
 
 PICK = "pick_area"
-TOWN_REQUIRED = "请选择所在区域，填写到乡镇街道一级"
+TOWN_REQUIRED = N_("请选择所在区域，填写到乡镇街道一级")
 
 
 def _options(parent: str | None, prompt: str) -> list[tuple[str, str]]:
@@ -24,9 +25,9 @@ def _options(parent: str | None, prompt: str) -> list[tuple[str, str]]:
 class AreaFields:
     """Mixin for a Form: `city`, `district`, `town`; `area_code` is the chosen town's code."""
 
-    city = SelectField("所在城市", validate_choice=False, default="")
-    district = SelectField("区（县）", validate_choice=False, default="")
-    town = SelectField("乡镇（街道）", validate_choice=False, default="")
+    city = SelectField(lazy_gettext("所在城市"), validate_choice=False, default="")
+    district = SelectField(lazy_gettext("区（县）"), validate_choice=False, default="")
+    town = SelectField(lazy_gettext("乡镇（街道）"), validate_choice=False, default="")
 
     def set_area_choices(self) -> None:
         """Each select's options from the level above as chosen (a choice that does not fit is dropped)."""
@@ -36,9 +37,9 @@ class AreaFields:
         town = self.town.data if district and areas.get(self.town.data) and \
             areas.get(self.town.data).parent == district else ""
         self.city.data, self.district.data, self.town.data = city, district, town
-        self.city.choices = _options("", "请选择城市")
-        self.district.choices = _options(city or None, "请选择区（县）")
-        self.town.choices = _options(district or None, "请选择乡镇（街道）")
+        self.city.choices = _options("", gettext("请选择城市"))
+        self.district.choices = _options(city or None, gettext("请选择区（县）"))
+        self.town.choices = _options(district or None, gettext("请选择乡镇（街道）"))
 
     def set_area(self, code: str) -> None:
         """Pre-fill from a stored town code (修改信息)."""
@@ -49,7 +50,7 @@ class AreaFields:
     def validate_town(self, field) -> None:
         area = areas.get(field.data)
         if area is None or area.level != "town" or area.parent != self.district.data:
-            raise ValidationError(TOWN_REQUIRED)
+            raise ValidationError(gettext(TOWN_REQUIRED))
 
     @property
     def area_code(self) -> str:

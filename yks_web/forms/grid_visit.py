@@ -13,11 +13,12 @@ import uuid
 from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
 
 from yks_web.forms.base import Form
+from yks_web.i18n import N_, lazy_gettext
 from yks_web.models.people import ID_TYPES
 from yks_web.services import grid_visits
 
-YES_NO = [(grid_visits.YES, "是"), (grid_visits.NO, "否")]
-BIRTH_CERT_HINT = "没有身份证的小孩、婴儿可选择出生医学证明"
+YES_NO = [(grid_visits.YES, lazy_gettext("是")), (grid_visits.NO, lazy_gettext("否"))]
+BIRTH_CERT_HINT = N_("没有身份证的小孩、婴儿可选择出生医学证明")  # gettext where shown
 
 
 def fresh_key() -> str:
@@ -27,12 +28,13 @@ def fresh_key() -> str:
 class ScanVisitForm(Form):
     """扫粤康码: who it is comes from the scan; 住址 and the door-to-door questions are typed."""
 
-    address = StringField("住址", render_kw={"maxlength": grid_visits.ADDRESS_MAX, "autocomplete": "street-address"})
-    temperature = StringField("体温（℃，选填）", render_kw={"inputmode": "decimal", "maxlength": 6})
-    symptoms = RadioField("是否有发热、咳嗽等症状", choices=YES_NO, validate_choice=False)
-    travel = RadioField("14日内是否有中高风险地区旅居史", choices=YES_NO, validate_choice=False)
-    contact = RadioField("14日内是否接触过确诊或疑似病例", choices=YES_NO, validate_choice=False)
-    remarks = TextAreaField("备注（选填）", render_kw={"maxlength": grid_visits.REMARKS_MAX, "rows": 2})
+    address = StringField(lazy_gettext("住址"),
+                          render_kw={"maxlength": grid_visits.ADDRESS_MAX, "autocomplete": "street-address"})
+    temperature = StringField(lazy_gettext("体温（℃，选填）"), render_kw={"inputmode": "decimal", "maxlength": 6})
+    symptoms = RadioField(lazy_gettext("是否有发热、咳嗽等症状"), choices=YES_NO, validate_choice=False)
+    travel = RadioField(lazy_gettext("14日内是否有中高风险地区旅居史"), choices=YES_NO, validate_choice=False)
+    contact = RadioField(lazy_gettext("14日内是否接触过确诊或疑似病例"), choices=YES_NO, validate_choice=False)
+    remarks = TextAreaField(lazy_gettext("备注（选填）"), render_kw={"maxlength": grid_visits.REMARKS_MAX, "rows": 2})
     client_key = HiddenField()
     recorded_at = HiddenField()
 
@@ -69,10 +71,12 @@ class ScanVisitForm(Form):
 class VisitForm(ScanVisitForm):
     """手动录入: 姓名, 证件类型 (出生医学证明 for a child, a baby), 证件号码, 手机号码, then ScanVisitForm's."""
 
-    name = StringField("姓名", render_kw={"maxlength": 30, "autocomplete": "off"})
-    id_type = SelectField("证件类型", choices=list(ID_TYPES.items()), default="id_card", validate_choice=False)
-    id_number = StringField("证件号码", render_kw={"maxlength": 20, "autocomplete": "off",
+    name = StringField(lazy_gettext("姓名"), render_kw={"maxlength": 30, "autocomplete": "off"})
+    id_type = SelectField(lazy_gettext("证件类型"), default="id_card", validate_choice=False,
+                          choices=[(kind, lazy_gettext(label)) for kind, label in ID_TYPES.items()])
+    id_number = StringField(lazy_gettext("证件号码"), render_kw={"maxlength": 20, "autocomplete": "off",
                                                   "autocapitalize": "characters"})
-    phone = StringField("手机号码（选填）", render_kw={"inputmode": "tel", "maxlength": 11, "autocomplete": "off"})
+    phone = StringField(lazy_gettext("手机号码（选填）"),
+                        render_kw={"inputmode": "tel", "maxlength": 11, "autocomplete": "off"})
 
     identity = True

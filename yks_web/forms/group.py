@@ -11,11 +11,12 @@ from wtforms.validators import ValidationError
 
 from yks_web.forms.areas import AreaFields
 from yks_web.forms.base import Form, strip
+from yks_web.i18n import N_, gettext, lazy_gettext
 from yks_web.models.group import GROUP_TYPES
 from yks_web.services import areas, groups, sms
 
 SEND_CODE = "send_code"  # the no-JS 【获取验证码】: a submit button of the same form
-CODE_REQUIRED = "请输入手机验证码"
+CODE_REQUIRED = N_("请输入手机验证码")
 
 
 def _phone(value):
@@ -25,10 +26,10 @@ def _phone(value):
 class GroupInfoForm(AreaFields, Form):
     """团体信息: 团体名称, 团体类型, 团体地址 (区域 + 详细地址): the same fields to create and to edit."""
 
-    name = StringField("团体名称", filters=[strip], render_kw={"maxlength": groups.NAME_MAX})
-    kind = SelectField("团体类型", choices=[("", "请选择")] + [(k, k) for k in GROUP_TYPES], validate_choice=False,
-                       default="")
-    address = StringField("详细地址", filters=[strip], render_kw={"maxlength": groups.ADDRESS_MAX})
+    name = StringField(lazy_gettext("团体名称"), filters=[strip], render_kw={"maxlength": groups.NAME_MAX})
+    kind = SelectField(lazy_gettext("团体类型"), validate_choice=False, default="",
+                       choices=[("", lazy_gettext("请选择"))] + [(k, lazy_gettext(k)) for k in GROUP_TYPES])
+    address = StringField(lazy_gettext("详细地址"), filters=[strip], render_kw={"maxlength": groups.ADDRESS_MAX})
 
     @property
     def area_code(self) -> str:
@@ -53,7 +54,7 @@ class GroupInfoForm(AreaFields, Form):
         if field.data:
             area = areas.get(field.data)
             if area is None or area.parent != self.district.data:
-                raise ValidationError("请选择团体所在区域，至少到县（区）一级")
+                raise ValidationError(gettext(groups.AREA_LEVEL))
 
     def fill(self, group) -> None:
         """修改团体信息 opens with the group as it is."""
@@ -64,9 +65,9 @@ class GroupInfoForm(AreaFields, Form):
 class CreateGroupForm(GroupInfoForm):
     """创建团体: 手机号, 手机验证码 (【获取验证码】 fills `challenge`), then 团体信息."""
 
-    phone = StringField("手机号", filters=[_phone],
+    phone = StringField(lazy_gettext("手机号"), filters=[_phone],
                         render_kw={"inputmode": "numeric", "autocomplete": "tel", "maxlength": 11})
-    code = StringField("手机验证码", filters=[strip],
+    code = StringField(lazy_gettext("手机验证码"), filters=[strip],
                        render_kw={"inputmode": "numeric", "autocomplete": "one-time-code", "maxlength": 6})
     challenge = HiddenField()
 
@@ -77,7 +78,7 @@ class CreateGroupForm(GroupInfoForm):
 
     def validate_code(self, field) -> None:
         if not field.data:
-            raise ValidationError(CODE_REQUIRED)
+            raise ValidationError(gettext(CODE_REQUIRED))
 
     def phone_only(self) -> bool:
         """【获取验证码】 checks the phone alone (the rest may still be blank)."""

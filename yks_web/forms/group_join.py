@@ -10,21 +10,22 @@ from wtforms import BooleanField, HiddenField, StringField, SubmitField
 from wtforms.validators import ValidationError
 
 from yks_web.forms.base import Form, strip
+from yks_web.i18n import N_, gettext, lazy_gettext
 from yks_web.services.group_members import REMARK_MAX
 from yks_web.services.sms import normalize_phone, validate_phone
 
-AGREE = "请阅读并同意《用户服务协议》及《个人信息保护政策》"
+AGREE = N_("请阅读并同意《用户服务协议》及《个人信息保护政策》")
 
 
 class JoinForm(Form):
-    phone = StringField("手机号", filters=[lambda v: normalize_phone(v) if v else v],
+    phone = StringField(lazy_gettext("手机号"), filters=[lambda v: normalize_phone(v) if v else v],
                         render_kw={"inputmode": "tel", "autocomplete": "tel", "maxlength": 20})
-    code = StringField("手机验证码", filters=[strip],
+    code = StringField(lazy_gettext("手机验证码"), filters=[strip],
                        render_kw={"inputmode": "numeric", "autocomplete": "one-time-code", "maxlength": 6})
     challenge = HiddenField()
-    remark = StringField("我的备注（选填）", filters=[strip], render_kw={"maxlength": REMARK_MAX})
-    agree = BooleanField("我已认真阅读并同意《用户服务协议》及《个人信息保护政策》")
-    send_code = SubmitField("获取验证码")
+    remark = StringField(lazy_gettext("我的备注（选填）"), filters=[strip], render_kw={"maxlength": REMARK_MAX})
+    agree = BooleanField(lazy_gettext("我已认真阅读并同意《用户服务协议》及《个人信息保护政策》"))
+    send_code = SubmitField(lazy_gettext("获取验证码"))
 
     def validate_phone(self, field) -> None:
         problem = validate_phone(field.data or "")
@@ -33,17 +34,17 @@ class JoinForm(Form):
 
     def validate_code(self, field) -> None:
         if not field.data or not field.data.isdigit() or len(field.data) != 6:
-            raise ValidationError("请输入6位数字验证码")
+            raise ValidationError(gettext("请输入6位数字验证码"))
 
     def validate_remark(self, field) -> None:
         if len(field.data or "") > REMARK_MAX:
-            raise ValidationError(f"备注不能超过{REMARK_MAX}个字")
+            raise ValidationError(gettext("备注不能超过%(max)d个字", max=REMARK_MAX))
         if any(not ch.isprintable() for ch in field.data or ""):
-            raise ValidationError("备注不能包含不可见字符")
+            raise ValidationError(gettext("备注不能包含不可见字符"))
 
     def validate_agree(self, field) -> None:
         if not field.data:
-            raise ValidationError(AGREE)
+            raise ValidationError(gettext(AGREE))
 
     def phone_only(self) -> bool:
         """【获取验证码】: only the phone is checked (the rest is kept as typed)."""

@@ -10,13 +10,14 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from yks_web import clock
 from yks_web.forms.base import Form, strip
 from yks_web.forms.identity import IdentityForm
+from yks_web.i18n import gettext, lazy_gettext
 from yks_web.models.health import COLOURS, RELATIONS, TEST_RESULTS
 
 
 class FamilyMemberForm(IdentityForm):
     relation = SelectField(
-        "与本人关系", choices=[("", "请选择")] + [(r, r) for r in RELATIONS],
-        validators=[DataRequired("请选择与本人关系")],
+        lazy_gettext("与本人关系"), choices=[("", lazy_gettext("请选择"))] + [(r, lazy_gettext(r)) for r in RELATIONS],
+        validators=[DataRequired(lazy_gettext("请选择与本人关系"))],
     )
 
 
@@ -25,13 +26,17 @@ class FindPersonForm(IdentityForm):
 
 
 class StatusForm(Form):
-    colour = SelectField("健康码颜色", choices=[(k, v) for k, v in COLOURS.items()])
-    reason = StringField("原因", filters=[strip], validators=[Length(max=100, message="原因不能超过100个字")])
+    colour = SelectField(lazy_gettext("健康码颜色"), choices=[(k, lazy_gettext(v)) for k, v in COLOURS.items()])
+    reason = StringField(
+        lazy_gettext("原因"), filters=[strip], validators=[Length(max=100, message=lazy_gettext("原因不能超过100个字"))]
+    )
     decided_city = StringField(
-        "判定城市", filters=[strip], validators=[Length(max=50, message="判定城市不能超过50个字")]
+        lazy_gettext("判定城市"), filters=[strip],
+        validators=[Length(max=50, message=lazy_gettext("判定城市不能超过50个字"))],
     )
     guidance = TextAreaField(
-        "解除指引", filters=[strip], validators=[Length(max=1000, message="解除指引不能超过1000个字")]
+        lazy_gettext("解除指引"), filters=[strip],
+        validators=[Length(max=1000, message=lazy_gettext("解除指引不能超过1000个字"))],
     )
 
 
@@ -39,45 +44,59 @@ EARLIEST = date(2019, 12, 1)  # nothing of COVID-19 is older
 
 
 def _within_epidemic(day: date | None, label: str) -> None:
+    """`label`: the field's name, already in the reader's language."""
     if day is not None and not EARLIEST <= day <= clock.today():
-        raise ValidationError(f"{label}应在2019年12月1日至今天之间")
+        raise ValidationError(gettext("%(label)s应在2019年12月1日至今天之间", label=label))
 
 
 class NucleicAcidForm(Form):
-    sampled_at = DateTimeLocalField("采样时间", format="%Y-%m-%dT%H:%M", validators=[InputRequired("请填写采样时间")])
-    result = SelectField("检测结果", choices=[(r, r) for r in TEST_RESULTS])
+    sampled_at = DateTimeLocalField(
+        lazy_gettext("采样时间"), format="%Y-%m-%dT%H:%M", validators=[InputRequired(lazy_gettext("请填写采样时间"))]
+    )
+    result = SelectField(lazy_gettext("检测结果"), choices=[(r, lazy_gettext(r)) for r in TEST_RESULTS])
     def validate_sampled_at(self, field) -> None:
-        _within_epidemic(field.data.date() if field.data else None, "采样时间")
+        _within_epidemic(field.data.date() if field.data else None, gettext("采样时间"))
 
     institution = StringField(
-        "检测机构", filters=[strip], validators=[Length(max=100, message="检测机构不能超过100个字")]
+        lazy_gettext("检测机构"), filters=[strip],
+        validators=[Length(max=100, message=lazy_gettext("检测机构不能超过100个字"))],
     )
 
 
 class VaccinationForm(Form):
-    dose = IntegerField("剂次", validators=[InputRequired("请填写剂次"), NumberRange(1, 5, "剂次应为1–5")])
-    vaccinated_on = DateField("接种日期", validators=[InputRequired("请填写接种日期")])
-    manufacturer = StringField(
-        "疫苗厂家", filters=[strip], validators=[Length(max=50, message="疫苗厂家不能超过50个字")]
+    dose = IntegerField(
+        lazy_gettext("剂次"),
+        validators=[InputRequired(lazy_gettext("请填写剂次")), NumberRange(1, 5, lazy_gettext("剂次应为1–5"))],
     )
-    site = StringField("接种单位", filters=[strip], validators=[Length(max=100, message="接种单位不能超过100个字")])
+    vaccinated_on = DateField(lazy_gettext("接种日期"), validators=[InputRequired(lazy_gettext("请填写接种日期"))])
+    manufacturer = StringField(
+        lazy_gettext("疫苗厂家"), filters=[strip],
+        validators=[Length(max=50, message=lazy_gettext("疫苗厂家不能超过50个字"))],
+    )
+    site = StringField(
+        lazy_gettext("接种单位"), filters=[strip],
+        validators=[Length(max=100, message=lazy_gettext("接种单位不能超过100个字"))],
+    )
 
     def validate_vaccinated_on(self, field) -> None:
-        _within_epidemic(field.data, "接种日期")
+        _within_epidemic(field.data, gettext("接种日期"))
 
 
 class EntryForm(Form):
-    arrived_on = DateField("入粤日期", validators=[InputRequired("请填写入粤日期")])
+    arrived_on = DateField(lazy_gettext("入粤日期"), validators=[InputRequired(lazy_gettext("请填写入粤日期"))])
     from_region = StringField(
-        "出发地", filters=[strip],
-        validators=[DataRequired("请填写出发地"), Length(max=50, message="出发地不能超过50个字")],
+        lazy_gettext("出发地"), filters=[strip],
+        validators=[DataRequired(lazy_gettext("请填写出发地")),
+                    Length(max=50, message=lazy_gettext("出发地不能超过50个字"))],
     )
     destination = StringField(
-        "目的地", filters=[strip], validators=[Optional(), Length(max=100, message="目的地不能超过100个字")]
+        lazy_gettext("目的地"), filters=[strip],
+        validators=[Optional(), Length(max=100, message=lazy_gettext("目的地不能超过100个字"))],
     )
     transport = StringField(
-        "交通方式", filters=[strip], validators=[Optional(), Length(max=50, message="交通方式不能超过50个字")]
+        lazy_gettext("交通方式"), filters=[strip],
+        validators=[Optional(), Length(max=50, message=lazy_gettext("交通方式不能超过50个字"))],
     )
 
     def validate_arrived_on(self, field) -> None:
-        _within_epidemic(field.data, "入粤日期")
+        _within_epidemic(field.data, gettext("入粤日期"))

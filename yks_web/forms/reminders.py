@@ -10,6 +10,7 @@ from wtforms import RadioField, StringField, ValidationError
 from wtforms.validators import InputRequired
 
 from yks_web.forms.base import Form
+from yks_web.i18n import gettext, lazy_gettext
 from yks_web.services.reminders import EARLIEST, LATEST
 
 _HH_MM = re.compile(r"([0-9]{1,2})[:.]([0-9]{2})(?::[0-9]{2})?", re.ASCII)  # a browser's time input may add :00
@@ -26,21 +27,22 @@ def parse_time(raw: str | None) -> time | None:
 
 
 class DailyReminderForm(Form):
-    daily = RadioField("每日提醒", choices=[("on", "每天定时提醒"), ("off", "不提醒")],
-                       validators=[InputRequired("请选择是否每天提醒")])
-    remind_at = StringField("每日提醒时间", render_kw={"type": "time", "min": f"{EARLIEST:%H:%M}",
+    daily = RadioField(lazy_gettext("每日提醒"), choices=[("on", lazy_gettext("每天定时提醒")),
+                                                          ("off", lazy_gettext("不提醒"))],
+                       validators=[InputRequired(lazy_gettext("请选择是否每天提醒"))])
+    remind_at = StringField(lazy_gettext("每日提醒时间"), render_kw={"type": "time", "min": f"{EARLIEST:%H:%M}",
                                                      "max": f"{LATEST:%H:%M}"})
 
     def validate_remind_at(self, field) -> None:
         if self.daily.data != "on":
             return
         if not (field.data or "").strip():
-            raise ValidationError("请填写每日提醒时间，如 10:30")
+            raise ValidationError(gettext("请填写每日提醒时间，如 10:30"))
         moment = parse_time(field.data)
         if moment is None:
-            raise ValidationError("请按“时:分”填写，如 10:30")
+            raise ValidationError(gettext("请按“时:分”填写，如 10:30"))
         if not EARLIEST <= moment <= LATEST:
-            raise ValidationError(f"提醒时间请设在{RANGE}之间，避免夜间打扰成员")
+            raise ValidationError(gettext("提醒时间请设在%(range)s之间，避免夜间打扰成员", range=RANGE))
 
     @property
     def chosen(self) -> time | None:

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from yks_web.clock import utcnow
 from yks_web.extensions import db
+from yks_web.i18n import N_, gettext
 from yks_web.models.people import Person
 from yks_web.models.school import Organisation
 
@@ -32,12 +33,13 @@ class FamilyConsentCode(db.Model):
     expires_at: Mapped[datetime]
 
 
-NOTICE_KINDS = {"school": "学生/教职工个人健康申报", "personal": "健康申报"}
+# Stored by key; the labels in the reader's language (kind_label, source_label).
+NOTICE_KINDS = {"school": N_("学生/教职工个人健康申报"), "personal": N_("健康申报")}
 NOTICE_SOURCES = {
-    "proxy": "代填人代为填报",
-    "collector": "采集员代为填报",
-    "quickfill": "采集员快速填充",
-    "family": "家庭成员代为申报",
+    "proxy": N_("代填人代为填报"),
+    "collector": N_("采集员代为填报"),
+    "quickfill": N_("采集员快速填充"),
+    "family": N_("家庭成员代为申报"),
 }
 
 
@@ -62,8 +64,8 @@ class DeclarationNotice(db.Model):
 
     @property
     def kind_label(self) -> str:
-        return NOTICE_KINDS.get(self.kind, self.kind)
+        return gettext(NOTICE_KINDS[self.kind]) if self.kind in NOTICE_KINDS else self.kind
 
     @property
     def source_label(self) -> str:
-        return NOTICE_SOURCES.get(self.source, self.source)
+        return gettext(NOTICE_SOURCES[self.source]) if self.source in NOTICE_SOURCES else self.source

@@ -23,12 +23,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from yks_web.clock import utcnow
 from yks_web.extensions import db
+from yks_web.i18n import N_
 from yks_web.models.people import Person
 from yks_web.privacy import Encrypted
 
 PENDING, ACTIVE, REJECTED = "pending", "active", "rejected"
-STATUS_LABELS = {PENDING: "待区划管理员确认", ACTIVE: "已生效", REJECTED: "未通过"}
-LEVEL_LABELS = {4: "市级", 6: "县（区）级", 9: "镇（街）级"}
+# N_: the labels stay this text; a screen translates them where it shows them (| tr, issue 15).
+STATUS_LABELS = {PENDING: N_("待区划管理员确认"), ACTIVE: N_("已生效"), REJECTED: N_("未通过")}
+LEVEL_LABELS = {4: N_("市级"), 6: N_("县（区）级"), 9: N_("镇（街）级")}
 
 
 class DistrictAdmin(db.Model):

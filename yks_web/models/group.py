@@ -21,17 +21,21 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from yks_web.clock import utcnow
 from yks_web.extensions import db
+from yks_web.i18n import N_
 from yks_web.models.people import Person
 from yks_web.privacy import Encrypted
 
-GROUP_TYPES = ("企业", "学校", "事业单位", "政府机构", "社会团队", "其他")
+# Stored as this text (Group.kind; N_: a screen translates it with | tr, issue 15).
+GROUP_TYPES = (N_("企业"), N_("学校"), N_("事业单位"), N_("政府机构"), N_("社会团队"), N_("其他"))
 CREATOR, ADMIN, MEMBER = "creator", "admin", "member"
-ROLE_LABELS = {CREATOR: "创建人", ADMIN: "管理员", MEMBER: "成员"}
+ROLE_LABELS = {CREATOR: N_("创建人"), ADMIN: N_("管理员"), MEMBER: N_("成员")}
 # What a member's consent lets the group's admins see: the guide's three (健康码颜色, 核酸检测结果, 疫苗接种信息)
-# and everything 成员信息 shows beside them (图6), so the consent says all of it.
-SHARED = ("姓名、证件类型及证件号码（部分隐藏）", "手机号码（部分隐藏）及我的备注",
-          "健康码颜色、原因、判定时间、判定城市及解除指引", "核酸检测结果、采样时间、检测时间、检测机构及数据来源",
-          "疫苗接种信息（针次、接种时间、疫苗厂家、接种单位）")
+# and everything 成员信息 shows beside them (图6), so the consent says all of it. Stored in GroupConsent.scope as this
+# text (N_: a screen translates each item with | tr, issue 15).
+SHARED = (N_("姓名、证件类型及证件号码（部分隐藏）"), N_("手机号码（部分隐藏）及我的备注"),
+          N_("健康码颜色、原因、判定时间、判定城市及解除指引"),
+          N_("核酸检测结果、采样时间、检测时间、检测机构及数据来源"),
+          N_("疫苗接种信息（针次、接种时间、疫苗厂家、接种单位）"))
 
 
 class Group(db.Model):

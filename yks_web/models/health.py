@@ -19,8 +19,9 @@ from yks_web.i18n import N_
 from yks_web.models.people import Person
 
 COLOURS = {"green": N_("绿码"), "yellow": N_("黄码"), "red": N_("红码")}  # a screen translates them (| tr)
-TEST_RESULTS = ("阴性", "阳性")
-RELATIONS = ("子女", "父母", "配偶", "祖父母/外祖父母", "其他")
+# Stored as they are and compared; a screen translates them where it shows them (| tr, gettext).
+TEST_RESULTS = (N_("阴性"), N_("阳性"))
+RELATIONS = (N_("子女"), N_("父母"), N_("配偶"), N_("祖父母/外祖父母"), N_("其他"))
 
 
 class HealthCode(db.Model):
@@ -47,8 +48,9 @@ class NucleicAcidTest(db.Model):
     result: Mapped[str] = mapped_column(String(10))
     institution: Mapped[str] = mapped_column(String(100), default="")
     tested_at: Mapped[datetime | None] = mapped_column(nullable=True)  # 检测时间 (G4)
-    source: Mapped[str] = mapped_column(String(50), default="广东省卫生健康委员会",
-                                        server_default="广东省卫生健康委员会")  # 数据来源 (G4)
+    # 数据来源 (G4): the name of the institution the result came from, shown as it is stored.
+    source: Mapped[str] = mapped_column(String(50), default="广东省卫生健康委员会",  # i18n: data
+                                        server_default="广东省卫生健康委员会")  # i18n: data
 
 
 class Vaccination(db.Model):

@@ -16,12 +16,16 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from yks_web.clock import utcnow
 from yks_web.extensions import db
+from yks_web.i18n import N_
 from yks_web.models.health import PersonalDeclaration
 from yks_web.models.people import Person
 from yks_web.privacy import Encrypted, mask_phone
 
-# 行政归属层级 (FAQ (三) 2). One level per institution: "不支持多层级架构", so no parent institution.
-ADMIN_LEVELS: tuple[str, ...] = ("省级", "市级", "县（区）级", "乡镇（街道）级", "村（社区）级", "其他")
+# 行政归属层级 (FAQ (三) 2), stored as the Simplified text and shown with `| tr`.
+# One level per institution: "不支持多层级架构", so no parent institution.
+ADMIN_LEVELS: tuple[str, ...] = (
+    N_("省级"), N_("市级"), N_("县（区）级"), N_("乡镇（街道）级"), N_("村（社区）级"), N_("其他"),
+)
 
 
 class Institution(db.Model):

@@ -20,17 +20,19 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from yks_web.clock import utcnow
 from yks_web.extensions import db
+from yks_web.i18n import N_
 from yks_web.models.health import ObservationNotice
 from yks_web.models.people import Person
 from yks_web.privacy import Encrypted, mask_phone
 
 # How a row came to be (MedicalStaff.enabled_via, MedicalStaffEvent.via).
 VIA_PAGE, VIA_CLI, VIA_IMPORT = "page", "cli", "import"
-VIA_LABELS = {VIA_PAGE: "运营页面", VIA_CLI: "命令行", VIA_IMPORT: "批量导入"}
+VIA_LABELS = {VIA_PAGE: N_("运营页面"), VIA_CLI: N_("命令行"), VIA_IMPORT: N_("批量导入")}  # shown with `| tr`
 
 # 医学观察 reasons the operator picks from (the guide's red-code groups, 图1-11); any other text is allowed too.
+# Stored as the Simplified text; shown with `| tr` (typed text comes back unchanged).
 OBSERVATION_REASONS: tuple[str, ...] = (
-    "密切接触者", "入境人员", "疫情地高风险来粤人员", "集中隔离人员", "居家隔离人员",
+    N_("密切接触者"), N_("入境人员"), N_("疫情地高风险来粤人员"), N_("集中隔离人员"), N_("居家隔离人员"),
 )
 
 

@@ -13,8 +13,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from yks_web.clock import utcnow
 from yks_web.extensions import db
+from yks_web.i18n import N_, gettext
 
-KINDS = {"grid_dissolved": "网格已解散"}
+KINDS = {"grid_dissolved": N_("网格已解散")}  # stored by key; the label in the reader's language (kind_label)
 
 
 class Message(db.Model):
@@ -30,4 +31,4 @@ class Message(db.Model):
 
     @property
     def kind_label(self) -> str:
-        return KINDS.get(self.kind, self.kind)
+        return gettext(KINDS[self.kind]) if self.kind in KINDS else self.kind

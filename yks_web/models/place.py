@@ -15,13 +15,16 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from yks_web.clock import utcnow
 from yks_web.extensions import db
+from yks_web.i18n import N_
 from yks_web.models.people import Person
 from yks_web.privacy import Encrypted, mask_phone
 
 # 场所类型 (issue 10 item 1; the guide's and FAQ 2's kinds of place).
+# Stored in Place.kind as the 简体 text and shown with `| tr` (gettext in Python).
 PLACE_KINDS: tuple[str, ...] = (
-    "住宅小区", "写字楼", "商场商店", "餐饮", "酒店住宿", "文化娱乐", "体育游乐", "交通出行",
-    "医疗机构", "学校", "农贸市场", "宗教场所", "政府机关", "工厂企业", "其他",
+    N_("住宅小区"), N_("写字楼"), N_("商场商店"), N_("餐饮"), N_("酒店住宿"), N_("文化娱乐"), N_("体育游乐"),
+    N_("交通出行"), N_("医疗机构"), N_("学校"), N_("农贸市场"), N_("宗教场所"), N_("政府机关"), N_("工厂企业"),
+    N_("其他"),
 )
 
 

@@ -9,11 +9,17 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from yks_web.clock import utcnow
 from yks_web.extensions import db
+from yks_web.i18n import N_
 
-TEACHING_LEVELS = ["幼儿园", "小学", "初中", "高中", "中职", "高职", "高校", "其他"]
-CONTINENTS = ["亚洲", "欧洲", "北美洲", "南美洲", "非洲", "大洋洲"]
-LOCATIONS = ["广东省内", "湖北省", "中国境内其他地区（不含广东、湖北、港澳台地区）", "港澳台地区", "境外"]
-COVID_STATES = ["无", "疑似新冠肺炎", "确诊新冠肺炎", "密切接触者", "居家医学观察", "集中医学观察"]
+# Stored and compared as this text (N_: shown with | tr or gettext, issue 15).
+TEACHING_LEVELS = [N_("幼儿园"), N_("小学"), N_("初中"), N_("高中"), N_("中职"), N_("高职"), N_("高校"), N_("其他")]
+CONTINENTS = [N_("亚洲"), N_("欧洲"), N_("北美洲"), N_("南美洲"), N_("非洲"), N_("大洋洲")]
+LOCATIONS = [
+    N_("广东省内"), N_("湖北省"), N_("中国境内其他地区（不含广东、湖北、港澳台地区）"), N_("港澳台地区"), N_("境外"),
+]
+COVID_STATES = [
+    N_("无"), N_("疑似新冠肺炎"), N_("确诊新冠肺炎"), N_("密切接触者"), N_("居家医学观察"), N_("集中医学观察"),
+]
 
 
 class ForeignTeacher(db.Model):

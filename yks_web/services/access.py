@@ -39,6 +39,7 @@ from typing import Any, Literal
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
+from yks_web.i18n import N_
 from yks_web.models.declaration import Declaration
 from yks_web.models.grid import ACTIVE, Grid, GridStaff
 from yks_web.models.group import ADMIN, CREATOR, GroupMember
@@ -247,7 +248,7 @@ def may_show_code(session: Session, viewer_id: int, person_id: int) -> bool:
 @dataclass(frozen=True)
 class Role:
     name: str
-    label: str  # the guides' words, for 查阅记录 and messages
+    label: str  # the guides' words, for 查阅记录 and messages: N_, translated where shown (gettext(role.label))
     gate: Gate  # what the before_request hook checks from the Person row alone
     scope: str  # "" for an account role, else the kind of object the role is held on
     holds: Callable[[Session, Any, Any], bool]  # (session, person, subject id or None) -> bool
@@ -265,34 +266,35 @@ def _collects_for(session: Session, person: Any, org_id: int | None = None) -> b
 ROLES: dict[str, Role] = {
     role.name: role
     for role in (
-        Role("public", "任何人", "public", "", lambda s, p, o=None: True),
-        Role("person", "本人", "person", "", _logged_in),
-        Role("operator", "平台运营", "operator", "", lambda s, p, o=None: is_operator(p)),
-        Role("scanner", "扫码查验人员", "person", "", lambda s, p, o=None: may_scan(s, p)),
-        Role("collector", "采集员", "person", "organisation", _collects_for),
-        Role("school_admin", "学校管理员", "person", "school", lambda s, p, o: school_admin_of(s, p.id, o)),
-        Role("member", "组织成员", "person", "organisation", lambda s, p, o: ever_member(s, o, p.id)),
-        Role("proxy", "代填人", "person", "binding",
+        Role("public", N_("任何人"), "public", "", lambda s, p, o=None: True),
+        Role("person", N_("本人"), "person", "", _logged_in),
+        Role("operator", N_("平台运营"), "operator", "", lambda s, p, o=None: is_operator(p)),
+        Role("scanner", N_("扫码查验人员"), "person", "", lambda s, p, o=None: may_scan(s, p)),
+        Role("collector", N_("采集员"), "person", "organisation", _collects_for),
+        Role("school_admin", N_("学校管理员"), "person", "school", lambda s, p, o: school_admin_of(s, p.id, o)),
+        Role("member", N_("组织成员"), "person", "organisation", lambda s, p, o: ever_member(s, o, p.id)),
+        Role("proxy", N_("代填人"), "person", "binding",
              lambda s, p, o: is_binding_proxy(s.get(ProxyBinding, o), p.id)),
-        Role("family_owner", "家庭成员管理人", "person", "person", lambda s, p, o: may_show_code(s, p.id, o)),
+        Role("family_owner", N_("家庭成员管理人"), "person", "person", lambda s, p, o: may_show_code(s, p.id, o)),
         # The card itself (live, of the right kind, for this organisation or school) is checked by the loaders
         # that read it: declare.require_invite, invite.open/accept, school.invites.school_invite.
-        Role("invitee", "持邀请卡片者", "person", "invite", lambda s, p, o=None: _logged_in(s, p)),
-        Role("place_admin", "公共场所管理员", "person", "place", lambda s, p, o: place_admin_of(s, p.id, o)),
-        Role("inspector", "公共场所检测员", "person", "place", lambda s, p, o: inspector_of(s, p.id, o)),
-        Role("institution_admin", "组织机构管理员", "person", "institution",
+        Role("invitee", N_("持邀请卡片者"), "person", "invite", lambda s, p, o=None: _logged_in(s, p)),
+        Role("place_admin", N_("公共场所管理员"), "person", "place", lambda s, p, o: place_admin_of(s, p.id, o)),
+        Role("inspector", N_("公共场所检测员"), "person", "place", lambda s, p, o: inspector_of(s, p.id, o)),
+        Role("institution_admin", N_("组织机构管理员"), "person", "institution",
              lambda s, p, o: institution_admin_of(s, p.id, o)),
-        Role("institution_member", "组织机构成员", "person", "institution",
+        Role("institution_member", N_("组织机构成员"), "person", "institution",
              lambda s, p, o: institution_member_of(s, p.id, o)),
-        Role("medical_staff", "医护人员", "person", "", _medical_staff),
-        Role("district_admin", "区划管理员", "person", "area", _district_admin),
-        Role("grid_admin", "网格管理员", "person", "grid", lambda s, p, o: grid_admin_of(s, p.id, o)),
-        Role("grid_worker", "网格员", "person", "grid", lambda s, p, o: grid_worker_of(s, p.id, o)),
-        Role("grid_authorised", "已授权网格员", "person", "grid", lambda s, p, o: grid_authorised_of(s, p.id, o)),
-        Role("group_creator", "团体创建人", "person", "group", lambda s, p, o: group_role_of(s, p.id, o) == CREATOR),
-        Role("group_admin", "团体管理员", "person", "group",
+        Role("medical_staff", N_("医护人员"), "person", "", _medical_staff),
+        Role("district_admin", N_("区划管理员"), "person", "area", _district_admin),
+        Role("grid_admin", N_("网格管理员"), "person", "grid", lambda s, p, o: grid_admin_of(s, p.id, o)),
+        Role("grid_worker", N_("网格员"), "person", "grid", lambda s, p, o: grid_worker_of(s, p.id, o)),
+        Role("grid_authorised", N_("已授权网格员"), "person", "grid", lambda s, p, o: grid_authorised_of(s, p.id, o)),
+        Role("group_creator", N_("团体创建人"), "person", "group",
+             lambda s, p, o: group_role_of(s, p.id, o) == CREATOR),
+        Role("group_admin", N_("团体管理员"), "person", "group",
              lambda s, p, o: group_role_of(s, p.id, o) in (CREATOR, ADMIN)),
-        Role("group_member", "团体成员", "person", "group", lambda s, p, o: group_role_of(s, p.id, o) is not None),
+        Role("group_member", N_("团体成员"), "person", "group", lambda s, p, o: group_role_of(s, p.id, o) is not None),
     )
 }
 

@@ -45,6 +45,7 @@ from datetime import datetime
 from sqlalchemy import and_, case, delete, exists, func, insert, or_, select, union_all, update
 from sqlalchemy.orm import Session
 
+from yks_web.i18n import gettext
 from yks_web.models.consent import DeclarationNotice, FamilyConsentCode
 from yks_web.models.declaration import DailyReport, Declaration, ReportDraft, ReportEntry
 from yks_web.models.grid import DistrictAdmin, Grid, GridHandover, GridStaff, GridVisit
@@ -140,7 +141,7 @@ PERSON_COLUMNS = {
 
 class DeletionRefused(DomainError):
     def __init__(self, blockers: list[Blocker]):
-        super().__init__("请先移交以下身份后再注销账号")
+        super().__init__(gettext("请先移交以下身份后再注销账号"))
         self.blockers = blockers
 
 

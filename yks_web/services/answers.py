@@ -34,18 +34,18 @@ def is_changed(previous: Mapping | None, current: Mapping) -> bool:
     return any(previous.get(k) != current.get(k) for k in current if k not in _NOT_COMPARED)
 
 
-# Report statistics: key → (label, predicate over the day's latest answers).
+# Report statistics: key → (label, predicate over the day's latest answers); a screen translates the label (| tr).
 ANSWER_STATS: dict[str, tuple[str, callable]] = {
-    "fever": ("发热", has_fever),
-    "symptoms": ("有发热、咳嗽等症状", lambda a: bool(a.get("has_symptoms"))),
-    "risk_travel": ("14日内有中高风险地区旅居史", lambda a: bool(a.get("risk_travel"))),
-    "contact": ("14日内接触过确诊或疑似病例", lambda a: bool(a.get("contact_case"))),
+    "fever": (N_("发热"), has_fever),
+    "symptoms": (N_("有发热、咳嗽等症状"), lambda a: bool(a.get("has_symptoms"))),
+    "risk_travel": (N_("14日内有中高风险地区旅居史"), lambda a: bool(a.get("risk_travel"))),
+    "contact": (N_("14日内接触过确诊或疑似病例"), lambda a: bool(a.get("contact_case"))),
     **{
         f"status_{i}": (label, lambda a, label=label: a.get("health_status") == label)
         for i, label in enumerate(HEALTH_STATUSES)
     },
 }
-STAT_LABELS = {"declared": "已填报", "not_declared": "未填报", **{k: v[0] for k, v in ANSWER_STATS.items()}}
+STAT_LABELS = {"declared": N_("已填报"), "not_declared": N_("未填报"), **{k: v[0] for k, v in ANSWER_STATS.items()}}
 
 
 def members_behind(key: str, member_ids: list[int], latest: Mapping[int, Mapping]) -> list[int]:

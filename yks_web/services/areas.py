@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
-PROVINCE = "广东省"
+PROVINCE = "广东省"  # i18n: data (a place name, as the GB/T 2260 file spells it)
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,9 @@ from sqlalchemy import Integer, bindparam, func, insert, select
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
+from yks_web.i18n import N_, gettext
 from yks_web.models.people import AuditLog, Person
-from yks_web.services.deleted_accounts import shown_name
+from yks_web.services.deleted_accounts import DELETED_NAME, is_deleted, shown_name
 
 
 def record(
@@ -91,34 +92,59 @@ def record_once(
 
 
 def role_label(role: str) -> str:
-    """The reader's role in the guides' words: the access layer's one list of roles (issue 8 item 12)."""
+    """The reader's role in the guides' words, in the reader's language: the access layer's one list of roles
+    (issue 8 item 12)."""
     from yks_web.services.access import ROLES  # access reads family, which may one day write audit rows
 
     found = ROLES.get(role)
-    return found.label if found else "其他人员"
+    return gettext(found.label) if found else gettext("其他人员")
 
 
-# What the reader did, in the words 查阅记录 shows (SPEC P10).
+# What the reader did, in the words 查阅记录 shows (SPEC P10): stored by key, shown in the reader's language
+# (action_label).
 ACTION_LABELS = {
-    "view_day": "查看申报详情",
-    "view_declaration": "查看个人健康申报",
-    "view_stat": "查看统计名单",
-    "view_report": "查看提交数据",
-    "proxy_fill": "代填报",
-    "view_org_day": "查看组织申报情况",
-    "export_csv": "导出申报数据（CSV）",
-    "export_xlsx": "导出申报数据（Excel）",
-    "view_health": "查看健康码与检测记录",
-    "view_health_code": "出示粤康码",
-    "resolve_code": "扫码查验",
-    "view_observation": "查看医学观察信息",  # 医护人员 出具电子告知书 (issue 11 item 5)
-    "issue_notice": "出具解除医学观察电子告知书",
-    "download_notice": "下载解除医学观察电子告知书",  # a family member's PDF (issue 11 item 6)
-    "view_key_people": "查看重点管控人员名单",  # 已授权网格员 (issue 12 item 6)
-    "view_key_person": "查看重点管控人员详细信息",
-    "view_group_members": "查看团体成员列表",  # 团体码 成员管理: name, 健康码 colour, 核酸, 疫苗 (issue 13 item 5)
-    "view_group_member": "查看团体成员信息",  # 团体码 成员信息: 健康码, 核酸, 疫苗 details
+    "view_day": N_("查看申报详情"),
+    "view_declaration": N_("查看个人健康申报"),
+    "view_stat": N_("查看统计名单"),
+    "view_report": N_("查看提交数据"),
+    "proxy_fill": N_("代填报"),
+    "view_org_day": N_("查看组织申报情况"),
+    "export_csv": N_("导出申报数据（CSV）"),
+    "export_xlsx": N_("导出申报数据（Excel）"),
+    "view_health": N_("查看健康码与检测记录"),
+    "view_health_code": N_("出示粤康码"),
+    "resolve_code": N_("扫码查验"),
+    "view_observation": N_("查看医学观察信息"),  # 医护人员 出具电子告知书 (issue 11 item 5)
+    "issue_notice": N_("出具解除医学观察电子告知书"),
+    "download_notice": N_("下载解除医学观察电子告知书"),  # a family member's PDF (issue 11 item 6)
+    "view_key_people": N_("查看重点管控人员名单"),  # 已授权网格员 (issue 12 item 6)
+    "view_key_person": N_("查看重点管控人员详细信息"),
+    "view_group_members": N_("查看团体成员列表"),  # 团体码 成员管理: name, 健康码 colour, 核酸, 疫苗 (issue 13 item 5)
+    "view_group_member": N_("查看团体成员信息"),  # 团体码 成员信息: 健康码, 核酸, 疫苗 details
 }
+
+
+def action_label(action: str) -> str:
+    return gettext(ACTION_LABELS[action]) if action in ACTION_LABELS else action
+
+
+# The contexts stored as a screen's constant, with the role that stores each (operator_health and operator_medical,
+# operator_feedback; health_code and notice): any other is a name someone typed (an organisation, group, place,
+# grid or unit), shown as it is even when it reads like one of these (a group called 家庭成员).
+SCREEN_CONTEXTS = frozenset({
+    ("operator", N_("健康数据管理")), ("operator", N_("帮助与反馈")), ("family_owner", N_("家庭成员")),
+})
+
+
+def context_label(context: str, role: str) -> str:
+    """The stored context: a screen's constant (SCREEN_CONTEXTS) in the reader's language, a typed name as it is.
+    The row's role tells them apart: a group may be named 家庭成员 too."""
+    return gettext(context) if (role, context) in SCREEN_CONTEXTS else context
+
+
+def reader_name(name: str, id_type: str | None) -> str:
+    """A reader as 查阅记录 names them: masked (*立叶), a deleted account's stand-in in the reader's language."""
+    return gettext(DELETED_NAME) if is_deleted(id_type) else shown_name(name, id_type)
 
 
 @dataclass(frozen=True)
@@ -146,9 +172,9 @@ def reads_of(session: Session, person_id: int, *, limit: int = 20, offset: int =
         .offset(offset)
     ).all()
     reads = [
-        Read(id=row.id, role=role_label(row.role), context=row.context,
-             reader=shown_name(row.name, row.id_type),  # masked; 已注销用户 whole (issue 16 item 2)
-             action=ACTION_LABELS.get(row.action, row.action), at=row.created_at)
+        Read(id=row.id, role=role_label(row.role), context=context_label(row.context, row.role),
+             reader=reader_name(row.name, row.id_type),  # masked; 已注销用户 whole (issue 16 item 2)
+             action=action_label(row.action), at=row.created_at)
         for row in found[:limit]
     ]
     return reads, len(found) > limit

@@ -17,6 +17,8 @@ from functools import lru_cache
 import pygal
 from pygal.style import Style
 
+from yks_web.i18n import gettext
+
 WIDTH, HEIGHT = 360, 240
 _STYLE = Style(
     font_family='-apple-system, "PingFang SC", "Noto Sans CJK SC", "Microsoft YaHei", sans-serif',
@@ -26,7 +28,7 @@ _STYLE = Style(
 )
 _COMMON = {
     "width": WIDTH, "height": HEIGHT, "style": _STYLE, "js": [], "disable_xml_declaration": True,
-    "no_data_text": "暂无数据", "margin": 8, "explicit_size": True,
+    "margin": 8, "explicit_size": True,
 }
 _SCRIPT = re.compile(r"<script\b.*?</script>", re.S)
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
@@ -48,22 +50,30 @@ def _integer_ticks(top: int) -> list[int]:
     return list(range(0, max(top, 1) + step, step))
 
 
-@lru_cache(maxsize=256)
 def pie(title: str, parts: tuple[tuple[str, int], ...]) -> str:
-    """A pie of (label, count) parts, as a data: URI. All zero draws 暂无数据."""
+    """A pie of (label, count) parts, as a data: URI. All zero draws 暂无数据 (in the reader's language)."""
+    return _pie(title, parts, gettext("暂无数据"))
+
+
+def bar(title: str, labels: tuple[str, ...], values: tuple[int, ...], every: int = 1) -> str:
+    """A bar chart of one series (people per label), as a data: URI; `every` labels only each n-th x label."""
+    return _bar(title, labels, values, every, gettext("暂无数据"))
+
+
+@lru_cache(maxsize=256)  # per language too: `no_data` is that language's 暂无数据
+def _pie(title: str, parts: tuple[tuple[str, int], ...], no_data: str) -> str:
     chart = pygal.Pie(title=title, inner_radius=0.35, legend_at_bottom=True, legend_at_bottom_columns=len(parts),
-                      value_formatter=_whole, **_COMMON)
+                      value_formatter=_whole, no_data_text=no_data, **_COMMON)
     for label, value in parts:
         chart.add(label, value if value else None)
     return _data_uri(chart.render())
 
 
 @lru_cache(maxsize=256)
-def bar(title: str, labels: tuple[str, ...], values: tuple[int, ...], every: int = 1) -> str:
-    """A bar chart of one series (people per label), as a data: URI; `every` labels only each n-th x label."""
+def _bar(title: str, labels: tuple[str, ...], values: tuple[int, ...], every: int, no_data: str) -> str:
     chart = pygal.Bar(title=title, show_legend=False, x_labels_major_every=every, show_minor_x_labels=every == 1,
                       truncate_label=-1, value_formatter=_whole, y_labels=_integer_ticks(max(values, default=0)),
-                      **_COMMON)
+                      no_data_text=no_data, **_COMMON)
     chart.x_labels = list(labels)
     chart.add(title, list(values))
     return _data_uri(chart.render())

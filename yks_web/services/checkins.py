@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from yks_web.i18n import N_, gettext
 from yks_web.models.health import TemperatureCheck
 from yks_web.models.people import Person
 from yks_web.models.place import Place, PlacePoster
@@ -20,8 +21,8 @@ from yks_web.services import place_checks, place_posters
 from yks_web.services.errors import DomainError
 from yks_web.services.rate_limits import Limit, hit
 
-PER_ACCOUNT = Limit("place_checkin", 30, timedelta(hours=1), "打卡过于频繁，请1小时后再试")
-UNKNOWN = "无效的葵花码"
+PER_ACCOUNT = Limit("place_checkin", 30, timedelta(hours=1), N_("打卡过于频繁，请1小时后再试"))
+UNKNOWN = N_("无效的葵花码")
 
 
 class PosterUnusable(DomainError):
@@ -36,7 +37,7 @@ def live_poster(session: Session, token: str) -> PlacePoster:
     """The live poster `token` names (any case), else PosterUnusable."""
     found = place_posters.find(session, token)
     if found is None:
-        raise PosterUnusable(UNKNOWN)
+        raise PosterUnusable(gettext(UNKNOWN))
     if found.message is not None:
         raise PosterUnusable(found.message, found.poster)
     return found.poster
@@ -56,6 +57,6 @@ def check_in(
     hit(session, PER_ACCOUNT, [f"person:{person.id}"], utc_now)
     place = session.get(Place, poster.place_id)
     return place_checks.record(
-        session, place=place, person=person, result="正常", method=place_checks.CHECKIN, inspector_id=None,
-        form_key=form_key, utc_now=utc_now, local_now=local_now,
+        session, place=place, person=person, result=place_checks.RESULTS[0], method=place_checks.CHECKIN,
+        inspector_id=None, form_key=form_key, utc_now=utc_now, local_now=local_now,
     )

@@ -21,18 +21,21 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from yks_web.i18n import N_, gettext
 from yks_web.models.people import Person
 from yks_web.services import access, audit, code_tokens
 from yks_web.services.rate_limits import Limit, hit
 
-PER_ACCOUNT = Limit("scan_account", 120, timedelta(minutes=1), "扫码过于频繁，请稍后再试")
-PER_ADDRESS = Limit("scan_address", 600, timedelta(minutes=1), "扫码过于频繁，请稍后再试")
-NOT_A_SCANNER = "该二维码仅供防疫检查人员扫码查验，扫码结果不向其他人显示。"
+PER_ACCOUNT = Limit("scan_account", 120, timedelta(minutes=1), N_("扫码过于频繁，请稍后再试"))
+PER_ADDRESS = Limit("scan_address", 600, timedelta(minutes=1), N_("扫码过于频繁，请稍后再试"))
+NOT_A_SCANNER = N_("该二维码仅供防疫检查人员扫码查验，扫码结果不向其他人显示。")
 ACTION = "resolve_code"  # 查阅记录 says 扫码查验 (services/audit.ACTION_LABELS)
 
 
 class NotAScanner(Exception):
-    message = NOT_A_SCANNER
+    @property
+    def message(self) -> str:
+        return gettext(NOT_A_SCANNER)
 
 
 @dataclass(frozen=True)

@@ -21,10 +21,12 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from yks_web.i18n import N_, gettext
+
 TTL = timedelta(minutes=2)
 REFRESH_SECONDS = 60
 SKEW = timedelta(seconds=5)  # a token "from the future" by a clock step between app nodes is still live
-EXPIRED = "二维码已失效，请刷新后重新出示"
+EXPIRED = N_("二维码已失效，请刷新后重新出示")  # shown translated: gettext(EXPIRED)
 
 PURPOSE = b"yks-health-code-token/v1"
 _NONCE = 12
@@ -35,7 +37,9 @@ _SHAPE = re.compile(rf"[A-Za-z0-9_-]{{{LENGTH}}}")
 
 
 class TokenInvalid(Exception):
-    message = EXPIRED
+    @property
+    def message(self) -> str:
+        return gettext(EXPIRED)
 
 
 @lru_cache(maxsize=4)

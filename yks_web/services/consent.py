@@ -18,6 +18,7 @@ from typing import NamedTuple
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, joinedload
 
+from yks_web.i18n import DEFAULT_LOCALE, N_, gettext, ngettext
 from yks_web.models.consent import DeclarationNotice, FamilyConsentCode
 from yks_web.models.health import FAMILY_ACTIVE, FAMILY_PENDING, FAMILY_REFUSED, FamilyMember
 from yks_web.models.people import Person
@@ -28,14 +29,14 @@ from yks_web.services.family import consent
 from yks_web.services.rate_limits import Limit, hit
 from yks_web.services.sms import CODE_TTL, FAMILY_CONSENT, MAX_TRIES, SmsSender
 
-# What the owner is told after 【获取验证码】, whether or not a code could be sent (see send_code).
-SENT = "如对方已实名认证，验证码已发送至其实名认证的手机，请向对方获取后填写"
-SEND_AGAIN = Limit("family_consent_send", 1, timedelta(seconds=60), "验证码发送过于频繁，请1分钟后再试")
-SEND_HOURLY = Limit("family_consent_hour", 5, timedelta(hours=1), "获取验证码次数过多，请1小时后再试")
+# What the owner is told after 【获取验证码】, whether or not a code could be sent (see send_code); gettext where shown.
+SENT = N_("如对方已实名认证，验证码已发送至其实名认证的手机，请向对方获取后填写")
+SEND_AGAIN = Limit("family_consent_send", 1, timedelta(seconds=60), N_("验证码发送过于频繁，请1分钟后再试"))
+SEND_HOURLY = Limit("family_consent_hour", 5, timedelta(hours=1), N_("获取验证码次数过多，请1小时后再试"))
 # Counted per (phone, owner): strangers adding the same adult cannot use up the codes of that adult's real
 # family. The phone's own cap across owners only stops SMS bombing; past it the adult can still
 # 【同意】 on their own login, which no sender limit touches.
-PHONE_HOURLY = Limit("family_consent_phone", 20, timedelta(hours=1), "获取验证码次数过多，请1小时后再试")
+PHONE_HOURLY = Limit("family_consent_phone", 20, timedelta(hours=1), N_("获取验证码次数过多，请1小时后再试"))
 
 
 class ConsentError(DomainError):
@@ -60,7 +61,7 @@ def send_code(
     ever logged in (review finding: a stranger who knows name + 证件 learns nothing more).
     """
     if not link.active or link.status != FAMILY_PENDING:
-        raise ConsentError("该添加请求已处理，无需验证")
+        raise ConsentError(gettext("该添加请求已处理，无需验证"))
     pair = f"link:{link.id}"  # one owner asking one adult
     hit(session, SEND_AGAIN, [pair], utc_now)
     hit(session, SEND_HOURLY, [pair, f"owner:{link.owner_id}"], utc_now)
@@ -75,15 +76,17 @@ def send_code(
     session.add(row)
     session.flush()
     row.code_hash = _digest(code, _salt(row))
-    # The message names who asks (masked), so the adult knows what the code would agree to.
-    sender.send(member.phone, code, FAMILY_CONSENT, requester=mask_name(link.owner.name))
+    # The message names who asks (masked), so the adult knows what the code would agree to; it is written in the
+    # member's language (简体中文 if they never chose one), whatever the asker reads.
+    sender.send(member.phone, code, FAMILY_CONSENT, language=member.language or DEFAULT_LOCALE,
+                requester=mask_name(link.owner.name))
     return row
 
 
 def confirm_code(session: Session, link: FamilyMember, code: str, utc_now: datetime) -> FamilyMember:
     """The owner types the member's code: once, within 5 minutes, at most 5 tries (as SPEC I3)."""
     if not link.active or link.status != FAMILY_PENDING:
-        raise ConsentError("该添加请求已处理，无需验证")
+        raise ConsentError(gettext("该添加请求已处理，无需验证"))
     row = session.scalar(
         select(FamilyConsentCode)
         .where(FamilyConsentCode.family_member_id == link.id)
@@ -91,11 +94,11 @@ def confirm_code(session: Session, link: FamilyMember, code: str, utc_now: datet
         .limit(1)
     )
     if row is None:
-        raise ConsentError("请先获取验证码")
+        raise ConsentError(gettext("请先获取验证码"))
     if row.used:
-        raise ConsentError("验证码已使用，请重新获取")
+        raise ConsentError(gettext("验证码已使用，请重新获取"))
     if utc_now > row.expires_at:
-        raise ConsentError("验证码已过期，请重新获取")
+        raise ConsentError(gettext("验证码已过期，请重新获取"))
     counted = session.execute(
         update(FamilyConsentCode)
         .where(FamilyConsentCode.id == row.id, FamilyConsentCode.tries < MAX_TRIES,
@@ -104,16 +107,18 @@ def confirm_code(session: Session, link: FamilyMember, code: str, utc_now: datet
     ).rowcount
     session.refresh(row)
     if not counted:
-        raise ConsentError("验证码已使用，请重新获取" if row.used else "验证码错误次数过多，请重新获取")
+        raise ConsentError(gettext("验证码已使用，请重新获取") if row.used
+                           else gettext("验证码错误次数过多，请重新获取"))
     if not hmac.compare_digest(row.code_hash, _digest((code or "").strip(), _salt(row))):
         left = MAX_TRIES - row.tries
-        raise ConsentError(f"验证码错误，还可尝试{left}次" if left else "验证码错误次数过多，请重新获取")
+        raise ConsentError(ngettext("验证码错误，还可尝试%(num)d次", "验证码错误，还可尝试%(num)d次", left) if left
+                           else gettext("验证码错误次数过多，请重新获取"))
     spent = session.execute(
         update(FamilyConsentCode).where(FamilyConsentCode.id == row.id, FamilyConsentCode.used.is_(False))
         .values(used=True)
     ).rowcount
     if not spent:
-        raise ConsentError("验证码已使用，请重新获取")
+        raise ConsentError(gettext("验证码已使用，请重新获取"))
     return consent(link, "sms", utc_now)
 
 

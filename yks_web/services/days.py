@@ -6,8 +6,11 @@ from __future__ import annotations
 
 from datetime import date
 
-BAD_DAY = "日期格式不正确，已显示今日数据"
-FUTURE_DAY = "不能查看未来日期的数据，已显示今日数据"
+from yks_web.i18n import N_, gettext
+
+# N_ (issue 15): chosen_day says them in the reader's language.
+BAD_DAY = N_("日期格式不正确，已显示今日数据")
+FUTURE_DAY = N_("不能查看未来日期的数据，已显示今日数据")
 
 
 def chosen_day(raw: str | None, today: date) -> tuple[date, str]:
@@ -21,7 +24,7 @@ def chosen_day(raw: str | None, today: date) -> tuple[date, str]:
     except ValueError:
         day = None
     if day is None:
-        return today, BAD_DAY
+        return today, gettext(BAD_DAY)
     if day > today:
-        return today, FUTURE_DAY
+        return today, gettext(FUTURE_DAY)
     return day, ""

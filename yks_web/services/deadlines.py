@@ -9,16 +9,16 @@ from yks_web.i18n import N_, gettext
 
 YESTERDAY_DEADLINE = time(11, 30)
 
-# The member's refusals are marked (issue 15) and member_day_closed says them in the reader's language; the
-# collector's (report_day_closed, org_day.collector_closed) are compared as they are and wait for their screens.
+# The refusals are N_ (issue 15): member_day_closed says them in the reader's language; report_day_closed returns
+# them as they are (org_day.collector_closed compares them), translated where shown (gettext(…)).
 REPORT_SUBMITTED = N_(
     "采集员已提交该日数据至管理员处，当日不能再申报。"
     "如有特殊情况需更新个人健康申报数据，请联系采集员说明变动情况。"
 )
 YESTERDAY_CLOSED = N_("每天上午11:30前才可补提交昨日数据，现已超时，不可提交。")
 DAY_NOT_OPEN = N_("只能申报今日或补提交昨日数据。")
-REPORT_ALREADY_SUBMITTED = "该日数据已提交，提交后不可修改。"
-REPORT_YESTERDAY_CLOSED = "每天上午11:30前可提交前一天的数据，现已超时，不可提交。"
+REPORT_ALREADY_SUBMITTED = N_("该日数据已提交，提交后不可修改。")
+REPORT_YESTERDAY_CLOSED = N_("每天上午11:30前可提交前一天的数据，现已超时，不可提交。")
 
 
 def _shanghai(now: datetime) -> datetime:
@@ -43,7 +43,7 @@ def member_day_closed(day: date, now: datetime, report_submitted: bool) -> str |
 
 
 def report_day_closed(day: date, now: datetime, already_submitted: bool) -> str | None:
-    """Why the collector may not submit the report of `day` now, or None."""
+    """Why the collector may not submit the report of `day` now (a constant, N_: gettext it to show it), or None."""
     today = _shanghai(now).date()
     if already_submitted:
         return REPORT_ALREADY_SUBMITTED

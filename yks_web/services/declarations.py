@@ -20,7 +20,12 @@ from yks_web.services.errors import DomainError
 
 
 class DeclarationRefused(DomainError):
-    pass
+    """`message`: the refusal in the reader's language; `reason`: the N_ constant it says where a caller tells it
+    apart (NOT_MEMBER), compared as it is, never the translated message ("" for the others)."""
+
+    def __init__(self, message: str, reason: str = ""):
+        super().__init__(message)
+        self.reason = reason
 
 
 class NotYours(DomainError):
@@ -225,7 +230,7 @@ def submit(
     if closed:
         raise DeclarationRefused(closed)
     if not state.member:
-        raise DeclarationRefused(gettext(NOT_MEMBER))
+        raise DeclarationRefused(gettext(NOT_MEMBER), NOT_MEMBER)
     if source == "collector" and (refused := collector_fill_refused(session, org_id, person_id, day, actor_id)):
         raise DeclarationRefused(refused)
     values = {name: answers[name] for name in ANSWER_FIELDS}

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import secrets
 
+from yks_web.i18n import gettext
 from yks_web.privacy import DELETED_ACCOUNT_NAME, mask_name
 
 DELETED_NAME = DELETED_ACCOUNT_NAME
@@ -30,4 +31,4 @@ def is_deleted(id_type: str | None) -> bool:
 
 def shown_name(name: str, id_type: str | None) -> str:
     """A name as a masked list shows it: *立叶, or 已注销用户 whole (it names nobody)."""
-    return name if is_deleted(id_type) else mask_name(name)
+    return gettext(name) if is_deleted(id_type) else mask_name(name)  # 已注销用户 in the reader's language

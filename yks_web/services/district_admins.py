@@ -19,16 +19,17 @@ from datetime import datetime
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, joinedload
 
+from yks_web.i18n import N_, gettext
 from yks_web.models.grid import LEVEL_LABELS, PENDING, DistrictAdmin, Grid
 from yks_web.models.people import Person
 from yks_web.services import areas, identity
 from yks_web.services.errors import DomainError
 from yks_web.services.locks import lock_row
 
-NOBODY = "未找到该姓名和证件号码对应的已实名认证用户，请核对后重试（对方须先登录粤康码完成实名认证）"
-ALREADY = "该用户已是该区域的区划管理员"
-NOT_BELOW = "只能任命本辖区下一级区域的区划管理员"
-NOT_CITY = "请选择所在城市"
+NOBODY = N_("未找到该姓名和证件号码对应的已实名认证用户，请核对后重试（对方须先登录粤康码完成实名认证）")
+ALREADY = N_("该用户已是该区域的区划管理员")
+NOT_BELOW = N_("只能任命本辖区下一级区域的区划管理员")
+NOT_CITY = N_("请选择所在城市")
 
 
 class AppointRefused(DomainError):
@@ -95,11 +96,11 @@ def appointable_areas(session: Session, person_id: int) -> list[areas.Area]:
 def find_verified(session: Session, name: str, id_number: str, id_type: str = "id_card") -> Person:
     """The verified person (实名认证 done) with this 姓名 and 证件; AppointRefused(NOBODY) otherwise."""
     if identity.validate_id(id_type, id_number or "") or identity.validate_name(name):
-        raise AppointRefused(NOBODY)
+        raise AppointRefused(gettext(NOBODY))
     who = identity.make_identity(name, id_type, id_number)
     person = identity.find_person(session, who)
     if person is None or person.name_verified_at is None or person.name != who.name:
-        raise AppointRefused(NOBODY)
+        raise AppointRefused(gettext(NOBODY))
     return person
 
 
@@ -113,16 +114,16 @@ def appoint(session: Session, person: Person, area_code: str, *, appointed_by_id
     area = areas.get(area_code)
     if appointed_by_id is None:
         if area is None or area.level != "city":
-            raise AppointRefused(NOT_CITY)
+            raise AppointRefused(gettext(NOT_CITY))
     else:
         if area is None or area.level == "city" or not any(
                 row.area_code == area.parent for row in active_rows(session, appointed_by_id)):
-            raise AppointRefused(NOT_BELOW)
+            raise AppointRefused(gettext(NOT_BELOW))
     lock_row(session, Person, person.id)  # a double tap: the second finds the first's row
     existing = session.scalar(select(DistrictAdmin.id).where(
         DistrictAdmin.person_id == person.id, DistrictAdmin.area_code == area_code, DistrictAdmin.revoked_at.is_(None)))
     if existing is not None:
-        raise AppointRefused(ALREADY)
+        raise AppointRefused(gettext(ALREADY))
     row = DistrictAdmin(person_id=person.id, area_code=area_code, appointed_by_id=appointed_by_id,
                         appointed_at=utc_now)
     session.add(row)

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
+from yks_web.i18n import gettext
 from yks_web.models.health import FAMILY_ACTIVE, FAMILY_PENDING, RELATIONS, FamilyMember
 from yks_web.models.people import Person
 from yks_web.services.errors import DomainError
@@ -84,19 +85,19 @@ def add(
     What the owner typed is only their claim (claim_person): the link keeps it as typed_name.
     """
     if relation not in RELATIONS:
-        raise FamilyError("请选择与本人关系")
+        raise FamilyError(gettext("请选择与本人关系"))
     if ip is not None:
         count_lookup(session, actor_id=owner.id, ip=ip, utc_now=utc_now)
     lock_row(session, Person, owner.id)  # one owner's adds in turn: the unique (owner, member) check holds
     if (identity.id_type, identity.hash) == (owner.id_type, owner.id_hash):
-        raise FamilyError("不能添加本人为家庭成员")
+        raise FamilyError(gettext("不能添加本人为家庭成员"))
     known = find_person(session, identity)
     if known is not None and known.name_verified_at is not None and known.name != identity.name:
-        raise FamilyError(IdentityMismatch.message)  # the precise reason, before the guardian check's
+        raise FamilyError(gettext(IdentityMismatch.message))  # the precise reason, before the guardian check's
     basis = ""
     if verifier.is_minor(identity, today):
         if not verifier.is_guardian(identity_of(owner), identity):
-            raise FamilyError(NOT_GUARDIAN)
+            raise FamilyError(gettext(NOT_GUARDIAN))
         basis = "guardian"
     # The household shortcut is for an elder without a phone: not when the real-name source holds one
     # for them (then the code or their own login is the way), nor when they have logged in here.
@@ -106,7 +107,7 @@ def add(
     try:
         person = claim_person(session, identity, utc_now=utc_now).person
     except IdentityMismatch as exc:
-        raise FamilyError(exc.message) from exc
+        raise FamilyError(gettext(exc.message)) from exc
     row = session.scalar(
         select(FamilyMember).where(FamilyMember.owner_id == owner.id, FamilyMember.member_id == person.id)
     )
@@ -114,9 +115,10 @@ def add(
         row = FamilyMember(owner_id=owner.id, member_id=person.id, relation=relation, created_at=utc_now)
         session.add(row)
     elif row.active and row.status == FAMILY_ACTIVE:
-        raise FamilyError(f"{identity.name}已是您的家庭成员")  # what they typed: never another claim
+        # what they typed: never another claim
+        raise FamilyError(gettext("%(name)s已是您的家庭成员", name=identity.name))
     elif row.active and row.status == FAMILY_PENDING and not basis:
-        raise FamilyError(f"已向{identity.name}发出添加请求，正在等待对方同意")
+        raise FamilyError(gettext("已向%(name)s发出添加请求，正在等待对方同意", name=identity.name))
     row.active = True
     row.relation = relation
     row.typed_name = identity.name

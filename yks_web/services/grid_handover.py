@@ -33,6 +33,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
+from yks_web.i18n import N_, gettext
 from yks_web.models.grid import Grid, GridHandover
 from yks_web.models.people import Person
 from yks_web.services import grids, identity
@@ -42,16 +43,17 @@ from yks_web.services.rate_limits import Limit, hit
 
 HOURS = 24
 TOKEN_MAX = 64  # GridHandover.token's length; token_urlsafe(32) is 43 characters
-MISMATCH = "您的实名认证信息与继任管理员信息不一致，无法接任"
-NOT_VERIFIED = "您尚未完成实名认证，请先完成实名认证后再接任"
-GONE = "该管理员变更链接无效或已过期，请联系网格管理员重新生成"
-ALREADY_ADMIN = "您已是其他网格的管理员，一个管理员只能管理一个网格，无法接任"
-SELF = "继任管理员不能是您本人，请填写继任管理员的姓名和身份证号码"
-NOT_ADMIN = "您不是本网格管理员"
-NAME_EMPTY = "请填写继任管理员姓名"
-ID_EMPTY = "请填写继任管理员身份证号码"
+# N_: compared as they are; gettext where a refusal is said.
+MISMATCH = N_("您的实名认证信息与继任管理员信息不一致，无法接任")
+NOT_VERIFIED = N_("您尚未完成实名认证，请先完成实名认证后再接任")
+GONE = N_("该管理员变更链接无效或已过期，请联系网格管理员重新生成")
+ALREADY_ADMIN = N_("您已是其他网格的管理员，一个管理员只能管理一个网格，无法接任")
+SELF = N_("继任管理员不能是您本人，请填写继任管理员的姓名和身份证号码")
+NOT_ADMIN = N_("您不是本网格管理员")
+NAME_EMPTY = N_("请填写继任管理员姓名")
+ID_EMPTY = N_("请填写继任管理员身份证号码")
 # Enough for a successor who mistyped nothing but tried a few times; far too few to try IDs against a link.
-ACCEPTS_PER_ACCOUNT = Limit("grid_handover_accept", 10, timedelta(hours=1), "接任尝试过于频繁，请1小时后再试")
+ACCEPTS_PER_ACCOUNT = Limit("grid_handover_accept", 10, timedelta(hours=1), N_("接任尝试过于频繁，请1小时后再试"))
 
 
 class HandoverRefused(DomainError):
@@ -66,14 +68,14 @@ class NotAdmin(HandoverRefused):
     """The actor is not (or no longer) the grid's admin: the views answer 404."""
 
     def __init__(self):
-        super().__init__(NOT_ADMIN)
+        super().__init__(gettext(NOT_ADMIN))
 
 
 class HandoverGone(HandoverRefused):
     """Unknown, used, expired, cancelled, or the grid is gone."""
 
     def __init__(self):
-        super().__init__(GONE)
+        super().__init__(gettext(GONE))
 
 
 def _is_open(offer: GridHandover, utc_now: datetime) -> bool:
@@ -124,9 +126,9 @@ def start(session: Session, grid: Grid, actor_id: int, name: str, id_number: str
     links end. HandoverRefused with the field ("name" / "id_number") for what cannot be a successor; NotAdmin.
     The caller commits."""
     if not (name or "").strip():
-        raise HandoverRefused(NAME_EMPTY, "name")
+        raise HandoverRefused(gettext(NAME_EMPTY), "name")
     if not (id_number or "").strip():
-        raise HandoverRefused(ID_EMPTY, "id_number")
+        raise HandoverRefused(gettext(ID_EMPTY), "id_number")
     message = identity.validate_name(name)
     if message:
         raise HandoverRefused(message, "name")
@@ -137,7 +139,7 @@ def start(session: Session, grid: Grid, actor_id: int, name: str, id_number: str
     successor = identity.make_identity(name, "id_card", id_number)
     actor = session.get(Person, actor_id)
     if actor is not None and actor.id_type == "id_card" and actor.id_hash == successor.hash:
-        raise HandoverRefused(SELF, "id_number")
+        raise HandoverRefused(gettext(SELF), "id_number")
     _end_open(session, grid.id, utc_now)
     offer = GridHandover(grid_id=grid.id, from_id=actor_id, successor_name=successor.name,
                          successor_id_hash=successor.hash, token=secrets.token_urlsafe(32), created_at=utc_now,
@@ -188,18 +190,18 @@ def accept(session: Session, token: str, person: Person, utc_now: datetime) -> G
     if not _is_open(offer, utc_now):
         raise HandoverGone()
     if person.name_verified_at is None:
-        raise HandoverRefused(NOT_VERIFIED)
+        raise HandoverRefused(gettext(NOT_VERIFIED))
     if not matches(offer, person):
-        raise HandoverRefused(MISMATCH)
+        raise HandoverRefused(gettext(MISMATCH))
     lock_row(session, Person, person.id)  # serialised with the successor's own 创建网格 (grids.create)
     if grids.admin_grid(session, person.id) is not None:
-        raise HandoverRefused(ALREADY_ADMIN)
+        raise HandoverRefused(gettext(ALREADY_ADMIN))
     try:
         with session.begin_nested():
             grid.admin_id = person.id
             session.flush()
     except IntegrityError:  # they became another grid's admin meanwhile: the unique admin_id says no
-        raise HandoverRefused(ALREADY_ADMIN) from None
+        raise HandoverRefused(gettext(ALREADY_ADMIN)) from None
     offer.accepted_at, offer.accepted_by_id = utc_now, person.id
     session.flush()
     _end_open(session, grid.id, utc_now)  # none should be open; a link of the old admin must never outlive this

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, undefer
 
+from yks_web.i18n import gettext
 from yks_web.models.grid import GridVisit
 from yks_web.models.health import PersonalDeclaration
 from yks_web.models.people import Person
@@ -62,8 +63,9 @@ def is_key(code: CodeStatus, observations: list[ObservationRecord]) -> bool:
 
 def reasons(code: CodeStatus, observations: list[ObservationRecord]) -> list[str]:
     """Why someone is a key person, in words: 红码：密切接触者, 医学观察：入境人员 …"""
-    found = [f"{code.label}：{code.reason}"] if code.colour in KEY_COLOURS else []
-    return found + [f"医学观察：{o.reason}" for o in observations]
+    found = ([gettext("%(colour)s：%(reason)s", colour=gettext(code.label), reason=gettext(code.reason))]
+             if code.colour in KEY_COLOURS else [])  # the label and a provider's reason are N_ constants
+    return found + [gettext("医学观察：%(reason)s", reason=gettext(o.reason)) for o in observations]
 
 
 def _grid_people(session: Session, grid_id: int) -> list[int]:

@@ -14,12 +14,13 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
+from yks_web.i18n import N_, gettext
 from yks_web.models.grid import ACTIVE, Grid, GridStaff
 from yks_web.services import grids, share_codes
 from yks_web.services.errors import DomainError
 
 MAX_GRIDS = 20
-UNKNOWN_CODE = "网格申报码不存在，请向网格管理员确认后重新输入"
+UNKNOWN_CODE = N_("网格申报码不存在，请向网格管理员确认后重新输入")  # compared as it is; gettext where said
 
 
 class BindRefused(DomainError):
@@ -60,14 +61,14 @@ def bind(session: Session, person_id: int, grid: Grid, utc_now: datetime) -> Gri
     """Bind (or bind again) `person_id` to an active `grid`; the caller commits."""
     reason = grids.binds_nobody_reason(grid)
     if reason is not None or grid.status != ACTIVE:
-        raise BindRefused(reason or UNKNOWN_CODE)
+        raise BindRefused(reason or gettext(UNKNOWN_CODE))
     staff = session.scalar(select(GridStaff).where(GridStaff.grid_id == grid.id, GridStaff.person_id == person_id))
     if staff is not None and staff.active:
         return staff
     bound = session.scalar(select(func.count()).select_from(GridStaff)
                            .where(GridStaff.person_id == person_id, GridStaff.active.is_(True)))
     if bound >= MAX_GRIDS:
-        raise BindRefused(f"一个网格员最多绑定{MAX_GRIDS}个网格，请先解绑不再负责的网格")
+        raise BindRefused(gettext("一个网格员最多绑定%(max)d个网格，请先解绑不再负责的网格", max=MAX_GRIDS))
     current = not _has_current(session, person_id)
     if staff is None:
         staff = GridStaff(grid_id=grid.id, person_id=person_id, bound_at=utc_now, is_current=current)
@@ -93,7 +94,7 @@ def bind_by_code(session: Session, person_id: int, typed: str, *, address: str, 
         raise BindRefused(refused.message) from None
     grid = session.scalar(select(Grid).where(Grid.code == code))
     if grid is None:
-        raise BindRefused(UNKNOWN_CODE)
+        raise BindRefused(gettext(UNKNOWN_CODE))
     return bind(session, person_id, grid, utc_now)
 
 

@@ -23,6 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from yks_web.clock import TZ
+from yks_web.i18n import N_, gettext
 from yks_web.models.grid import ACTIVE, PENDING, Grid, GridStaff, GridVisit
 from yks_web.models.people import ID_TYPES, Person
 from yks_web.services.errors import DomainError
@@ -37,11 +38,12 @@ BACKDATE = timedelta(days=7)  # an offline record may wait a week for a connecti
 _CLIENT_KEY = re.compile(r"[A-Za-z0-9_-]{8,64}")
 YES, NO = "yes", "no"
 
-DISSOLVED = "该网格已解散，记录无法上传"
-UNBOUND = "您已不是该网格的网格员（已解绑），记录无法上传"
-PENDING_GRID = "网格待区划管理员确认，确认后方可进行信息采集，记录无法上传"
-REJECTED_GRID = "网格未通过区划管理员确认（原因：{reason}），记录无法上传"
-KEY_TAKEN = "该记录的编号已被使用，记录无法上传，请重新录入"
+# N_: compared as they are; gettext when a refusal is said (a request's language; the source text outside one).
+DISSOLVED = N_("该网格已解散，记录无法上传")
+UNBOUND = N_("您已不是该网格的网格员（已解绑），记录无法上传")
+PENDING_GRID = N_("网格待区划管理员确认，确认后方可进行信息采集，记录无法上传")
+REJECTED_GRID = N_("网格未通过区划管理员确认（原因：%(reason)s），记录无法上传")
+KEY_TAKEN = N_("该记录的编号已被使用，记录无法上传，请重新录入")
 
 
 class VisitRefused(DomainError):
@@ -84,7 +86,7 @@ def check_name(raw: str | None) -> str | None:
 def check_id(id_type: str | None, number: str | None) -> tuple[str | None, str | None]:
     """(message for 证件类型, message for 证件号码): 出生医学证明 is one of the types (FAQ (四) 4)."""
     if id_type not in ID_TYPES:
-        return "请选择证件类型", None
+        return gettext("请选择证件类型"), None
     return None, validate_id(id_type, number or "")
 
 
@@ -96,9 +98,9 @@ def check_phone(raw: str | None) -> str | None:
 def check_address(raw: str | None) -> str | None:
     address = (raw or "").strip()
     if not address:
-        return "请填写住址"
+        return gettext("请填写住址")
     if len(address) > ADDRESS_MAX:
-        return f"住址不能超过{ADDRESS_MAX}个字"
+        return gettext("住址不能超过%(max)d个字", max=ADDRESS_MAX)
     return None
 
 
@@ -108,28 +110,28 @@ def parse_temperature(raw: str | None) -> tuple[Decimal | None, str | None]:
     if not raw:
         return None, None
     if len(raw) > 8 or not re.fullmatch(r"\d+(\.\d*)?", raw):  # plain digits: no exponent, sign, NaN or Infinity
-        return None, "体温请填写数字，如 36.5"
+        return None, gettext("体温请填写数字，如 36.5")
     try:
         value = Decimal(raw)
     except InvalidOperation:
-        return None, "体温请填写数字，如 36.5"
+        return None, gettext("体温请填写数字，如 36.5")
     if value.normalize().as_tuple().exponent < -1:
-        return None, "体温请保留一位小数，如 36.5"
+        return None, gettext("体温请保留一位小数，如 36.5")
     if not MIN_T <= value <= MAX_T:
-        return None, "体温应在34.0–43.0℃之间，请核对"
+        return None, gettext("体温应在34.0–43.0℃之间，请核对")
     return value.quantize(Decimal("0.1")), None
 
 
 def check_remarks(raw: str | None) -> str | None:
-    return f"备注不能超过{REMARKS_MAX}个字" if len((raw or "").strip()) > REMARKS_MAX else None
+    return gettext("备注不能超过%(max)d个字", max=REMARKS_MAX) if len((raw or "").strip()) > REMARKS_MAX else None
 
 
 def check_yes_no(raw: str | None) -> str | None:
-    return None if raw in (YES, NO) else "请选择是或否"
+    return None if raw in (YES, NO) else gettext("请选择是或否")
 
 
 def check_client_key(raw: str | None) -> str | None:
-    return None if raw and _CLIENT_KEY.fullmatch(raw) else "页面已过期，请刷新后重新录入"
+    return None if raw and _CLIENT_KEY.fullmatch(raw) else gettext("页面已过期，请刷新后重新录入")
 
 
 QUESTIONS = ("symptoms", "travel", "contact")
@@ -216,8 +218,8 @@ def not_active_reason(grid: Grid) -> str | None:
     if grid.status == ACTIVE:
         return None
     if grid.status == PENDING:
-        return PENDING_GRID
-    return REJECTED_GRID.format(reason=grid.reject_reason or "—")
+        return gettext(PENDING_GRID)
+    return gettext(REJECTED_GRID, reason=grid.reject_reason or "—")
 
 
 def refusal(session: Session, grid_id: int, worker_id: int) -> tuple[Grid | None, str | None]:
@@ -230,10 +232,10 @@ def refusal(session: Session, grid_id: int, worker_id: int) -> tuple[Grid | None
         .where(Grid.id == grid_id)
     ).first()
     if row is None or row.active is None:
-        return None, DISSOLVED
+        return None, gettext(DISSOLVED)
     grid, active = row
     if not active:
-        return grid, UNBOUND
+        return grid, gettext(UNBOUND)
     reason = not_active_reason(grid)
     return grid, reason
 
@@ -244,7 +246,7 @@ def _stored(session: Session, client_key: str) -> GridVisit | None:
 
 def _same(visit: GridVisit, grid_id: int, worker_id: int) -> Recorded:
     if visit.worker_id != worker_id or visit.grid_id != grid_id:
-        raise VisitRefused(KEY_TAKEN)  # another worker's key (or another grid's): never their record
+        raise VisitRefused(gettext(KEY_TAKEN))  # another worker's key (or another grid's): never their record
     return Recorded(visit, True)
 
 

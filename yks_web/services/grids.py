@@ -16,6 +16,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from yks_web.i18n import N_, gettext
 from yks_web.models.grid import ACTIVE, PENDING, REJECTED, Grid, GridHandover, GridStaff, GridVisit
 from yks_web.models.people import Person
 from yks_web.services import areas, district_admins, share_codes
@@ -25,9 +26,10 @@ from yks_web.services.locks import lock_row
 CODE_TRIES = 5
 NAME_MAX = 50
 REASON_MAX = 100
-NOT_TOWN = "请选择所在区域，填写到乡镇街道一级"
-NAME_MISMATCH = "输入的网格名称与本网格名称不一致，请重新输入"
-DECIDED = "该网格已处理，无需重复操作"
+# N_: compared as they are; gettext where a refusal is said.
+NOT_TOWN = N_("请选择所在区域，填写到乡镇街道一级")
+NAME_MISMATCH = N_("输入的网格名称与本网格名称不一致，请重新输入")
+DECIDED = N_("该网格已处理，无需重复操作")
 
 
 class GridRefused(DomainError):
@@ -38,7 +40,7 @@ class AlreadyAdmin(DomainError):
     """The person administers a grid already: `grid` is theirs."""
 
     def __init__(self, grid: Grid):
-        super().__init__("您已创建网格，一个管理员只能创建一个网格")
+        super().__init__(gettext("您已创建网格，一个管理员只能创建一个网格"))
         self.grid = grid
 
 
@@ -50,9 +52,10 @@ def admin_grid(session: Session, person_id: int) -> Grid | None:
 def binds_nobody_reason(grid: Grid) -> str | None:
     """Why the 网格申报码 binds nobody yet (None once the grid is confirmed)."""
     if grid.status == PENDING:
-        return "网格待区划管理员确认，确认前网格员无法使用网格申报码绑定"
+        return gettext("网格待区划管理员确认，确认前网格员无法使用网格申报码绑定")
     if grid.status == REJECTED:
-        return f"网格未通过区划管理员确认（原因：{grid.reject_reason}），网格员无法使用网格申报码绑定"
+        return gettext("网格未通过区划管理员确认（原因：%(reason)s），网格员无法使用网格申报码绑定",
+                       reason=grid.reject_reason)
     return None
 
 
@@ -60,9 +63,9 @@ def create(session: Session, admin_id: int, area_code: str, name: str, utc_now: 
     """创建网格 (pending, with its 网格申报码); the caller commits. AlreadyAdmin for a second grid."""
     name = (name or "").strip()
     if not areas.is_town(area_code):
-        raise GridRefused(NOT_TOWN)
+        raise GridRefused(gettext(NOT_TOWN))
     if not name or len(name) > NAME_MAX:
-        raise GridRefused(f"网格名称不能超过{NAME_MAX}个字" if name else "请填写网格名称")
+        raise GridRefused(gettext("网格名称不能超过%(max)d个字", max=NAME_MAX) if name else gettext("请填写网格名称"))
     lock_row(session, Person, admin_id)  # two taps at once: the second waits and finds the first
     existing = admin_grid(session, admin_id)
     if existing is not None:
@@ -80,7 +83,7 @@ def create(session: Session, admin_id: int, area_code: str, name: str, utc_now: 
                 raise AlreadyAdmin(existing) from None
             continue  # a random code collided: draw another
         return grid
-    raise GridRefused("创建失败，请稍后重试")
+    raise GridRefused(gettext("创建失败，请稍后重试"))
 
 
 # -- the 区划管理员's decision -----------------------------------------------------------------------------------
@@ -90,9 +93,9 @@ def _decide(session: Session, grid: Grid, actor_id: int, utc_now: datetime) -> N
     lock_row(session, Grid, grid.id)
     session.refresh(grid)
     if grid.status != PENDING:
-        raise GridRefused(DECIDED)
+        raise GridRefused(gettext(DECIDED))
     if not district_admins.may_decide(session, actor_id, grid):
-        raise GridRefused("只有该网格所在区域的直属上级区划管理员可以确认")
+        raise GridRefused(gettext("只有该网格所在区域的直属上级区划管理员可以确认"))
     grid.decided_by_id, grid.decided_at = actor_id, utc_now
 
 
@@ -106,7 +109,8 @@ def reject(session: Session, grid: Grid, actor_id: int, reason: str, utc_now: da
     """不通过, with the reason the grid admin is shown. Caller commits."""
     reason = (reason or "").strip()
     if not reason or len(reason) > REASON_MAX:
-        raise GridRefused(f"不通过原因不能超过{REASON_MAX}个字" if reason else "请填写不通过的原因")
+        raise GridRefused(gettext("不通过原因不能超过%(max)d个字", max=REASON_MAX) if reason
+                          else gettext("请填写不通过的原因"))
     _decide(session, grid, actor_id, utc_now)
     grid.status, grid.reject_reason = REJECTED, reason
 
@@ -131,9 +135,9 @@ def dissolve(session: Session, grid: Grid, actor_id: int, typed_name: str) -> li
     lock_row(session, Grid, grid.id)
     session.refresh(grid)
     if grid.admin_id != actor_id:
-        raise GridRefused("您不是本网格管理员")
+        raise GridRefused(gettext("您不是本网格管理员"))
     if (typed_name or "").strip() != grid.name:
-        raise GridRefused(NAME_MISMATCH)
+        raise GridRefused(gettext(NAME_MISMATCH))
     workers = workers_to_tell(session, grid.id)
     for model in (GridVisit, GridHandover, GridStaff):
         session.execute(delete(model).where(model.grid_id == grid.id))

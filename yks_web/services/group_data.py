@@ -21,16 +21,19 @@ from datetime import datetime, timedelta
 from sqlalchemy import case, func, or_, select, update
 from sqlalchemy.orm import Session, contains_eager
 
+from yks_web.i18n import N_, gettext
 from yks_web.models.group import Group, GroupMember
 from yks_web.models.people import Person
 from yks_web.services.errors import DomainError
 from yks_web.services.health_data import HealthDataProvider, NucleicAcidRecord
 
 REFRESH_EVERY = timedelta(minutes=30)
-NEGATIVE = "阴性"
-CODE_CHOICES = {"green": "绿码", "yellow": "黄码", "red": "红码"}
-TEST_CHOICES = {"24": "24小时", "48": "48小时", "72": "72小时", "other": "其他"}
-VACCINE_CHOICES = {"3": "3剂次", "2": "2剂次", "1": "1剂次", "0": "未接种"}
+NEGATIVE = N_("阴性")  # the provider's result, compared; a screen translates it (| tr)
+# The filters' and 数据统计's words (N_: a screen translates them with | tr, issue 15).
+CODE_CHOICES = {"green": N_("绿码"), "yellow": N_("黄码"), "red": N_("红码")}
+TEST_CHOICES = {"24": N_("24小时"), "48": N_("48小时"), "72": N_("72小时"), "other": N_("其他")}
+VACCINE_CHOICES = {"3": N_("3剂次"), "2": N_("2剂次"), "1": N_("1剂次"), "0": N_("未接种")}
+POSITIVE = N_("阳性")  # the other result the provider gives: marked so that screens can translate it (| tr)
 KEYWORD_MAX = 20
 
 
@@ -38,7 +41,7 @@ class RefreshRefused(DomainError):
     """【刷新数据】 within 30 minutes of the last: `allowed_at` is when it is allowed again (UTC)."""
 
     def __init__(self, allowed_at: datetime):
-        super().__init__("30分钟内不可重复刷新数据")
+        super().__init__(gettext("30分钟内不可重复刷新数据"))
         self.allowed_at = allowed_at
 
 

@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session, joinedload
 
+from yks_web.i18n import N_, gettext
 from yks_web.models.group import ADMIN, CREATOR, MEMBER, SHARED, Group, GroupConsent, GroupInvite, GroupMember
 from yks_web.services.errors import DomainError
 from yks_web.services.groups import AGREEMENT_VERSION, MAX_ADMINS, MAX_PEOPLE
@@ -27,24 +28,42 @@ from yks_web.services.locks import lock_row
 INVITE_TTL = timedelta(hours=24)
 REMARK_MAX = 50
 
-INVITE_UNKNOWN = "邀请链接无效，请联系团体管理员重新分享"
-INVITE_EXPIRED = "该邀请已失效（邀请链接24小时内有效），请联系团体管理员重新邀请"
-JOINS_OFF = "该团体暂不允许新成员加入，请联系团体管理员"
-INVITER_GONE = "该邀请已失效（邀请人已不是团体管理员），请联系团体管理员重新邀请"
-GROUP_FULL = (f"该团体人数已达上限{MAX_PEOPLE}人（含创建人、管理员），无法加入。"
-              "如需继续邀请，可由创建人新建一个团体，用团体名称区分，如广州塔-1、广州塔-2")
-TOO_MANY_ADMINS = f"每个团体最多可设置{MAX_ADMINS}名管理员"
-REVOKE_FIRST = "该成员是管理员，请先解除管理员权限后再删除"
-NOT_THE_CREATOR = "不可删除团体创建人"
-ADMINS_STAY = "管理员不可删除管理员和创建人"
-CREATOR_ONLY = "只有团体创建人可以设置或解除管理员"
-CREATOR_STAYS = "团体创建人不能退出自己创建的团体"
+# The refusals (N_, issue 15): compared as they are (MemberRefused.reason, refusal()), said in the reader's language
+# (MemberRefused.message, said()). GROUP_FULL and TOO_MANY_ADMINS are the 简体中文 with the limit in it; their msgids
+# (…_TEXT) take it as %(max)d.
+INVITE_UNKNOWN = N_("邀请链接无效，请联系团体管理员重新分享")
+INVITE_EXPIRED = N_("该邀请已失效（邀请链接24小时内有效），请联系团体管理员重新邀请")
+JOINS_OFF = N_("该团体暂不允许新成员加入，请联系团体管理员")
+INVITER_GONE = N_("该邀请已失效（邀请人已不是团体管理员），请联系团体管理员重新邀请")
+GROUP_FULL_TEXT = N_("该团体人数已达上限%(max)d人（含创建人、管理员），无法加入。"
+                     "如需继续邀请，可由创建人新建一个团体，用团体名称区分，如广州塔-1、广州塔-2")
+GROUP_FULL = GROUP_FULL_TEXT % {"max": MAX_PEOPLE}
+TOO_MANY_ADMINS_TEXT = N_("每个团体最多可设置%(max)d名管理员")
+TOO_MANY_ADMINS = TOO_MANY_ADMINS_TEXT % {"max": MAX_ADMINS}
+REVOKE_FIRST = N_("该成员是管理员，请先解除管理员权限后再删除")
+NOT_THE_CREATOR = N_("不可删除团体创建人")
+ADMINS_STAY = N_("管理员不可删除管理员和创建人")
+CREATOR_ONLY = N_("只有团体创建人可以设置或解除管理员")
+CREATOR_STAYS = N_("团体创建人不能退出自己创建的团体")
 WITHDRAWN, REMOVED = "withdrawn", "removed"
-MEMBER_GONE = "该成员已不在团体中"
+MEMBER_GONE = N_("该成员已不在团体中")
+LIMITS = {GROUP_FULL: (GROUP_FULL_TEXT, MAX_PEOPLE), TOO_MANY_ADMINS: (TOO_MANY_ADMINS_TEXT, MAX_ADMINS)}
+
+
+def said(reason: str) -> str:
+    """A refusal constant in the reader's language, its limit filled in."""
+    if reason in LIMITS:
+        text, limit = LIMITS[reason]
+        return gettext(text, max=limit)
+    return gettext(reason)
 
 
 class MemberRefused(DomainError):
-    pass
+    """`reason`: the constant (compared); `message`: it in the reader's language, `params` filled in."""
+
+    def __init__(self, reason: str, **params):
+        super().__init__(gettext(reason, **params) if params else said(reason))
+        self.reason = reason
 
 
 # -- 邀请成员 ------------------------------------------------------------------------------------------------------
@@ -93,7 +112,9 @@ def join(session: Session, token: str, person_id: int, *, remark: str, phone: st
     """
     remark = (remark or "").strip()
     if len(remark) > REMARK_MAX or any(not ch.isprintable() for ch in remark):
-        raise MemberRefused(f"备注不能超过{REMARK_MAX}个字" if len(remark) > REMARK_MAX else "备注不能包含不可见字符")
+        if len(remark) > REMARK_MAX:
+            raise MemberRefused(N_("备注不能超过%(max)d个字"), max=REMARK_MAX)
+        raise MemberRefused(N_("备注不能包含不可见字符"))
     row = open_invite(session, token, utc_now)
     lock_row(session, Group, row.group_id)
     group = session.get(Group, row.group_id, populate_existing=True)
@@ -157,14 +178,16 @@ def revoke_admin(session: Session, group: Group, actor_id: int, member: GroupMem
 
 
 SET_ADMIN, REVOKE_ADMIN, REMOVE = "set_admin", "revoke_admin", "remove"
-ALREADY_ADMIN = "该成员已是管理员"
-NOT_AN_ADMIN = "该成员不是管理员"
+ALREADY_ADMIN = N_("该成员已是管理员")
+NOT_AN_ADMIN = N_("该成员不是管理员")
+CREATOR_NOT_ADMIN = N_("团体创建人无需设为管理员")
 
 
 def refusal(group: Group, actor_id: int, member: GroupMember, action: str) -> str | None:
     """Why `actor_id` (the creator or an admin) may not do `action` (SET_ADMIN / REVOKE_ADMIN / REMOVE) to `member`
-    as things stand, or None: what 成员信息 offers at its bottom and what its confirm pages say. The 5-admin cap is
-    counted by set_admin itself, under the group's lock."""
+    as things stand, or None: what 成员信息 offers at its bottom and what its confirm pages say. The reason is a
+    constant (said() words it in the reader's language). The 5-admin cap is counted by set_admin itself, under the
+    group's lock."""
     creator = group.creator_id == actor_id
     if action == REMOVE:
         if member.role == CREATOR:
@@ -173,7 +196,7 @@ def refusal(group: Group, actor_id: int, member: GroupMember, action: str) -> st
     if not creator:
         return CREATOR_ONLY
     if action == SET_ADMIN:
-        return {CREATOR: "团体创建人无需设为管理员", ADMIN: ALREADY_ADMIN}.get(member.role)
+        return {CREATOR: CREATOR_NOT_ADMIN, ADMIN: ALREADY_ADMIN}.get(member.role)
     return None if member.role == ADMIN else NOT_AN_ADMIN
 
 
@@ -208,7 +231,7 @@ def withdraw(session: Session, group: Group, person_id: int, utc_now: datetime) 
     lock_row(session, Group, group.id)
     member = membership(session, group.id, person_id)
     if member is None:
-        raise MemberRefused("您不在该团体中")
+        raise MemberRefused(N_("您不在该团体中"))
     if member.role == CREATOR:
         raise MemberRefused(CREATOR_STAYS)
     session.refresh(member)

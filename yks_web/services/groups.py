@@ -15,6 +15,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from yks_web.i18n import N_, gettext
 from yks_web.models.group import ADMIN, CREATOR, GROUP_TYPES, SHARED, Group, GroupConsent, GroupMember
 from yks_web.models.people import Person
 from yks_web.services import areas
@@ -28,12 +29,19 @@ NAME_MAX = 50
 ADDRESS_MAX = 100
 AGREEMENT_VERSION = "2022-05"
 
-TOO_MANY_GROUPS = f"一个创建人只可创建{MAX_GROUPS}个团体，您已创建{MAX_GROUPS}个团体"
-NOT_CREATOR = "只有团体创建人可以修改团体信息"
+# N_: compared as they are; the refusal says them in the reader's language (GroupRefused, issue 15).
+TOO_MANY_GROUPS = N_("一个创建人只可创建%(max)d个团体，您已创建%(max)d个团体")
+NOT_CREATOR = N_("只有团体创建人可以修改团体信息")
+AREA_LEVEL = N_("请选择团体所在区域，至少到县（区）一级")
 
 
 class GroupRefused(DomainError):
-    """创建失败 / 修改失败, with the reason the screen shows (and 重新创建)."""
+    """创建失败 / 修改失败, with the reason the screen shows (and 重新创建): `reason` the constant (N_), `message` it
+    in the reader's language with `params` filled in."""
+
+    def __init__(self, reason: str, **params):
+        super().__init__(gettext(reason, **params))
+        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -46,35 +54,41 @@ class GroupInfo:
     address: str  # the street address
 
 
-def info_errors(info: GroupInfo) -> dict[str, str]:
-    """The message beside each field that is wrong (empty when all are right): a plain rule, used by the form."""
-    errors: dict[str, str] = {}
+def _info_reasons(info: GroupInfo) -> dict[str, tuple[str, dict[str, int]]]:
+    """Each field that is wrong, with its refusal: the N_ constant and what fills its placeholders."""
+    reasons: dict[str, tuple[str, dict[str, int]]] = {}
     name = info.name.strip()
     if not name:
-        errors["name"] = "请填写团体名称"
+        reasons["name"] = (N_("请填写团体名称"), {})
     elif len(name) > NAME_MAX:
-        errors["name"] = f"团体名称不能超过{NAME_MAX}个字"
+        reasons["name"] = (N_("团体名称不能超过%(max)d个字"), {"max": NAME_MAX})
     elif any(not ch.isprintable() for ch in name):
-        errors["name"] = "团体名称不能包含不可见字符"
+        reasons["name"] = (N_("团体名称不能包含不可见字符"), {})
     if info.kind not in GROUP_TYPES:
-        errors["kind"] = "请选择团体类型"
+        reasons["kind"] = (N_("请选择团体类型"), {})
     area = areas.get(info.area_code)
     if area is None or len(area.code) < 6:
-        errors["area_code"] = "请选择团体所在区域，至少到县（区）一级"
+        reasons["area_code"] = (AREA_LEVEL, {})
     address = info.address.strip()
     if not address:
-        errors["address"] = "请填写团体地址"
+        reasons["address"] = (N_("请填写团体地址"), {})
     elif len(address) > ADDRESS_MAX:
-        errors["address"] = f"团体地址不能超过{ADDRESS_MAX}个字"
+        reasons["address"] = (N_("团体地址不能超过%(max)d个字"), {"max": ADDRESS_MAX})
     elif any(not ch.isprintable() for ch in address):
-        errors["address"] = "团体地址不能包含不可见字符"
-    return errors
+        reasons["address"] = (N_("团体地址不能包含不可见字符"), {})
+    return reasons
+
+
+def info_errors(info: GroupInfo) -> dict[str, str]:
+    """The message beside each field that is wrong (empty when all are right): a plain rule, used by the form."""
+    return {key: gettext(reason, **params) for key, (reason, params) in _info_reasons(info).items()}
 
 
 def _checked(info: GroupInfo) -> GroupInfo:
-    errors = info_errors(info)
-    if errors:
-        raise GroupRefused(next(iter(errors.values())))
+    reasons = _info_reasons(info)
+    if reasons:  # the first field's refusal, its constant kept as `reason`
+        reason, params = next(iter(reasons.values()))
+        raise GroupRefused(reason, **params)
     return GroupInfo(info.name.strip(), info.kind, info.area_code, info.address.strip())
 
 
@@ -118,7 +132,7 @@ def create(session: Session, creator_id: int, info: GroupInfo, *, phone: str, ut
     info = _checked(info)
     lock_row(session, Person, creator_id)  # two taps at once: the second counts the first
     if created_count(session, creator_id) >= MAX_GROUPS:
-        raise GroupRefused(TOO_MANY_GROUPS)
+        raise GroupRefused(TOO_MANY_GROUPS, max=MAX_GROUPS)
     group = Group(name=info.name, kind=info.kind, area_code=info.area_code, address=info.address,
                   creator_id=creator_id, allow_join=True, people=1, created_at=utc_now, updated_at=utc_now)
     session.add(group)

@@ -17,7 +17,7 @@ from typing import Protocol
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from yks_web.i18n import N_
+from yks_web.i18n import N_, gettext
 from yks_web.models.health import COLOURS, EntryRegistration, HealthCode, NucleicAcidTest, Vaccination
 from yks_web.services.errors import DomainError
 
@@ -188,12 +188,12 @@ def set_status(
 ) -> HealthCode:
     """Operator: set the colour of a person's code (the built-in provider's data)."""
     if colour not in COLOURS:
-        raise HealthDataError("颜色应为 green、yellow 或 red")
+        raise HealthDataError(gettext("颜色应为 green、yellow 或 red"))
     reason, city, guidance = reason.strip(), city.strip(), guidance.strip()
     if colour != "green" and not reason:
-        raise HealthDataError("黄码、红码须填写原因")
+        raise HealthDataError(gettext("黄码、红码须填写原因"))
     if len(reason) > 100 or len(city) > 50 or len(guidance) > 1000:
-        raise HealthDataError("原因不超过100字，判定城市不超过50字，解除指引不超过1000字")
+        raise HealthDataError(gettext("原因不超过100字，判定城市不超过50字，解除指引不超过1000字"))
     row = session.scalar(select(HealthCode).where(HealthCode.person_id == person_id))
     if row is None:
         row = HealthCode(person_id=person_id)

@@ -16,6 +16,7 @@ from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from yks_web.clock import TZ
+from yks_web.i18n import N_, gettext
 from yks_web.models.health import PersonalDeclaration
 from yks_web.models.institution import InstitutionDeclaration, InstitutionMember
 from yks_web.models.people import Person
@@ -139,7 +140,7 @@ def board(session: Session, institution_id: int, day: date) -> list[BoardRow]:
 
 
 PAGE_SIZE = 100
-SHOWS = {"all": "全部", "missing": "未申报", "fever": "发热"}
+SHOWS = {"all": N_("全部"), "missing": N_("未申报"), "fever": N_("发热")}  # shown with `| tr`
 
 
 @dataclass(frozen=True)
@@ -164,12 +165,18 @@ def page_of(rows: list[BoardRow], show: str | None, number: str | int | None, si
     return BoardPage(kept[(number - 1) * size:number * size], show, number, pages, len(kept))
 
 
-COLUMNS = ["姓名", "证件号码", "是否申报", "申报时间", "当前所在地", "体温", "是否发热", "发热、咳嗽等症状",
-           "中高风险地区旅居史", "接触确诊或疑似病例", "当前是否在岗", "工作地点", "备注", "绑定状态"]
+# The export's header, as the 简体 source; each file is written in the reader's language (headers(), gettext).
+COLUMNS = [N_("姓名"), N_("证件号码"), N_("是否申报"), N_("申报时间"), N_("当前所在地"), N_("体温"), N_("是否发热"),
+           N_("发热、咳嗽等症状"), N_("中高风险地区旅居史"), N_("接触确诊或疑似病例"), N_("当前是否在岗"),
+           N_("工作地点"), N_("备注"), N_("绑定状态")]
+
+
+def headers() -> list[str]:
+    return [gettext(column) for column in COLUMNS]
 
 
 def _yes(value: bool) -> str:
-    return "是" if value else "否"
+    return gettext("是") if value else gettext("否")
 
 
 def _local(moment: datetime) -> str:
@@ -181,14 +188,15 @@ def table(rows: list[BoardRow]) -> list[list[str]]:
     it) and the masked ID (P6); each format keeps formula-like text plain (safe_row for CSV, text_cells for XLSX)."""
     out = []
     for row in rows:
-        state = "已绑定" if row.bound else "已解绑"
+        state = gettext("已绑定") if row.bound else gettext("已解绑")
         d, p = row.declaration, row.personal
         if d is None or p is None:
-            out.append([row.name, row.masked_id, "否"] + [""] * 10 + [state])
+            out.append([row.name, row.masked_id, gettext("否")] + [""] * 10 + [state])
             continue
-        temperature = f"{p.temperature}℃" if p.temperature is not None else (p.temperature_band or "")
+        band = gettext(p.temperature_band) if p.temperature_band else ""
+        temperature = f"{p.temperature}℃" if p.temperature is not None else band
         out.append([
-            row.name, row.masked_id, "是", _local(d.created_at), p.location_province + p.location_city,
+            row.name, row.masked_id, gettext("是"), _local(d.created_at), p.location_province + p.location_city,
             temperature, _yes(row.fever), _yes(p.has_symptoms), _yes(p.risk_travel), _yes(p.contact_case),
             _yes(d.on_duty), d.work_place, p.remarks, state,
         ])
@@ -196,8 +204,8 @@ def table(rows: list[BoardRow]) -> list[list[str]]:
 
 
 def to_csv(rows: list[BoardRow]) -> bytes:
-    return spreadsheets.csv_bytes(COLUMNS, table(rows))
+    return spreadsheets.csv_bytes(headers(), table(rows))
 
 
 def to_xlsx(rows: list[BoardRow], title: str) -> bytes:
-    return spreadsheets.xlsx_bytes(COLUMNS, table(rows), title)
+    return spreadsheets.xlsx_bytes(headers(), table(rows), title)

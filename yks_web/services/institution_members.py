@@ -19,12 +19,13 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
+from yks_web.i18n import N_, gettext
 from yks_web.models.institution import Institution, InstitutionDeclaration, InstitutionMember
 from yks_web.services import personal, share_codes
 from yks_web.services.errors import DomainError
 
 MAX_INSTITUTIONS = 50
-UNKNOWN_CODE = "组织机构申报码不存在，请向组织机构管理员确认后重新输入"
+UNKNOWN_CODE = N_("组织机构申报码不存在，请向组织机构管理员确认后重新输入")
 
 
 class BindRefused(DomainError):
@@ -80,7 +81,9 @@ def bind(session: Session, person_id: int, institution: Institution, utc_now: da
         .where(InstitutionMember.person_id == person_id, InstitutionMember.active.is_(True))
     )
     if bound >= MAX_INSTITUTIONS:
-        raise BindRefused(f"一个成员最多绑定{MAX_INSTITUTIONS}个组织机构，请先解绑不再需要申报的组织机构")
+        raise BindRefused(
+            gettext("一个成员最多绑定%(num)d个组织机构，请先解绑不再需要申报的组织机构", num=MAX_INSTITUTIONS)
+        )
     if member is not None:
         member.active, member.bound_at, member.ended_at = True, utc_now, None
         session.flush()
@@ -108,7 +111,7 @@ def bind_by_code(session: Session, person_id: int, typed: str, *, address: str,
         raise BindRefused(refused.message) from None
     institution = session.scalar(select(Institution).where(Institution.code == code))
     if institution is None:
-        raise BindRefused(UNKNOWN_CODE)
+        raise BindRefused(gettext(UNKNOWN_CODE))
     return bind(session, person_id, institution, utc_now)
 
 
@@ -128,7 +131,7 @@ def declare(
     found = session.scalar(select(InstitutionDeclaration).where(InstitutionDeclaration.personal_id == own.id))
     if found is not None:
         if found.institution_id != institution_id:
-            raise DomainError("表单已失效，请重新填写")
+            raise DomainError(gettext("表单已失效，请重新填写"))
         return found
     row = InstitutionDeclaration(
         institution_id=institution_id, person_id=person_id, day=day, personal_id=own.id, on_duty=on_duty,

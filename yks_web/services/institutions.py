@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from yks_web.i18n import gettext
 from yks_web.models.institution import Institution
 from yks_web.services import share_codes, weekly_edits
 from yks_web.services.errors import DomainError
@@ -58,7 +59,7 @@ def register(session: Session, admin_id: int, details: Details, utc_now: datetim
                 return existing
             continue  # the code was taken: draw another
         return institution
-    raise DomainError("申报码生成失败，请稍后重试")
+    raise DomainError(gettext("申报码生成失败，请稍后重试"))
 
 
 def edit_opens(institution: Institution, local_now: datetime) -> date | None:

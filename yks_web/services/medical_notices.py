@@ -26,6 +26,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
 from yks_web.clock import TZ
+from yks_web.i18n import N_, gettext, ngettext
 from yks_web.models.health import ObservationNotice
 from yks_web.models.medical import MedicalAlert, MedicalStaff
 from yks_web.models.people import Person
@@ -37,9 +38,12 @@ from yks_web.services.rate_limits import Limit
 
 DEFAULT_PER_DAY = 50
 ROLE = "medical_staff"
-VERIFY_LIMIT = Limit("notice_verify", 30, timedelta(minutes=1), "查询过于频繁，请稍后再试")
-NONE_OPEN = "该人员当前没有需要解除的医学观察"
-NOT_FOUND = "未找到该告知书，请核对编号"
+VERIFY_LIMIT = Limit("notice_verify", 30, timedelta(minutes=1), N_("查询过于频繁，请稍后再试"))
+NONE_OPEN = N_("该人员当前没有需要解除的医学观察")
+NOT_FOUND = N_("未找到该告知书，请核对编号")
+NOT_OPEN = N_("该医学观察已解除或不存在，请重新扫码")
+RELEASED_LATER = N_("解除日期不能晚于今天")
+RELEASED_BEFORE = N_("解除日期不能早于医学观察开始日期（%(day)s）")
 
 # -- the scan's ticket -----------------------------------------------------------------------------------------
 
@@ -49,11 +53,16 @@ _NONCE = 12
 _PAYLOAD = struct.Struct(">III8s")  # staff member (person id), person scanned, issued at (unix seconds), key
 _LENGTH = (_NONCE + _PAYLOAD.size + 16) * 4 // 3  # 48 bytes → 64 base64url characters
 _SHAPE = re.compile(rf"[A-Za-z0-9_-]{{{_LENGTH}}}")
-NOT_YOURS = "该扫码结果不属于您，请重新扫码"
+NOT_YOURS = N_("该扫码结果不属于您，请重新扫码")
 
 
 class TicketRefused(DomainError):
-    pass
+    """A scan the staff member cannot use (as scan_tickets.TicketRefused): raised with an N_ constant, kept as
+    `reason` (to compare); `message` is it in the reader's language."""
+
+    def __init__(self, reason: str):
+        super().__init__(gettext(reason))
+        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -128,7 +137,9 @@ def issued_on_day(session: Session, issuer_id: int, day: date) -> int:
 
 
 def cap_message(cap: int) -> str:
-    return f"您今日已出具{cap}份电子告知书，已达每日上限，请明日再出具；如确需增加，请联系平台运营人员。"
+    return ngettext("您今日已出具%(num)d份电子告知书，已达每日上限，请明日再出具；如确需增加，请联系平台运营人员。",
+                    "您今日已出具%(num)d份电子告知书，已达每日上限，请明日再出具；如确需增加，请联系平台运营人员。",
+                    cap)
 
 
 class CapReached(DomainError):
@@ -136,7 +147,12 @@ class CapReached(DomainError):
 
 
 class NoticeRefused(DomainError):
-    pass
+    """The observation is not open or the date is impossible: raised with an N_ constant, kept as `reason` (to
+    compare); `message` is it in the reader's language, `params` filled in."""
+
+    def __init__(self, reason: str, **params):
+        super().__init__(gettext(reason, **params))
+        self.reason = reason
 
 
 def _alert(session: Session, staff: MedicalStaff, issuer_id: int, day: date, cap: int, utc_now: datetime) -> None:
@@ -160,13 +176,15 @@ def recent_alerts(session: Session, today: date, days: int = 7) -> list[MedicalA
 
 
 def _cn(day: date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
+    return f"{day.year}年{day.month}月{day.day}日"  # i18n: data (the notice's stored text)
 
 
 def content(reason: str, since: date, unit: str, released_on: date) -> str:
-    where = f"在{unit}" if unit else ""
-    return (f"因{reason}，自{_cn(since)}起{where}接受医学观察，经评估已符合解除医学观察条件，"
-            f"于{_cn(released_on)}解除医学观察。")
+    """The notice's text as issued and stored (ObservationNotice.content): the document of record, in Simplified
+    Chinese whatever the issuer's language, as its number and the verification page show it (data, not UI)."""
+    where = f"在{unit}" if unit else ""  # i18n: data
+    return (f"因{reason}，自{_cn(since)}起{where}接受医学观察，经评估已符合解除医学观察条件，"  # i18n: data
+            f"于{_cn(released_on)}解除医学观察。")  # i18n: data
 
 
 def issued_for_scan(session: Session, form_key: str, issuer_id: int) -> ObservationNotice | None:
@@ -203,11 +221,11 @@ def issue(
         raise CapReached(cap_message(cap))
     observation = next((o for o in data.observations(person.id) if o.id == observation_id), None)
     if observation is None:
-        raise NoticeRefused("该医学观察已解除或不存在，请重新扫码")
+        raise NoticeRefused(NOT_OPEN)
     if released_on > today:
-        raise NoticeRefused("解除日期不能晚于今天")
+        raise NoticeRefused(RELEASED_LATER)
     if released_on < observation.started_on:
-        raise NoticeRefused(f"解除日期不能早于医学观察开始日期（{observation.started_on.isoformat()}）")
+        raise NoticeRefused(RELEASED_BEFORE, day=observation.started_on.isoformat())
     number = new_number(today)
     while session.scalar(select(ObservationNotice.id).where(ObservationNotice.number == number)) is not None:
         number = new_number(today)  # one in a billion a day; the unique constraint stands behind it
@@ -222,8 +240,8 @@ def issue(
     session.flush()
     try:
         data.release_observation(person.id, observation.id, notice_id=notice.id, utc_now=utc_now)
-    except DomainError as refused:  # released by another notice a moment ago (the caller rolls back)
-        raise NoticeRefused(refused.message) from None
+    except DomainError:  # released by another notice a moment ago (the provider's one refusal; the caller rolls back)
+        raise NoticeRefused(NOT_OPEN) from None
     audit.record(session, actor_id=issuer_id, role=ROLE, action="issue_notice", subject_ids=[person.id],
                  utc_now=utc_now, context=staff.unit)
     if already + 1 >= cap:

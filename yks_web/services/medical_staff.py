@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, joinedload
 
+from yks_web.i18n import N_, gettext
 from yks_web.models.medical import VIA_PAGE, MedicalImportReport, MedicalStaff, MedicalStaffEvent
 from yks_web.privacy import lookup_hash
 from yks_web.services import identity, sms, teachers
@@ -24,10 +25,11 @@ from yks_web.services.errors import DomainError
 from yks_web.services.locks import lock_key
 from yks_web.services.teachers import ImportResult
 
-NOT_ENABLED = "您尚未开通医护人员权限，请联系所在医疗机构向平台申请开通"
-# 表5-2, in its order; 序号 is read and ignored (a list numbers its rows however it likes).
-LABELS = {"name": "姓名", "phone": "联系电话", "unit": "单位名称", "position": "职位"}
-HEADER = ("序号", *LABELS.values())
+NOT_ENABLED = N_("您尚未开通医护人员权限，请联系所在医疗机构向平台申请开通")
+# 表5-2, in its order; 序号 is read and ignored (a list numbers its rows however it likes). A file's header is
+# these Simplified words whatever the reader's language; a message names a field in the reader's (gettext).
+LABELS = {"name": N_("姓名"), "phone": N_("联系电话"), "unit": N_("单位名称"), "position": N_("职位")}
+HEADER = (N_("序号"), *LABELS.values())
 LIMITS = {"unit": 100, "position": 50}
 REPORT_KEPT_FOR = timedelta(days=1)
 
@@ -61,17 +63,17 @@ def clean(raw: dict) -> tuple[StaffValues | None, dict[str, str]]:
         errors["name"] = problem
     phone = sms.normalize_phone(_text(raw.get("phone")))
     if sms.validate_phone(phone):
-        errors["phone"] = "联系电话应为11位中国大陆手机号" if phone else "请填写联系电话"
+        errors["phone"] = gettext("联系电话应为11位中国大陆手机号") if phone else gettext("请填写联系电话")
     values = {}
     for field, limit in LIMITS.items():
         text = _text(raw.get(field))
-        label = LABELS[field]
+        label = gettext(LABELS[field])
         if not text:
-            errors[field] = f"请填写{label}"
+            errors[field] = gettext("请填写%(label)s", label=label)
         elif len(text) > limit:
-            errors[field] = f"{label}不能超过{limit}个字"
+            errors[field] = gettext("%(label)s不能超过%(limit)d个字", label=label, limit=limit)
         elif teachers.has_control(text):
-            errors[field] = f"{label}含有不可见的控制字符，请删除后重新填写"
+            errors[field] = gettext("%(label)s含有不可见的控制字符，请删除后重新填写", label=label)
         values[field] = text
     if errors:
         return None, errors
@@ -99,7 +101,8 @@ def enable(
     lock_key(session, "medical-staff", hashed)  # two imports of one list cannot both add the person
     existing = _active(session, values.name, hashed)
     if existing is not None:
-        raise StaffError(f"{values.name}（{existing.phone_masked}）已开通医护人员权限，单位：{existing.unit}")
+        raise StaffError(gettext("%(name)s（%(phone)s）已开通医护人员权限，单位：%(unit)s", name=values.name,
+                                 phone=existing.phone_masked, unit=existing.unit))
     row = MedicalStaff(name=values.name, unit=values.unit, position=values.position, enabled_at=utc_now,
                        enabled_by_id=actor_id, enabled_via=via)
     row.set_phone(values.phone, hashed)
@@ -114,7 +117,7 @@ def revoke(session: Session, staff: MedicalStaff, *, actor_id: int | None, via: 
            utc_now: datetime) -> None:
     """撤销: the row ends (kept, with who and when); StaffError when it has ended already."""
     if staff.revoked_at is not None:
-        raise StaffError(f"{staff.name}的医护人员权限已撤销")
+        raise StaffError(gettext("%(name)s的医护人员权限已撤销", name=staff.name))
     staff.revoked_at = utc_now
     staff.revoked_by_id = actor_id
     session.add(MedicalStaffEvent(staff_id=staff.id, action="revoke", actor_id=actor_id, via=via, at=utc_now))
@@ -159,7 +162,7 @@ def recent_events(session: Session, limit: int = 30) -> list[MedicalStaffEvent]:
 
 # -- 表5-2 import ---------------------------------------------------------------------------------------------
 
-_HEADER_NOTE = re.compile(r"[（(].*$")  # "姓名（必填）" as the guide's table writes its headers
+_HEADER_NOTE = re.compile(r"[（(].*$")  # i18n: data. "姓名（必填）" as the guide's table writes its headers
 
 
 def _header(cell: Any) -> str:
@@ -176,16 +179,18 @@ def read_table(filename: str, data: bytes) -> list[dict]:
         elif filename.lower().endswith(".csv"):
             lines = teachers._csv_lines(data)
         else:
-            raise StaffError("请上传CSV或Excel（.xlsx）文件")
+            raise StaffError(gettext("请上传CSV或Excel（.xlsx）文件"))
     except teachers.TeacherError as refused:
         raise StaffError(refused.message) from None
     if not lines:
-        raise StaffError("文件为空")
+        raise StaffError(gettext("文件为空"))
     by_label = {label: name for name, label in LABELS.items()}
     header = [by_label.get(_header(h), "") for h in lines[0]]
     missing = [label for name, label in LABELS.items() if name not in header]
     if missing:
-        raise StaffError("第1行应为表头：" + "、".join(HEADER) + "（缺少" + "、".join(missing) + "）")
+        # The header's words are the file's: Simplified whatever the reader's language.
+        expected, lacking = "、".join(HEADER), "、".join(missing)  # i18n: data
+        raise StaffError(gettext("第1行应为表头：%(header)s（缺少%(missing)s）", header=expected, missing=lacking))
     return [{name: cell for name, cell in zip(header, line, strict=False) if name} for line in lines[1:]]
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from sqlalchemy import DateTime, String, case, cast, func, literal, null, or_, select, type_coerce, union_all
 from sqlalchemy.orm import Session, aliased, undefer
 
+from yks_web.i18n import N_, gettext
 from yks_web.models.declaration import DailyReport, Declaration
 from yks_web.models.grid import LEVEL_LABELS, STATUS_LABELS, DistrictAdmin, Grid, GridHandover, GridStaff, GridVisit
 from yks_web.models.group import ROLE_LABELS, Group, GroupConsent, GroupMember
@@ -22,13 +23,13 @@ from yks_web.models.sessions import LoginSession
 from yks_web.models.teachers import TeacherDeclaration
 from yks_web.privacy import Encrypted
 from yks_web.services import areas, audit
-from yks_web.services.my_data_records import Rows, cut, local, masked, named, own_phone
+from yks_web.services.my_data_records import Rows, cut, local, masked, named, own_phone, tr
 
 # -- 家庭成员, 代填人 ----------------------------------------------------------------------------------------------
 
-_FAMILY_STATUS = {"pending": "待对方同意", "active": "已生效", "refused": "已拒绝"}
-_CONSENT = {"sms": "对方短信验证码同意", "login": "对方登录后同意", "household": "同户籍核验",
-            "guardian": "监护关系核验"}
+_FAMILY_STATUS = {"pending": N_("待对方同意"), "active": N_("已生效"), "refused": N_("已拒绝")}
+_CONSENT = {"sms": N_("对方短信验证码同意"), "login": N_("对方登录后同意"), "household": N_("同户籍核验"),
+            "guardian": N_("监护关系核验")}
 
 
 def family(session: Session, person: Person, limit: int) -> Rows:
@@ -44,13 +45,13 @@ def family(session: Session, person: Person, limit: int) -> Rows:
     for link, owner_name, owner_id, member_name, member_id in found:
         mine = link.owner_id == person.id
         rows.append({
-            "direction": "我添加的家庭成员" if mine else "将我添加为家庭成员的人",
+            "direction": gettext("我添加的家庭成员") if mine else gettext("将我添加为家庭成员的人"),
             # the owner's own words for a member until it is consented (a request teaches its sender nothing)
             "name": masked((link.typed_name or member_name) if mine else owner_name),
             "typed_for_me": "" if mine else link.typed_name,  # the owner's words for me: mine to see whole
-            "id_number": member_id if mine else owner_id, "relation": link.relation,
-            "status": _FAMILY_STATUS.get(link.status, link.status) if link.active else "已删除",
-            "consent": _CONSENT.get(link.consent, link.consent), "created_at": local(link.created_at),
+            "id_number": member_id if mine else owner_id, "relation": tr(link.relation),
+            "status": tr(_FAMILY_STATUS.get(link.status, link.status)) if link.active else gettext("已删除"),
+            "consent": tr(_CONSENT.get(link.consent, link.consent)), "created_at": local(link.created_at),
             "consented_at": local(link.consented_at),
         })
     return cut(rows, limit)
@@ -71,7 +72,7 @@ def proxies(session: Session, person: Person, limit: int) -> Rows:
     for binding, proxy_name, declarant_name, org, school in found:
         mine = binding.proxy_id == person.id
         rows.append({
-            "direction": "我代其填报的申报人" if mine else "代我填报的代填人",
+            "direction": gettext("我代其填报的申报人") if mine else gettext("代我填报的代填人"),
             "name": masked((binding.typed_name or declarant_name) if mine else proxy_name),
             "typed_for_me": "" if mine else binding.typed_name,
             "organisation": f"{school} {org}", "active": binding.active, "created_at": local(binding.created_at),
@@ -82,8 +83,8 @@ def proxies(session: Session, person: Person, limit: int) -> Rows:
 
 # -- 组织与团体 --------------------------------------------------------------------------------------------------
 
-_JOINED_VIA = {"invite": "扫码/邀请卡片加入", "manual": "采集员手动添加", "proxy": "代填人添加",
-               "collector": "采集员代为申报时添加"}
+_JOINED_VIA = {"invite": N_("扫码/邀请卡片加入"), "manual": N_("采集员手动添加"), "proxy": N_("代填人添加"),
+               "collector": N_("采集员代为申报时添加")}
 
 
 def memberships(session: Session, person: Person, limit: int) -> Rows:
@@ -94,8 +95,9 @@ def memberships(session: Session, person: Person, limit: int) -> Rows:
         .where(Membership.person_id == person.id)
         .order_by(Membership.joined_at.desc(), Membership.id.desc()).limit(limit + 1)
     ).all()
-    rows = [{"organisation": org, "school": school, "target": TARGETS.get(target, target),
-             "joined_via": _JOINED_VIA.get(m.joined_via, m.joined_via), "typed_name": m.typed_name, "active": m.active,
+    rows = [{"organisation": org, "school": school, "target": tr(TARGETS.get(target, target)),
+             "joined_via": tr(_JOINED_VIA.get(m.joined_via, m.joined_via)), "typed_name": m.typed_name,
+             "active": m.active,
              "joined_at": local(m.joined_at), "left_at": local(m.left_at)} for m, org, target, school in found]
     return cut(rows, limit)
 
@@ -120,10 +122,10 @@ def groups(session: Session, person: Person, limit: int) -> Rows:
         .where(GroupMember.person_id == person.id)
         .order_by(GroupMember.joined_at.desc(), GroupMember.id.desc()).limit(limit + 1)
     ).all()
-    rows = [{"group": name, "role": ROLE_LABELS.get(m.role, m.role), "remark": m.remark, "phone": m.phone or "",
+    rows = [{"group": name, "role": tr(ROLE_LABELS.get(m.role, m.role)), "remark": m.remark, "phone": m.phone or "",
              "joined_at": local(m.joined_at), "snapshot_at": local(m.snapshot_at),
-             "code_colour": COLOURS.get(m.code_colour, m.code_colour), "code_reason": m.code_reason,
-             "test_result": m.test_result, "test_sampled_at": local(m.test_sampled_at),
+             "code_colour": tr(COLOURS.get(m.code_colour, m.code_colour)), "code_reason": m.code_reason,
+             "test_result": tr(m.test_result), "test_sampled_at": local(m.test_sampled_at),
              "test_institution": m.test_institution, "vaccine_doses": m.vaccine_doses,
              "vaccine_records": _doses(m.vaccine_records)} for m, name in found]
     return cut(rows, limit)
@@ -133,20 +135,22 @@ def _doses(records: object) -> str:
     """A group snapshot's vaccine records ([{dose, on, manufacturer, site}]) as one line."""
     if not isinstance(records, list):
         return ""
-    return "；".join(" ".join(str(part) for part in (f"第{r.get('dose')}针", r.get("on"), r.get("manufacturer"),
-                                                     r.get("site")) if part)
-                    for r in records if isinstance(r, dict))
+    return gettext("；").join(
+        " ".join(str(part) for part in (gettext("第%(dose)s针", dose=r.get("dose")), r.get("on"), r.get("manufacturer"),
+                                        r.get("site")) if part)
+        for r in records if isinstance(r, dict))
 
 
-_ENDED = {"withdrawn": "本人撤回授权", "removed": "被管理员移出团体"}
+_ENDED = {"withdrawn": N_("本人撤回授权"), "removed": N_("被管理员移出团体")}
 
 
 def group_consents(session: Session, person: Person, limit: int) -> Rows:
     found = session.scalars(select(GroupConsent).where(GroupConsent.person_id == person.id)
                             .order_by(GroupConsent.granted_at.desc(), GroupConsent.id.desc()).limit(limit + 1))
-    rows = [{"group": c.group_name, "scope": "、".join(c.scope or []), "agreement_version": c.agreement_version,
+    rows = [{"group": c.group_name, "scope": gettext("、").join(str(tr(item)) for item in c.scope or []),
+             "agreement_version": c.agreement_version,
              "granted_at": local(c.granted_at), "ended_at": local(c.ended_at),
-             "ended_reason": _ENDED.get(c.ended_reason, c.ended_reason)} for c in found]
+             "ended_reason": tr(_ENDED.get(c.ended_reason, c.ended_reason))} for c in found]
     return cut(rows, limit)
 
 
@@ -182,7 +186,7 @@ def roles(session: Session, person: Person, limit: int) -> Rows:
         .where(DistrictAdmin.person_id == pid),
         _role("grid_admin", Grid.name, Grid.created_at, never, Grid.status).where(Grid.admin_id == pid),
         _role("grid_worker", Grid.name, GridStaff.bound_at, GridStaff.ended_at,
-              case((GridStaff.authorised.is_(True), "已授权"), else_=empty))
+              case((GridStaff.authorised.is_(True), gettext("已授权")), else_=empty))
         .select_from(GridStaff).join(Grid, Grid.id == GridStaff.grid_id).where(GridStaff.person_id == pid),
         _role("group_creator", Group.name, Group.created_at, never, empty).where(Group.creator_id == pid),
     ]
@@ -203,25 +207,27 @@ def roles(session: Session, person: Person, limit: int) -> Rows:
     found = session.execute(select(combined).order_by(combined.c.since.desc()).limit(limit + 1)).all()
     rows = []
     if person.is_operator:
-        rows.append({"role": "平台运营", "name": "", "since": None, "until": None, "note": ""})
+        rows.append({"role": gettext("平台运营"), "name": "", "since": None, "until": None, "note": ""})
     for kind, name, since, until, note, extra, contact in found:
         if kind == "district_admin":
-            name, note = areas.full_name(name) or name, LEVEL_LABELS.get(len(name), "")
+            name, note = areas.full_name(name) or name, tr(LEVEL_LABELS.get(len(name), ""))
         elif kind == "grid_admin":
-            note = STATUS_LABELS.get(note, note)
+            note = tr(STATUS_LABELS.get(note, note))
         elif kind == "grid_successor":
-            note = f"网格管理员填写的接任人姓名：{extra}；{'已接任' if note == 'accepted' else '未接任'}"
+            note = (gettext("网格管理员填写的接任人姓名：%(name)s；已接任", name=extra) if note == "accepted"
+                    else gettext("网格管理员填写的接任人姓名：%(name)s；未接任", name=extra))
         if contact:
-            note = f"联系手机号：{own_phone(person, contact)}"
-        rows.append({"role": ROLE_NAMES[kind], "name": name, "since": local(since), "until": local(until),
+            note = gettext("联系手机号：%(phone)s", phone=own_phone(person, contact))
+        rows.append({"role": tr(ROLE_NAMES[kind]), "name": name, "since": local(since), "until": local(until),
                      "note": note})
     return cut(rows, limit)
 
 
-ROLE_NAMES = {"collector": "学校采集员", "school_admin": "学校管理员", "place_admin": "公共场所管理员",
-              "inspector": "公共场所检测员", "institution_admin": "组织机构管理员", "district_admin": "区划管理员",
-              "grid_admin": "网格管理员", "grid_worker": "网格员", "group_creator": "团体创建人",
-              "medical_staff": "医护人员", "grid_successor": "网格管理员变更（邀请您接任）"}
+ROLE_NAMES = {"collector": N_("学校采集员"), "school_admin": N_("学校管理员"), "place_admin": N_("公共场所管理员"),
+              "inspector": N_("公共场所检测员"), "institution_admin": N_("组织机构管理员"),
+              "district_admin": N_("区划管理员"),
+              "grid_admin": N_("网格管理员"), "grid_worker": N_("网格员"), "group_creator": N_("团体创建人"),
+              "medical_staff": N_("医护人员"), "grid_successor": N_("网格管理员变更（邀请您接任）")}
 
 
 def _collector_schools(pid: int):
@@ -234,18 +240,19 @@ def _collector_schools(pid: int):
 # for (daily_report by organisation, teacher_declaration by school). A declaration made for someone else is found by
 # the partial index on actor_id WHERE actor_id <> person_id (q16a00000001), which the condition repeats as is.
 _WORK = (
-    ("checks", "作为检测员记录的体温检测", TemperatureCheck.inspector_id, lambda pid: []),
-    ("visits", "作为网格员登记的入户记录", GridVisit.worker_id, lambda pid: []),
-    ("reports", "作为采集员提交的每日报告", DailyReport.submitted_by_id, lambda pid: [DailyReport.organisation_id.in_(
+    ("checks", N_("作为检测员记录的体温检测"), TemperatureCheck.inspector_id, lambda pid: []),
+    ("visits", N_("作为网格员登记的入户记录"), GridVisit.worker_id, lambda pid: []),
+    ("reports", N_("作为采集员提交的每日报告"), DailyReport.submitted_by_id,
+     lambda pid: [DailyReport.organisation_id.in_(
         select(Organisation.id).where(Organisation.school_id.in_(_collector_schools(pid))))]),
-    ("for_others", "作为代填人或采集员为他人提交的学校健康申报", Declaration.actor_id,
+    ("for_others", N_("作为代填人或采集员为他人提交的学校健康申报"), Declaration.actor_id,
      lambda pid: [Declaration.actor_id != Declaration.person_id]),
-    ("for_family", "为家庭成员提交的个人健康申报", PersonalDeclaration.actor_id,
+    ("for_family", N_("为家庭成员提交的个人健康申报"), PersonalDeclaration.actor_id,
      lambda pid: [PersonalDeclaration.actor_id != PersonalDeclaration.person_id]),
-    ("teacher_changes", "外籍教师信息变动申报", TeacherDeclaration.actor_id,
+    ("teacher_changes", N_("外籍教师信息变动申报"), TeacherDeclaration.actor_id,
      lambda pid: [TeacherDeclaration.school_id.in_(_collector_schools(pid))]),
-    ("notices", "作为医护人员出具的解除医学观察告知书", ObservationNotice.issuer_id, lambda pid: []),
-    ("cap_alerts", "医护人员达到每日出具上限的提醒", MedicalAlert.person_id, lambda pid: []),
+    ("notices", N_("作为医护人员出具的解除医学观察告知书"), ObservationNotice.issuer_id, lambda pid: []),
+    ("cap_alerts", N_("医护人员达到每日出具上限的提醒"), MedicalAlert.person_id, lambda pid: []),
 )
 
 
@@ -255,7 +262,8 @@ def work(session: Session, person: Person, limit: int) -> Rows:
         select(func.count()).select_from(column.class_).where(column == pid, *scope(pid)).scalar_subquery().label(key)
         for key, _label, column, scope in _WORK
     ))).one()
-    rows = [{"what": label, "count": count} for (_key, label, *_), count in zip(_WORK, counts, strict=True) if count]
+    rows = [{"what": tr(label), "count": count}
+            for (_key, label, *_), count in zip(_WORK, counts, strict=True) if count]
     return cut(rows, limit)
 
 
@@ -277,15 +285,16 @@ def reads(session: Session, person: Person, limit: int) -> Rows:
         .where(AuditLog.subject_id == person.id)
         .order_by(AuditLog.created_at.desc(), AuditLog.id.desc()).limit(limit + 1)
     ).all()
-    rows = [{"at": local(at), "role": audit.role_label(role), "context": context, "reader": named(name, id_type),
-             "action": audit.ACTION_LABELS.get(action, action)} for role, context, action, at, name, id_type in found]
+    rows = [{"at": local(at), "role": audit.role_label(role), "context": audit.context_label(context, role),
+             "reader": named(name, id_type), "action": audit.action_label(action)}
+            for role, context, action, at, name, id_type in found]
     return cut(rows, limit)
 
 
 def messages(session: Session, person: Person, limit: int) -> Rows:
     found = session.scalars(select(Message).where(Message.person_id == person.id)
                             .order_by(Message.created_at.desc(), Message.id.desc()).limit(limit + 1))
-    rows = [{"created_at": local(m.created_at), "kind": MESSAGE_KINDS.get(m.kind, m.kind), "text": m.text,
+    rows = [{"created_at": local(m.created_at), "kind": tr(MESSAGE_KINDS.get(m.kind, m.kind)), "text": m.text,
              "read_at": local(m.read_at)} for m in found]
     return cut(rows, limit)
 

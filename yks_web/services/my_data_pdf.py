@@ -3,7 +3,8 @@ my_data.PDF_LIMIT rows of each (about 1 ms a row to draw; the web page and JSON 
 
 Drawn as the other PDFs are (services/poster_pdf, notice_pdf): reportlab's built-in CID font STSong-Light, so no
 font file is shipped and the text stays searchable; lines are broken character by character (Chinese has no
-spaces). Each row is a block of "label：value" lines, which reads on paper where a 14-column table would not.
+spaces; English breaks at the last space that fits). Each row is a block of "label：value" lines, which reads on
+paper where a 14-column table would not.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
+from yks_web.i18n import N_, gettext
+from yks_web.i18n_setup import current_language
 from yks_web.services import poster_pdf  # registers the font
 from yks_web.services.my_data import EXPORT_LIMIT, MyData, Section, shown
 
@@ -24,7 +27,7 @@ PAGE_W, PAGE_H = A4
 MARGIN = 18 * mm
 WIDTH = PAGE_W - 2 * MARGIN
 MUTED = HexColor("#666666")
-TITLE = "我的数据"
+TITLE = N_("我的数据")
 
 
 _WIDTHS: dict[str, float] = {}
@@ -38,15 +41,21 @@ def _width(ch: str) -> float:
     return width
 
 
-def _wrapped(text: str, size: float, width: float) -> list[str]:
+def _wrapped(text: str, size: float, width: float, words: bool = False) -> list[str]:
+    """Broken character by character, as Chinese is; with `words` (English) at the line's last space when it has one."""
     lines, line, used = [], "", 0.0
     room = width / size
     for ch in text:
         advance = 0.0 if ch == "\n" else _width(ch)
         if ch == "\n" or (line and used + advance > room):
+            carried = ""
+            if words and ch not in ("\n", " ") and " " in line.strip():
+                line, carried = line.rsplit(" ", 1)
             lines.append(line)
-            line, used = "", 0.0
+            line, used = carried, sum(_width(c) for c in carried)
             if ch == "\n":
+                continue
+            if ch == " " and not line:
                 continue
         line += ch
         used += advance
@@ -56,8 +65,8 @@ def _wrapped(text: str, size: float, width: float) -> list[str]:
 class _Writer:
     """Lines down the page, a new page (numbered) when the next one would not fit."""
 
-    def __init__(self, canvas: Canvas, footer: str) -> None:
-        self.canvas, self.footer, self.page = canvas, footer, 1
+    def __init__(self, canvas: Canvas, footer: str, words: bool = False) -> None:
+        self.canvas, self.footer, self.page, self.words = canvas, footer, 1, words
         self.y = PAGE_H - MARGIN
 
     def _new_page(self) -> None:
@@ -70,7 +79,7 @@ class _Writer:
         self.canvas.setFillColor(MUTED)
         self.canvas.setFont(FONT, 8)
         self.canvas.drawString(MARGIN, MARGIN / 2, self.footer)
-        self.canvas.drawRightString(PAGE_W - MARGIN, MARGIN / 2, f"第{self.page}页")
+        self.canvas.drawRightString(PAGE_W - MARGIN, MARGIN / 2, gettext("第%(page)s页", page=self.page))
         self.canvas.setFillColor(black)
 
     def space(self, height: float) -> None:
@@ -91,7 +100,7 @@ class _Writer:
         if self.y - leading - keep < MARGIN:
             self._new_page()
         t = None
-        for line in (line for text in texts for line in _wrapped(text, size, WIDTH - indent)):
+        for line in (line for text in texts for line in _wrapped(text, size, WIDTH - indent, self.words)):
             if self.y - leading < MARGIN:
                 if t is not None:
                     self._draw(t)
@@ -124,19 +133,23 @@ class _Writer:
 def _section(w: _Writer, section: Section, limit: int) -> None:
     w.text(section.title, 12, bold=True, keep=30)
     w.text(section.about, 9, muted=True)
-    w.text(f"谁保存、谁可以看到：{section.who}", 9, muted=True)
-    w.text(f"用途：{section.why}", 9, muted=True)
-    w.text(f"保存期限：{section.kept}", 9, muted=True)
+    w.text(gettext("谁保存、谁可以看到：%(text)s", text=section.who), 9, muted=True)
+    w.text(gettext("用途：%(text)s", text=section.why), 9, muted=True)
+    w.text(gettext("保存期限：%(text)s", text=section.kept), 9, muted=True)
     w.space(2 * mm)
     if not section.rows:
-        w.text("暂无记录", 10, indent=4 * mm)
+        w.text(gettext("暂无记录"), 10, indent=4 * mm)
     for number, row in enumerate(section.rows, start=1):
         w.text(f"{number}.", 10, keep=14)
-        w.lines([f"{label}：{shown(row.get(key))}" for key, label in section.fields], 10, indent=6 * mm)
+        w.lines([gettext("%(label)s：%(value)s", label=label, value=shown(row.get(key)))
+                 for key, label in section.fields], 10, indent=6 * mm)
         w.space(1.5 * mm)
     if section.more:
-        rest = "全部记录请下载网页版或JSON。" if limit < EXPORT_LIMIT else ""
-        w.text(f"记录过多，PDF只列出最近的{limit}条。{rest}", 9, muted=True)
+        if limit < EXPORT_LIMIT:
+            w.text(gettext("记录过多，PDF只列出最近的%(num)s条。全部记录请下载网页版或JSON。", num=limit), 9,
+                   muted=True)
+        else:
+            w.text(gettext("记录过多，PDF只列出最近的%(num)s条。", num=limit), 9, muted=True)
     w.space(5 * mm)
 
 
@@ -144,13 +157,14 @@ def render(data: MyData) -> bytes:
     """The whole copy as PDF bytes (reportlab's invariant mode: the same data gives the same bytes)."""
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=A4, invariant=1, pageCompression=1)
-    canvas.setTitle(f"{TITLE} {data.name}")
-    canvas.setCreator("粤康码 个人中心")
+    canvas.setTitle(f"{gettext(TITLE)} {data.name}")
+    canvas.setCreator(gettext("粤康码 个人中心"))
     when = shown(data.generated_at)
-    w = _Writer(canvas, f"{data.name}的个人数据副本 · 生成于{when}（北京时间）")
-    w.text(TITLE, 20, bold=True)
-    w.text(f"{data.name} · 生成于{when}（北京时间）", 10, muted=True)
-    w.text("本副本含您完整的证件号码和手机号，请妥善保管。其他人的姓名和号码已部分隐藏。", 10, muted=True)
+    w = _Writer(canvas, gettext("%(name)s的个人数据副本 · 生成于%(time)s（北京时间）", name=data.name, time=when),
+                words=current_language() == "en")
+    w.text(gettext(TITLE), 20, bold=True)
+    w.text(gettext("%(name)s · 生成于%(time)s（北京时间）", name=data.name, time=when), 10, muted=True)
+    w.text(gettext("本副本含您完整的证件号码和手机号，请妥善保管。其他人的姓名和号码已部分隐藏。"), 10, muted=True)
     w.space(6 * mm)
     for part in data.parts:
         if not (len(part.sections) == 1 and part.sections[0].title == part.title):  # 家庭成员 … is headed once

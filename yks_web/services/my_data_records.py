@@ -14,6 +14,7 @@ from sqlalchemy import and_, exists, or_, select
 from sqlalchemy.orm import Session, aliased, undefer
 
 from yks_web.clock import TZ
+from yks_web.i18n import N_, gettext
 from yks_web.models.consent import NOTICE_KINDS, NOTICE_SOURCES, DeclarationNotice
 from yks_web.models.declaration import SOURCES, DailyReport, Declaration, ReportDraft, ReportEntry
 from yks_web.models.grid import Grid, GridVisit
@@ -47,6 +48,12 @@ def cut(rows: list, limit: int) -> tuple[list, bool]:
     return rows[:limit], len(rows) > limit
 
 
+def tr(value: object) -> object:
+    """A stored constant (an N_-marked label: a code colour, a source, a status) in the reader's language; anything
+    else (typed data, numbers) unchanged, as the templates' `| tr`."""
+    return gettext(value) if isinstance(value, str) and value else value
+
+
 def masked(name: str | None) -> str:
     return mask_name(name) if name else ""
 
@@ -54,14 +61,16 @@ def masked(name: str | None) -> str:
 def named(name: str | None, id_type: str | None) -> str:
     """Another person as 我的数据 names them: masked (*立叶), but a deleted account's stand-in (services/
     deleted_accounts) as 已注销用户, whole: no one's name to hide."""
+    if name and deleted_accounts.is_deleted(id_type):
+        return gettext(deleted_accounts.DELETED_NAME)
     return deleted_accounts.shown_name(name, id_type) if name else ""
 
 
 def by(person_id: int, actor_id: int | None, actor_name: str | None, actor_id_type: str | None, role: str) -> str:
-    """Who filled a record: 本人, or the other person's role and name (masked, or 已注销用户)."""
+    """Who filled a record: 本人, or the other person's role (an N_ label) and name (masked, or 已注销用户)."""
     if actor_id is None or actor_id == person_id:
-        return "本人"
-    return f"{role} {named(actor_name, actor_id_type)}".strip()
+        return gettext("本人")
+    return f"{tr(role)} {named(actor_name, actor_id_type)}".strip()
 
 
 def own_phone(person: Person, phone: str | None) -> str:
@@ -74,7 +83,7 @@ def own_phone(person: Person, phone: str | None) -> str:
 
 
 def temperature(value, band: str | None) -> str:
-    return f"{value}℃" if value is not None else (band or "")
+    return f"{value}℃" if value is not None else (tr(band) or "")
 
 
 # -- 身份信息 ---------------------------------------------------------------------------------------------------
@@ -83,7 +92,7 @@ def temperature(value, band: str | None) -> str:
 def identity(session: Session, person: Person, limit: int) -> Rows:
     numbers = session.execute(select(Person.id_number, Person.phone).where(Person.id == person.id)).one()
     return [{
-        "name": person.name, "id_type": person.id_type_label, "id_number": numbers.id_number,
+        "name": person.name, "id_type": tr(person.id_type_label), "id_number": numbers.id_number,
         "phone": numbers.phone or "", "name_verified_at": local(person.name_verified_at),
         "created_at": local(person.created_at),
         # issue 15's language switch; getattr while that column is new (None: the browser's language)
@@ -94,16 +103,16 @@ def identity(session: Session, person: Person, limit: int) -> Rows:
 # -- 健康申报 ---------------------------------------------------------------------------------------------------
 
 ANSWERS = (
-    ("nationality", "国籍"), ("household_region", "户籍所在省市"), ("stay_on_campus", "假期是否留校"),
-    ("returned", "是否已返校"), ("location", "当前所在地"), ("temperature", "体温"),
-    ("has_symptoms", "是否有发热、咳嗽等症状"), ("risk_travel", "14日内是否有中高风险地区旅居史"),
-    ("contact_case", "14日内是否接触过确诊或疑似病例"), ("left_to_city", "是否离校前往省内其他地市"),
-    ("left_to_abroad", "是否离校前往其他国家或地区"), ("returned_today", "本日是否返校"),
-    ("health_status", "个人健康状态"), ("remarks", "备注"),
+    ("nationality", N_("国籍")), ("household_region", N_("户籍所在省市")), ("stay_on_campus", N_("假期是否留校")),
+    ("returned", N_("是否已返校")), ("location", N_("当前所在地")), ("temperature", N_("体温")),
+    ("has_symptoms", N_("是否有发热、咳嗽等症状")), ("risk_travel", N_("14日内是否有中高风险地区旅居史")),
+    ("contact_case", N_("14日内是否接触过确诊或疑似病例")), ("left_to_city", N_("是否离校前往省内其他地市")),
+    ("left_to_abroad", N_("是否离校前往其他国家或地区")), ("returned_today", N_("本日是否返校")),
+    ("health_status", N_("个人健康状态")), ("remarks", N_("备注")),
 )
 
 
-_FILLERS = {"proxy": "代填人", "collector": "采集员", "quickfill": "采集员"}
+_FILLERS = {"proxy": N_("代填人"), "collector": N_("采集员"), "quickfill": N_("采集员")}
 
 
 def school_declarations(session: Session, person: Person, limit: int) -> Rows:
@@ -118,9 +127,10 @@ def school_declarations(session: Session, person: Person, limit: int) -> Rows:
     ).all()
     rows = [{
         "day": d.day, "created_at": local(d.created_at), "organisation": f"{school} {org}",
-        "source": SOURCES.get(d.source, d.source),
+        "source": tr(SOURCES.get(d.source, d.source)),
         "filled_by": by(person.id, d.actor_id, actor_name, actor_type, _FILLERS.get(d.source, "")),
         **{name: getattr(d, name) for name, _ in ANSWERS if name not in ("location", "temperature")},
+        "nationality": tr(d.nationality), "health_status": tr(d.health_status),
         "location": d.location_province + d.location_city,
         "temperature": temperature(d.temperature, d.temperature_band),
     } for d, org, school, actor_name, actor_type in found]
@@ -139,7 +149,8 @@ def personal_declarations(session: Session, person: Person, limit: int) -> Rows:
         .order_by(PersonalDeclaration.created_at.desc(), PersonalDeclaration.id.desc()).limit(limit + 1)
     ).all()
     rows = [{
-        "created_at": local(d.created_at), "filled_by": by(person.id, d.actor_id, actor_name, actor_type, "家庭成员"),
+        "created_at": local(d.created_at),
+        "filled_by": by(person.id, d.actor_id, actor_name, actor_type, N_("家庭成员")),
         "institution": institution or "", "on_duty": on_duty, "work_place": work_place or "",
         "location": d.location_province + d.location_city,
         "temperature": temperature(d.temperature, d.temperature_band), "has_symptoms": d.has_symptoms,
@@ -204,7 +215,8 @@ def reminders(session: Session, person: Person, limit: int) -> Rows:
         .order_by(ReminderLog.sent_at.desc(), ReminderLog.id.desc()).limit(limit + 1)
     ).all()
     rows = [{"sent_at": local(r.sent_at), "day": r.day, "organisation": f"{school} {org}",
-             "how": "每日定时提醒" if r.slot == DAILY else f"采集员 {named(sender_name, sender_type)} 一键提醒",
+             "how": gettext("每日定时提醒") if r.slot == DAILY
+             else gettext("采集员 %(name)s 一键提醒", name=named(sender_name, sender_type)),
              "messages": r.messages} for r, org, school, sender_name, sender_type in found]
     return cut(rows, limit)
 
@@ -217,8 +229,8 @@ def notices(session: Session, person: Person, limit: int) -> Rows:
         .where(DeclarationNotice.person_id == person.id)
         .order_by(DeclarationNotice.created_at.desc(), DeclarationNotice.id.desc()).limit(limit + 1)
     ).all()
-    rows = [{"created_at": local(n.created_at), "kind": NOTICE_KINDS.get(n.kind, n.kind),
-             "source": NOTICE_SOURCES.get(n.source, n.source), "actor": named(actor_name, actor_type),
+    rows = [{"created_at": local(n.created_at), "kind": tr(NOTICE_KINDS.get(n.kind, n.kind)),
+             "source": tr(NOTICE_SOURCES.get(n.source, n.source)), "actor": named(actor_name, actor_type),
              "organisation": org or "", "day": n.day, "read_at": local(n.read_at)}
             for n, actor_name, actor_type, org in found]
     return cut(rows, limit)
@@ -226,7 +238,7 @@ def notices(session: Session, person: Person, limit: int) -> Rows:
 
 # -- 体温与核查记录 -----------------------------------------------------------------------------------------------
 
-SEXES = {"M": "男", "F": "女"}
+SEXES = {"M": N_("男"), "F": N_("女")}
 
 
 def checkins(session: Session, person: Person, limit: int) -> Rows:
@@ -239,10 +251,10 @@ def checkins(session: Session, person: Person, limit: int) -> Rows:
         .where(TemperatureCheck.person_id == person.id)
         .order_by(TemperatureCheck.checked_at.desc(), TemperatureCheck.id.desc()).limit(limit + 1)
     ).all()
-    rows = [{"checked_at": local(c.checked_at), "place": c.place_name, "result": c.result,
-             "method": "体温正常快速打卡" if c.method == "checkin" else "检测员扫码",
+    rows = [{"checked_at": local(c.checked_at), "place": c.place_name, "result": tr(c.result),
+             "method": gettext("体温正常快速打卡") if c.method == "checkin" else gettext("检测员扫码"),
              "inspector": named(inspector_name, inspector_type), "corrected": bool(was_corrected),
-             "sex": SEXES.get(c.sex, ""), "birth_year": c.birth_year}
+             "sex": tr(SEXES.get(c.sex, "")), "birth_year": c.birth_year}
             for c, inspector_name, inspector_type, was_corrected in found]
     return cut(rows, limit)
 
@@ -261,7 +273,7 @@ def grid_visits(session: Session, person: Person, limit: int) -> Rows:
         .order_by(GridVisit.created_at.desc(), GridVisit.id.desc()).limit(limit + 1)
     ).all()
     rows = [{"recorded_at": local(v.recorded_at), "grid": grid, "worker": named(worker_name, worker_type),
-             "method": "扫粤康码" if v.method == "scan" else "手动录入", "name": v.name,
+             "method": gettext("扫粤康码") if v.method == "scan" else gettext("手动录入"), "name": v.name,
              "id_number": v.id_number, "phone": own_phone(person, v.phone), "address": v.address,
              "temperature": temperature(v.temperature, None), "has_symptoms": v.has_symptoms,
              "risk_travel": v.risk_travel, "contact_case": v.contact_case, "remarks": v.remarks}
@@ -276,7 +288,7 @@ def health_code(session: Session, person: Person, limit: int) -> Rows:
     code = session.scalar(select(HealthCode).where(HealthCode.person_id == person.id))
     if code is None:
         return [], False
-    return [{"colour": COLOURS.get(code.colour, code.colour), "reason": code.reason,
+    return [{"colour": tr(COLOURS.get(code.colour, code.colour)), "reason": code.reason,
              "decided_at": local(code.decided_at), "decided_city": code.decided_city,
              "updated_at": local(code.updated_at)}], False
 
@@ -284,7 +296,7 @@ def health_code(session: Session, person: Person, limit: int) -> Rows:
 def tests(session: Session, person: Person, limit: int) -> Rows:
     found = session.scalars(select(NucleicAcidTest).where(NucleicAcidTest.person_id == person.id)
                             .order_by(NucleicAcidTest.sampled_at.desc(), NucleicAcidTest.id.desc()).limit(limit + 1))
-    rows = [{"sampled_at": local(t.sampled_at), "result": t.result, "tested_at": local(t.tested_at),
+    rows = [{"sampled_at": local(t.sampled_at), "result": tr(t.result), "tested_at": local(t.tested_at),
              "institution": t.institution, "source": t.source} for t in found]
     return cut(rows, limit)
 

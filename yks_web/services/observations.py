@@ -14,6 +14,7 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
+from yks_web.i18n import N_, gettext
 from yks_web.models.health import HealthCode
 from yks_web.models.medical import MedicalObservation
 from yks_web.services import health_data
@@ -22,8 +23,9 @@ from yks_web.services.health_data import ObservationRecord
 from yks_web.services.locks import lock_row
 
 EARLIEST = date(2019, 12, 1)
-NOT_OPEN = "该医学观察已解除或不存在，请重新扫码"
-GUIDANCE = "完成医学观察后，由医护人员出具解除医学观察电子告知书，健康码随之恢复。"
+NOT_OPEN = N_("该医学观察已解除或不存在，请重新扫码")
+# Stored as the code's guidance (HealthCode): the screen that shows it translates it.
+GUIDANCE = N_("完成医学观察后，由医护人员出具解除医学观察电子告知书，健康码随之恢复。")
 CODE_COLOURS = ("yellow", "red")  # what adding an observation may set the code to (or leave it)
 
 
@@ -43,13 +45,13 @@ def add(
     this reason (the usual case: a 密切接触者 gets a red code)."""
     reason, unit = (reason or "").strip(), (unit or "").strip()
     if not reason:
-        raise ObservationError("请填写医学观察原因")
+        raise ObservationError(gettext("请填写医学观察原因"))
     if len(reason) > 50 or len(unit) > 100:
-        raise ObservationError("医学观察原因不超过50字，观察地点/单位不超过100字")
+        raise ObservationError(gettext("医学观察原因不超过50字，观察地点/单位不超过100字"))
     if not EARLIEST <= started_on <= today:
-        raise ObservationError("开始日期应在2019年12月1日至今天之间")
+        raise ObservationError(gettext("开始日期应在2019年12月1日至今天之间"))
     if colour and colour not in CODE_COLOURS:
-        raise ObservationError("健康码颜色应为 yellow 或 red")
+        raise ObservationError(gettext("健康码颜色应为 yellow 或 red"))
     row = MedicalObservation(person_id=person_id, reason=reason, started_on=started_on, unit=unit,
                              created_at=utc_now, created_by_id=created_by_id)
     session.add(row)
@@ -94,7 +96,7 @@ def release(
         .execution_options(populate_existing=True)
     )
     if row is None or row.person_id != person_id or row.released_at is not None:
-        raise ObservationError(NOT_OPEN)
+        raise ObservationError(gettext(NOT_OPEN))
     row.released_at = utc_now
     row.released_notice_id = notice_id
     session.flush()

@@ -21,18 +21,22 @@ from sqlalchemy import BindParameter, Select, and_, func, select
 from sqlalchemy.orm import Session, aliased, joinedload
 from sqlalchemy.orm.util import identity_key
 
+from yks_web.i18n import N_, gettext
 from yks_web.models import Collector, DailyReport, Declaration, Membership, Organisation, Person, ReportEntry
 from yks_web.services import answers as answer_rules
 from yks_web.services.deadlines import REPORT_YESTERDAY_CLOSED, report_day_closed
 
 # What the collector is told when a day can no longer be filled or reported: the collector's own wording (the
-# member's says "请联系采集员"), shown once on a screen (issue 9 item 7).
-COLLECTOR_SUBMITTED = (
+# member's says "请联系采集员"), shown once on a screen (issue 9 item 7); N_, said in the reader's language by
+# collector_closed (issue 15).
+COLLECTOR_SUBMITTED = N_(
     "该日数据已提交至学校管理员，提交后不可修改，成员和采集员都不能再为该日申报。"
     "如成员情况有变动，请与学校管理员沟通。"
 )
-COLLECTOR_YESTERDAY_CLOSED = "每天上午11:30前可为成员代填报并提交前一天的数据，现已超时，该日不能再代填报或提交。"
-COLLECTOR_DAY_PAST = "该日已过申报时间，只能查看申报情况。"
+COLLECTOR_YESTERDAY_CLOSED = N_(
+    "每天上午11:30前可为成员代填报并提交前一天的数据，现已超时，该日不能再代填报或提交。"
+)
+COLLECTOR_DAY_PAST = N_("该日已过申报时间，只能查看申报情况。")
 
 
 @dataclass(frozen=True)
@@ -330,11 +334,11 @@ def collector_closed(day: date, now: datetime, submitted: bool) -> str | None:
     """Why the collector can no longer 代填报, 快速填充 or submit `day`, in the collector's words; None while open.
 
     Members' days and the report close together (deadlines.member_day_closed and report_day_closed agree), so one
-    message says both.
+    message says both. In the reader's language.
     """
     if submitted:
-        return COLLECTOR_SUBMITTED
+        return gettext(COLLECTOR_SUBMITTED)
     closed = report_day_closed(day, now, False)
     if closed is None:
         return None
-    return COLLECTOR_YESTERDAY_CLOSED if closed == REPORT_YESTERDAY_CLOSED else COLLECTOR_DAY_PAST
+    return gettext(COLLECTOR_YESTERDAY_CLOSED if closed == REPORT_YESTERDAY_CLOSED else COLLECTOR_DAY_PAST)

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from yks_web.i18n import gettext
 from yks_web.models.health import PersonalDeclaration
 from yks_web.services import notices
 from yks_web.services.errors import DomainError
@@ -25,7 +26,7 @@ def submit(
     existing = session.scalar(select(PersonalDeclaration).where(PersonalDeclaration.form_key == form_key))
     if existing is not None:
         if existing.person_id != person_id:
-            raise DomainError("表单已失效，请重新填写")
+            raise DomainError(gettext("表单已失效，请重新填写"))
         return existing
     declaration = PersonalDeclaration(
         person_id=person_id, actor_id=actor_id, form_key=form_key, created_at=utc_now,

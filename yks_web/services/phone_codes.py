@@ -12,19 +12,23 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from yks_web.i18n import N_, gettext
 from yks_web.models.people import Person, SmsChallenge
 from yks_web.privacy import lookup_hash
 from yks_web.services import sms
 from yks_web.services.identity import make_identity
 
-NOT_SENT = "请先获取验证码"
-OTHER_PHONE = "手机号与接收验证码的手机号不一致，请重新获取验证码"
+# Raised translated (gettext), the constant kept as SmsError.reason: a caller telling them apart compares that.
+NOT_SENT = N_("请先获取验证码")
+OTHER_PHONE = N_("手机号与接收验证码的手机号不一致，请重新获取验证码")
 
 
 def send(session: Session, sender: sms.SmsSender, person: Person, phone: str, *, purpose: str, ip: str,
          utc_now: datetime) -> tuple[SmsChallenge, str]:
     """获取验证码: a code to `phone` for `person` (purpose: the words of what it is for, e.g. "创建团体"); returns the
-    challenge and the code (a development page shows it, as the login does).
+    challenge and the code (a development page shows it, as the login does). The SMS speaks the language of the
+    request that asks for it: `purpose` is an N_-marked constant, given to the sender as it is (the `task` a gateway
+    receives) and said in that language by sms.message_text.
 
     SmsError for a wrong phone number or beyond the send limits. The caller commits."""
     problem = sms.validate_phone(phone or "")
@@ -44,9 +48,9 @@ def check(session: Session, person: Person, phone: str, challenge_id: str | int 
     except (TypeError, ValueError):
         challenge = None
     if challenge is None or (challenge.id_type, challenge.id_number) != (person.id_type, person.id_number):
-        raise sms.SmsError(NOT_SENT)
+        raise sms.SmsError(gettext(NOT_SENT), NOT_SENT)
     phone = sms.normalize_phone(phone or "")
     if challenge.phone_hash != lookup_hash("phone", phone):
-        raise sms.SmsError(OTHER_PHONE)
+        raise sms.SmsError(gettext(OTHER_PHONE), OTHER_PHONE)
     sms.verify_code(session, challenge, code, utc_now)
     return phone

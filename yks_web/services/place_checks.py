@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from yks_web.i18n import N_, gettext
 from yks_web.models.health import TemperatureCheck
 from yks_web.models.people import Person
 from yks_web.models.place import Place
@@ -24,11 +25,11 @@ from yks_web.privacy import sex_and_birth_year
 from yks_web.services.errors import DomainError
 from yks_web.services.locks import lock_key
 
-RESULTS = ("正常", "发热")
+RESULTS = (N_("正常"), N_("发热"))  # stored in TemperatureCheck.result; shown with `| tr`
 SCAN, CHECKIN = "scan", "checkin"
 
 
-FEVER_STANDS = "您今日在本场所的体温检测结果为发热，不能快速打卡，请联系现场检测员复测"
+FEVER_STANDS = N_("您今日在本场所的体温检测结果为发热，不能快速打卡，请联系现场检测员复测")
 
 
 class BadResult(DomainError):
@@ -52,7 +53,7 @@ def record(
 ) -> Recorded:
     """Write a check (the caller commits). `local_now` is Asia/Shanghai, `utc_now` naive UTC (the clock's)."""
     if result not in RESULTS:
-        raise BadResult("请选择体温检测结果：正常或发热")
+        raise BadResult(gettext("请选择体温检测结果：正常或发热"))
     if form_key:
         earlier = _same_form(session, form_key, person.id)
         if earlier is not None:
@@ -67,7 +68,7 @@ def record(
         .limit(1)
     )
     if method == CHECKIN and previous is not None and previous.result == "发热":
-        raise CheckinRefused(FEVER_STANDS)
+        raise CheckinRefused(gettext(FEVER_STANDS))
     sex, birth_year = sex_and_birth_year(person.id_type, person.id_number)
     check = TemperatureCheck(
         person_id=person.id, place_id=place.id, place_name=place.name, inspector_id=inspector_id, result=result,

@@ -15,6 +15,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from yks_web.i18n import N_, gettext
 from yks_web.models.place import Place, PlacePoster
 from yks_web.services.locks import lock_row
 
@@ -22,8 +23,8 @@ ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford: no I, L, O, U
 LENGTH = 10
 RENAMED, REISSUED = "renamed", "reissued"
 RETIRED_MESSAGES = {
-    RENAMED: "此葵花码已失效：场所名称已修改，请扫描现场张贴的最新葵花码",
-    REISSUED: "此葵花码已失效：场所已重新生成葵花码，请扫描现场张贴的最新葵花码",
+    RENAMED: N_("此葵花码已失效：场所名称已修改，请扫描现场张贴的最新葵花码"),
+    REISSUED: N_("此葵花码已失效：场所已重新生成葵花码，请扫描现场张贴的最新葵花码"),
 }
 
 
@@ -78,5 +79,5 @@ def find(session: Session, token: str) -> Found | None:
     if poster is None:
         return None
     if poster.retired_at is not None:
-        return Found(poster, RETIRED_MESSAGES.get(poster.retired_reason, RETIRED_MESSAGES[REISSUED]))
+        return Found(poster, gettext(RETIRED_MESSAGES.get(poster.retired_reason, RETIRED_MESSAGES[REISSUED])))
     return Found(poster, None)

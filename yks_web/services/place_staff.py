@@ -13,12 +13,13 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
+from yks_web.i18n import N_, gettext
 from yks_web.models.place import Place, PlaceHandover, PlaceStaff
 from yks_web.services import share_codes
 from yks_web.services.errors import DomainError
 
 MAX_PLACES = 20
-UNKNOWN_CODE = "场所申报码不存在，请向场所管理员确认后重新输入"
+UNKNOWN_CODE = N_("场所申报码不存在，请向场所管理员确认后重新输入")
 
 
 class BindRefused(DomainError):
@@ -57,7 +58,7 @@ def bind(session: Session, person_id: int, place: Place, utc_now: datetime) -> P
         .where(PlaceStaff.person_id == person_id, PlaceStaff.active.is_(True))
     )
     if bound >= MAX_PLACES:
-        raise BindRefused(f"一个检测员最多绑定{MAX_PLACES}个场所，请先解除不再负责的场所")
+        raise BindRefused(gettext("一个检测员最多绑定%(num)d个场所，请先解除不再负责的场所", num=MAX_PLACES))
     if staff is None:
         staff = PlaceStaff(place_id=place.id, person_id=person_id, bound_at=utc_now)
         try:
@@ -81,7 +82,7 @@ def bind_by_code(session: Session, person_id: int, typed: str, *, address: str, 
         raise BindRefused(refused.message) from None
     place = session.scalar(select(Place).where(Place.code == code))
     if place is None:
-        raise BindRefused(UNKNOWN_CODE)
+        raise BindRefused(gettext(UNKNOWN_CODE))
     return bind(session, person_id, place, utc_now)
 
 

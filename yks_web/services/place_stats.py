@@ -32,20 +32,23 @@ from datetime import date
 from sqlalchemy import and_, case, func, literal, literal_column, select
 from sqlalchemy.orm import Session, aliased
 
+from yks_web.i18n import N_
 from yks_web.models.health import TemperatureCheck
 from yks_web.models.people import Person
 from yks_web.models.place import PlaceStaff
-from yks_web.services import days
+from yks_web.services import days, place_checks
 from yks_web.services.deleted_accounts import shown_name
 
-FEVER = "发热"
-CHECKIN_ROW = "葵花码打卡"
-SEXES: tuple[tuple[str, str], ...] = (("M", "男"), ("F", "女"), ("", "未知"))
+# The labels below are N_: the screens show them with `| tr`.
+FEVER = place_checks.RESULTS[1]  # 发热, as TemperatureCheck.result stores it
+CHECKIN_ROW = N_("葵花码打卡")
+SEXES: tuple[tuple[str, str], ...] = (("M", N_("男")), ("F", N_("女")), ("", N_("未知")))
 # (label, lowest age, highest age or None); AGE_UNKNOWN follows them.
 AGE_BANDS: tuple[tuple[str, int, int | None], ...] = (
-    ("0–17岁", 0, 17), ("18–34岁", 18, 34), ("35–49岁", 35, 49), ("50–64岁", 50, 64), ("65岁及以上", 65, None),
+    (N_("0–17岁"), 0, 17), (N_("18–34岁"), 18, 34), (N_("35–49岁"), 35, 49), (N_("50–64岁"), 50, 64),
+    (N_("65岁及以上"), 65, None),
 )
-AGE_UNKNOWN = "未知"
+AGE_UNKNOWN = N_("未知")
 HOURS = tuple(range(24))
 
 

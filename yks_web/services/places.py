@@ -17,6 +17,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
+from yks_web.i18n import N_, gettext
 from yks_web.models.people import Person
 from yks_web.models.place import Place, PlaceHandover, PlaceStaff
 from yks_web.services import access, place_posters, place_staff, share_codes, weekly_edits
@@ -27,20 +28,25 @@ HANDOVER_DAYS = 7
 CODE_TRIES = 5
 ACCEPTED, REFUSED, CANCELLED = "accepted", "refused", "cancelled"
 
-ALREADY_ADMIN = "您已是其他公共场所的管理员，一个管理员只能绑定一个场所，无法接受更换绑定"
-HANDOVER_GONE = "该更换绑定邀请已失效"
-HANDOVER_SELF = "不能将场所管理员更换为自己"
+ALREADY_ADMIN = N_("您已是其他公共场所的管理员，一个管理员只能绑定一个场所，无法接受更换绑定")
+HANDOVER_GONE = N_("该更换绑定邀请已失效")
+HANDOVER_SELF = N_("不能将场所管理员更换为自己")
 
 
 class PlaceRefused(DomainError):
-    pass
+    """`message`: the refusal in the reader's language; `reason`: the N_ constant it says where a caller tells it
+    apart (HANDOVER_GONE), compared as it is, never the translated message ("" for the others)."""
+
+    def __init__(self, message: str, reason: str = ""):
+        super().__init__(message)
+        self.reason = reason
 
 
 class AlreadyAdmin(DomainError):
     """The person administers a place already (one admin ↔ one place): `place` is theirs."""
 
     def __init__(self, place: Place):
-        super().__init__("您已创建公共场所，一个管理员只能创建一个场所")
+        super().__init__(gettext("您已创建公共场所，一个管理员只能创建一个场所"))
         self.place = place
 
 
@@ -48,7 +54,7 @@ class NotAdmin(DomainError):
     """The actor is no longer the place's admin (a hand-over was accepted meanwhile): the screen answers 404."""
 
     def __init__(self):
-        super().__init__("您不是本场所管理员")
+        super().__init__(gettext("您不是本场所管理员"))
 
 
 @dataclass(frozen=True)
@@ -117,7 +123,7 @@ def create(session: Session, admin_id: int, info: PlaceInfo, utc_now: datetime) 
             continue  # the rare collision of a random code: draw another
         place_posters.issue(session, place, utc_now)
         return place
-    raise PlaceRefused("创建失败，请稍后重试")
+    raise PlaceRefused(gettext("创建失败，请稍后重试"))
 
 
 # -- 修改信息 -----------------------------------------------------------------------------------------------
@@ -227,9 +233,9 @@ def offer_handover(session: Session, place: Place, staff: PlaceStaff, actor_id: 
         raise NotAdmin()
     session.refresh(staff)
     if not staff.active or staff.place_id != place.id:
-        raise PlaceRefused("该检测员已解除绑定")
+        raise PlaceRefused(gettext("该检测员已解除绑定"))
     if staff.person_id == actor_id:
-        raise PlaceRefused(HANDOVER_SELF)
+        raise PlaceRefused(gettext(HANDOVER_SELF), HANDOVER_SELF)
     _cancel_open(session, place.id, utc_now)
     offer = PlaceHandover(place_id=place.id, from_id=actor_id, to_id=staff.person_id, created_at=utc_now,
                           expires_at=utc_now + timedelta(days=HANDOVER_DAYS))
@@ -248,14 +254,14 @@ def _open_offer_locked(session: Session, handover_id: int, person_id: int, utc_n
     """The offer with its place's row locked, re-read after the lock; PlaceRefused when it is no longer open."""
     offer = offer_for(session, handover_id, person_id, utc_now)
     if offer is None:
-        raise PlaceRefused(HANDOVER_GONE)
+        raise PlaceRefused(gettext(HANDOVER_GONE), HANDOVER_GONE)
     lock_row(session, Place, offer.place_id)
     session.refresh(offer)
     session.refresh(offer.place)
     if offer.decided_at is not None or offer.place.admin_id != offer.from_id:
-        raise PlaceRefused(HANDOVER_GONE)
+        raise PlaceRefused(gettext(HANDOVER_GONE), HANDOVER_GONE)
     if not access.inspector_of(session, person_id, offer.place_id):  # they left the place meanwhile
-        raise PlaceRefused(HANDOVER_GONE)
+        raise PlaceRefused(gettext(HANDOVER_GONE), HANDOVER_GONE)
     return offer
 
 
@@ -264,7 +270,7 @@ def accept_handover(session: Session, handover_id: int, person_id: int, utc_now:
     offer = _open_offer_locked(session, handover_id, person_id, utc_now)
     lock_row(session, Person, person_id)  # serialised with the recipient's own 创建公共场所
     if admin_place(session, person_id) is not None:
-        raise PlaceRefused(ALREADY_ADMIN)
+        raise PlaceRefused(gettext(ALREADY_ADMIN), ALREADY_ADMIN)
     place = offer.place
     try:
         with session.begin_nested():
@@ -272,7 +278,7 @@ def accept_handover(session: Session, handover_id: int, person_id: int, utc_now:
             session.flush()
     except IntegrityError:  # the recipient created a place meanwhile: the unique admin_id says no
         session.refresh(place)
-        raise PlaceRefused(ALREADY_ADMIN) from None
+        raise PlaceRefused(gettext(ALREADY_ADMIN), ALREADY_ADMIN) from None
     offer.decided_at, offer.outcome = utc_now, ACCEPTED
     session.flush()
     return place

@@ -16,6 +16,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import qrcode
+from flask_babel import format_date
 from reportlab.lib.colors import HexColor, black, white
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -24,11 +25,14 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen.canvas import Canvas
 
 from yks_web.clock import TZ
+from yks_web.i18n import DEFAULT_LOCALE, N_, gettext
+from yks_web.i18n_setup import current_language
 
 FONT = "STSong-Light"
-TITLE = "体温正常快速打卡"
-INSTRUCTION = "请使用手机扫码打卡（默认体温正常）"
-CODE_CAPTION = "扫码直达粤康码"
+# The poster's words, in the language of whoever downloads it (gettext in render).
+TITLE = N_("体温正常快速打卡")
+INSTRUCTION = N_("请使用手机扫码打卡（默认体温正常）")
+CODE_CAPTION = N_("扫码直达粤康码")
 SUNFLOWER = HexColor("#f5a800")  # the 葵花码's frame; the QR modules themselves stay black on white
 
 PAGE_W, PAGE_H = A4
@@ -45,7 +49,12 @@ def made_on(issued_at: datetime) -> date:
 
 
 def date_label(day: date) -> str:
-    return f"生成日期：{day.year}年{day.month}月{day.day}日"
+    """生成日期：2026年1月5日, or the reader's language's long date."""
+    if current_language() == DEFAULT_LOCALE:
+        shown = f"{day.year}年{day.month}月{day.day}日"  # i18n: data (the guide's format, the msgid language's own)
+    else:
+        shown = format_date(day, format="long")
+    return gettext("生成日期：%(date)s", date=shown)
 
 
 def _matrix(data: str) -> list[list[bool]]:
@@ -108,13 +117,26 @@ def _centred(canvas: Canvas, text: str, y: float, size: float, bold: bool = Fals
     canvas.drawText(t)
 
 
+def _fitted(canvas: Canvas, text: str, y: float, size: float, bold: bool = False) -> float:
+    """`text` centred at `size` from `y` down, smaller (to 2/3 of it) and on more lines where a translation is
+    longer than the page is wide; the baseline of its last line (`y` itself for one line, as the guide's words
+    always are in Chinese)."""
+    size, lines = _fit_lines(text, PAGE_W - 2 * MARGIN, size, round(size * 2 / 3))
+    for n, line in enumerate(lines):
+        if n:
+            y -= size * 1.25
+        _centred(canvas, line.strip(), y, size, bold=bold)
+    return y
+
+
 def render(*, place_name: str, checkin_url: str, code_url: str, issued_on: date) -> bytes:
     """The poster as PDF bytes. The same arguments always give the same bytes (reportlab's invariant mode)."""
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=A4, invariant=1, pageCompression=1)
-    canvas.setTitle(f"{place_name} {TITLE}葵花码")
-    canvas.setSubject(INSTRUCTION)
-    canvas.setCreator("粤康码 公共场所")
+    title, instruction = gettext(TITLE), gettext(INSTRUCTION)
+    canvas.setTitle(gettext("%(place)s 体温正常快速打卡葵花码", place=place_name))
+    canvas.setSubject(instruction)
+    canvas.setCreator(gettext("粤康码 公共场所"))
 
     canvas.setStrokeColor(SUNFLOWER)
     canvas.setLineWidth(3 * mm)
@@ -128,10 +150,8 @@ def render(*, place_name: str, checkin_url: str, code_url: str, issued_on: date)
         _centred(canvas, line, y, size, bold=True)
         y -= size * 1.25
     y -= 6 * mm
-    _centred(canvas, TITLE, y, 30, bold=True)
-    y -= 12 * mm
-    _centred(canvas, INSTRUCTION, y, 18)
-    y -= 6 * mm
+    y = _fitted(canvas, title, y, 30, bold=True) - 12 * mm
+    y = _fitted(canvas, instruction, y, 18) - 6 * mm
 
     canvas.setFillColor(SUNFLOWER)
     frame = BIG_QR + 8 * mm
@@ -143,7 +163,7 @@ def render(*, place_name: str, checkin_url: str, code_url: str, issued_on: date)
 
     small_top = min(y - 8 * mm, MARGIN + 12 * mm + SMALL_QR)
     _draw_qr(canvas, code_url, (PAGE_W - SMALL_QR) / 2, small_top - SMALL_QR, SMALL_QR)
-    _centred(canvas, CODE_CAPTION, small_top - SMALL_QR - 7 * mm, 14)
+    _fitted(canvas, gettext(CODE_CAPTION), small_top - SMALL_QR - 7 * mm, 14)
 
     canvas.showPage()
     canvas.save()

@@ -15,6 +15,7 @@ from datetime import date, datetime
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from yks_web.i18n import gettext
 from yks_web.models.people import Person
 from yks_web.models.realname import RealNameRecord
 from yks_web.privacy import lookup_hash, mask_id, mask_phone
@@ -170,16 +171,17 @@ def set_record(
             raise RealNameError(problem, "phone")
     household = normalize_household(household)
     if household and not _HOUSEHOLD.match(household):
-        raise RealNameError("户籍户号应为6–20位数字或字母", "household")
+        raise RealNameError(gettext("户籍户号应为6–20位数字或字母"), "household")
     if identity.id_type == "id_card":
         from_number = id_card_birth_date(identity.id_number)
         if birth_date is not None and birth_date != from_number:
-            raise RealNameError("出生日期与身份证号码中的出生日期不一致", "birth_date")
+            raise RealNameError(gettext("出生日期与身份证号码中的出生日期不一致"), "birth_date")
         birth_date = from_number
     if birth_date is not None and not EARLIEST_BIRTH <= birth_date <= today:
-        raise RealNameError("出生日期应在1900年1月1日至今天之间", "birth_date")
+        raise RealNameError(gettext("出生日期应在1900年1月1日至今天之间"), "birth_date")
     if (father or mother) and identity.id_type != "birth_cert":
-        raise RealNameError("父母证件仅用于出生医学证明的记录", "father_id_number" if father else "mother_id_number")
+        raise RealNameError(gettext("父母证件仅用于出生医学证明的记录"),
+                            "father_id_number" if father else "mother_id_number")
     father = _checked_parent(father, "father_id_number")
     mother = _checked_parent(mother, "mother_id_number")
 

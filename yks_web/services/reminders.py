@@ -42,11 +42,14 @@ from datetime import date, datetime, time, timedelta
 from time import monotonic
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_skeleton
+from flask_babel import get_locale
 from sqlalchemy import and_, case, delete, exists, false, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, aliased
 
 from yks_web.clock import TZ
+from yks_web.i18n import DEFAULT_LOCALE, LANGUAGES, N_, gettext, ngettext
 from yks_web.models.declaration import DailyReport, Declaration
 from yks_web.models.people import Person
 from yks_web.models.reminders import DAILY, ReminderLog, ReminderSetting, hour_slot
@@ -72,7 +75,12 @@ def quiet_hours(now: datetime) -> bool:
     return not EARLIEST <= moment < QUIET_FROM
 
 
-QUIET_TEXT = f"现在是休息时间，为免打扰成员，一键提醒请在{EARLIEST:%H:%M}–{QUIET_FROM:%H:%M}之间使用。"
+QUIET_TEXT = N_("现在是休息时间，为免打扰成员，一键提醒请在%(start)s–%(end)s之间使用。")
+
+
+def quiet_text() -> str:
+    """Why 一键提醒 is refused at night, in the reader's language."""
+    return gettext(QUIET_TEXT, start=f"{EARLIEST:%H:%M}", end=f"{QUIET_FROM:%H:%M}")
 
 
 @dataclass(frozen=True)
@@ -80,6 +88,7 @@ class Recipient:
     person_id: int
     phone: str
     declarant: str | None = None  # for a 代填人: the member as they know them; None: the member themself
+    language: str | None = field(default=None, compare=False)  # Person.language: the SMS is in it (issue 15)
 
 
 @dataclass
@@ -114,28 +123,34 @@ class Sent:
         return bool(self.failed or self.missed)
 
     def summary(self) -> str:
+        """The flash, in the reader's language: one clause per outcome (each whole), joined as a list of them."""
         if self.quiet:
-            return QUIET_TEXT
+            return quiet_text()
         if self.submitted:
-            return "今日数据已提交，成员不能再申报今日数据，无需提醒。"
+            return gettext("今日数据已提交，成员不能再申报今日数据，无需提醒。")
         if not (self.reminded or self.recent or self.unreachable or self.missed):
-            return "今日成员都已填报，无需提醒。"
-        if self.reminded:
-            detail = f"共发送{self.messages}条短信"
-            if self.proxy_messages:
-                detail += f"，其中代填人{self.proxy_messages}条"
-            parts = [f"已提醒{self.reminded}人（{detail}）"]
+            return gettext("今日成员都已填报，无需提醒。")
+        if self.reminded and self.proxy_messages:
+            parts = [ngettext("已提醒%(num)d人（共发送%(messages)d条短信，其中代填人%(proxies)d条）",
+                              "已提醒%(num)d人（共发送%(messages)d条短信，其中代填人%(proxies)d条）", self.reminded,
+                              messages=self.messages, proxies=self.proxy_messages)]
+        elif self.reminded:
+            parts = [ngettext("已提醒%(num)d人（共发送%(messages)d条短信）",
+                              "已提醒%(num)d人（共发送%(messages)d条短信）", self.reminded, messages=self.messages)]
         else:
-            parts = ["本次未发送提醒"]
+            parts = [gettext("本次未发送提醒")]
         if self.failed:
-            parts.append(f"{self.failed}条短信发送失败")
+            parts.append(ngettext("%(num)d条短信发送失败", "%(num)d条短信发送失败", self.failed))
         if self.missed:
-            parts.append(f"{self.missed}人未能提醒，请稍后再点一次")
+            parts.append(ngettext("%(num)d人未能提醒，请稍后再点一次", "%(num)d人未能提醒，请稍后再点一次",
+                                  self.missed))
         if self.recent:
-            parts.append(f"{self.recent}人一小时内已提醒过，暂不重复提醒")
+            parts.append(ngettext("%(num)d人一小时内已提醒过，暂不重复提醒", "%(num)d人一小时内已提醒过，暂不重复提醒",
+                                  self.recent))
         if self.unreachable:
-            parts.append(f"{self.unreachable}人及其代填人未登记手机号，无法提醒")
-        return "；".join(parts) + "。"
+            parts.append(ngettext("%(num)d人及其代填人未登记手机号，无法提醒",
+                                  "%(num)d人及其代填人未登记手机号，无法提醒", self.unreachable))
+        return gettext("%(clauses)s。", clauses=gettext("；").join(parts))
 
 
 @dataclass(frozen=True)
@@ -168,7 +183,7 @@ def _due_select(day: date, since: datetime | None):
     return (
         select(Membership.organisation_id, School.name, Organisation.name, Membership.person_id, member.phone,
                recent.label("recent"), ProxyBinding.proxy_id, proxy.phone, ProxyBinding.typed_name, member.name,
-               member.name_verified_at)
+               member.name_verified_at, member.language, proxy.language)
         .join(Organisation, Organisation.id == Membership.organisation_id)
         .join(School, School.id == Organisation.school_id)
         .join(member, member.id == Membership.person_id)
@@ -184,18 +199,18 @@ def _due_select(day: date, since: datetime | None):
 def _gather(rows: Iterable) -> list[Due]:
     found: dict[tuple[int, int], Due] = {}
     for (org_id, school, org_name, person_id, phone, recent, proxy_id, proxy_phone, typed_name, name,
-         verified_at) in rows:
+         verified_at, language, proxy_language) in rows:
         due = found.get((org_id, person_id))
         if due is None:
             due = found[(org_id, person_id)] = Due(org_id, f"{school}{org_name}", person_id, recent=bool(recent))
             if phone:
-                due.recipients.append(Recipient(person_id, phone))
+                due.recipients.append(Recipient(person_id, phone, language=language))
         if proxy_id is not None:
             due.proxies += 1
             if proxy_phone and proxy_id != person_id:
                 # As the 代填人 sees them (ProxyBinding.shown_name): what they typed until the member logs in.
                 known_as = name if verified_at is not None else (typed_name or name)
-                due.recipients.append(Recipient(proxy_id, proxy_phone, known_as))
+                due.recipients.append(Recipient(proxy_id, proxy_phone, known_as, language=proxy_language))
     return list(found.values())
 
 
@@ -247,19 +262,22 @@ class _Outcome:
 
 def _send(sender: sms.SmsSender, dues: list[Due], day: date, deadline: float | None = None) -> _Outcome:
     """Send each claimed member's SMS, one failure not stopping the rest; stop starting members at `deadline`
-    (time.monotonic())."""
-    when = f"{day.month}月{day.day}日"
+    (time.monotonic()). Each SMS is in its recipient's language (Person.language; 简体中文 if they never chose one,
+    whatever the language of the collector who tapped), its date too."""
     out = _Outcome()
     for due in dues:
         went = 0
         if deadline is None or monotonic() < deadline:
             for to in due.recipients:
+                language = to.language if to.language in LANGUAGES else DEFAULT_LOCALE
+                when = month_day(day, language)
                 try:
                     if to.declarant is None:
-                        sender.send(to.phone, "", sms.REMINDER, organisation=due.organisation, day=when)
+                        sender.send(to.phone, "", sms.REMINDER, organisation=due.organisation, day=when,
+                                    language=language)
                     else:
                         sender.send(to.phone, "", sms.REMINDER_PROXY, organisation=due.organisation, day=when,
-                                    declarant=to.declarant)
+                                    declarant=to.declarant, language=language)
                 except Exception:  # SmsError or whatever the gateway raises: the others are still sent
                     log.warning("reminder SMS to %s failed", mask_phone(to.phone), exc_info=True)
                     out.failed += 1
@@ -421,25 +439,40 @@ def set_daily_time(session: Session, organisation_id: int, remind_at: time | Non
     return Daily(row.remind_at, row.starts_on)
 
 
-def month_day(day: date) -> str:
-    return f"{day.month}月{day.day}日"
+def _language() -> str:
+    """The reader's language (the request's locale), 简体中文 outside a request."""
+    locale = get_locale()
+    return str(locale) if locale is not None and str(locale) in LANGUAGES else DEFAULT_LOCALE
+
+
+def month_day(day: date, language: str | None = None) -> str:
+    """3月21日 as the guide writes it; in another language (`language`, else the reader's) its own month and day
+    (Nov 21, 11月21日), as template_helpers.month_day."""
+    language = language or _language()
+    if language == DEFAULT_LOCALE:
+        return f"{day.month}月{day.day}日"  # i18n: data (the guide's format, the msgid language's own)
+    return format_skeleton("MMMd", day, locale=language)
 
 
 def saved_text(chosen: Daily | None, now: datetime) -> str:
     """The flash after saving the 每日提醒时间."""
     if chosen is None:
-        return "已关闭每日提醒"
-    text = f"已设置每日{chosen.remind_at:%H:%M}提醒未填报成员"
+        return gettext("已关闭每日提醒")
+    at = f"{chosen.remind_at:%H:%M}"
     if chosen.starts_on > _local(now).date():
-        text += f"；今天已过{chosen.remind_at:%H:%M}，从明天（{month_day(chosen.starts_on)}）开始提醒"
-    return text
+        return gettext("已设置每日%(time)s提醒未填报成员；今天已过%(time)s，从明天（%(day)s）开始提醒", time=at,
+                       day=month_day(chosen.starts_on))
+    return gettext("已设置每日%(time)s提醒未填报成员", time=at)
 
 
 # -- the 11:30 countdown --------------------------------------------------------------------------------------
 
 DEADLINE = f"{YESTERDAY_DEADLINE:%H:%M}"
-LEFT_PREFIX, LEFT_SUFFIX = "还剩", f"（{DEADLINE}截止）"
-LOCKED_TEXT = f"已超过{DEADLINE}，不可提交"
+# N_ (issue 15): said in the reader's language when the 工作台 is drawn. static/js/countdown.js writes LEFT again
+# every second from the part before and the part after the time (Countdown.prefix/suffix).
+LEFT = N_("还剩%(time)s（%(deadline)s截止）")
+LOCKED = N_("已超过%(deadline)s，不可提交")
+_MARK = "\x00"  # where the time goes in LEFT, to cut it in two
 
 
 @dataclass(frozen=True)
@@ -450,29 +483,32 @@ class Countdown:
     text: str  # after 提交{day}数据：
     seconds_left: int  # until the lock; 0 once locked or submitted
     day: date  # yesterday
-    prefix: str = LEFT_PREFIX  # for static/js/countdown.js: prefix + 1小时23分 + suffix, then `done`
-    suffix: str = LEFT_SUFFIX
-    done: str = LOCKED_TEXT
+    prefix: str = ""  # for static/js/countdown.js: prefix + 1小时23分 + suffix, then `done` (lock_countdown)
+    suffix: str = ""
+    done: str = ""
 
 
 def lock_countdown(now: datetime, yesterday_submitted: bool) -> Countdown:
     local = _local(now)
+    """Yesterday's countdown in the reader's language."""
     yesterday = local.date() - timedelta(days=1)
     if yesterday_submitted:
-        return Countdown("已提交", 0, yesterday)
+        return Countdown(gettext("已提交"), 0, yesterday)
     lock = datetime.combine(local.date(), YESTERDAY_DEADLINE, TZ)
     left = int((lock - local).total_seconds())
+    locked = gettext(LOCKED, deadline=DEADLINE)
     if left <= 0:
-        return Countdown(LOCKED_TEXT, 0, yesterday)
-    return Countdown(f"{LEFT_PREFIX}{duration_text(left)}{LEFT_SUFFIX}", left, yesterday)
+        return Countdown(locked, 0, yesterday, done=locked)
+    prefix, _mark, suffix = gettext(LEFT, time=_MARK, deadline=DEADLINE).partition(_MARK)
+    return Countdown(f"{prefix}{duration_text(left)}{suffix}", left, yesterday, prefix, suffix, locked)
 
 
 def duration_text(seconds: int) -> str:
-    """1小时23分, 23分, 不到1分钟 (whole minutes, rounded down)."""
+    """1小时23分, 23分, 不到1分钟 (whole minutes, rounded down), in the reader's language."""
     hours, minutes = divmod(seconds // 60, 60)
     if hours:
-        return f"{hours}小时{minutes}分"
-    return f"{minutes}分" if minutes else "不到1分钟"
+        return gettext("%(hours)d小时%(minutes)d分", hours=hours, minutes=minutes)
+    return gettext("%(minutes)d分", minutes=minutes) if minutes else gettext("不到1分钟")
 
 
 @dataclass(frozen=True)
@@ -483,15 +519,18 @@ class Panel:
     countdown: Countdown | None  # None for an organisation created today: it had no yesterday
     quiet: bool  # 一键提醒 is refused now (quiet_hours)
     today: date
-    quiet_text: str = QUIET_TEXT
+
+    @property
+    def quiet_text(self) -> str:
+        return quiet_text()
 
     @property
     def daily_text(self) -> str:
         """每日提醒：10:30, 10:30（明天开始）, 不提醒 (the word of the 每日提醒时间 screen)."""
         if self.daily is None:
-            return "不提醒"
+            return gettext("不提醒")
         text = f"{self.daily.remind_at:%H:%M}"
-        return text + "（明天开始）" if self.daily.starts_on > self.today else text
+        return gettext("%(time)s（明天开始）", time=text) if self.daily.starts_on > self.today else text
 
 
 def workbench_panel(session: Session, organisation: Organisation, now: datetime) -> Panel:

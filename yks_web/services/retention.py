@@ -24,6 +24,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, exists, func, select, update
 from sqlalchemy.orm import Session
 
+from yks_web.i18n import N_, gettext
 from yks_web.models.declaration import DailyReport, Declaration, ReportDraft, ReportEntry
 from yks_web.models.grid import GridVisit
 from yks_web.models.health import PersonalDeclaration, TemperatureCheck
@@ -40,16 +41,16 @@ SESSIONS = "login_sessions"  # follows the login session's absolute lifetime, no
 KINDS = ("checkins", "grid_visits", "reports", "declarations", "personal_declarations",
          "sms_codes", "rate_events", "reminders", SESSIONS, AUDIT)
 LABELS = {
-    "checkins": "场所打卡/体温检测 (place check-ins)",
-    "grid_visits": "网格入户登记 (grid visits)",
-    "reports": "采集员每日报告 (daily reports)",
-    "declarations": "学校健康申报 (school declarations)",
-    "personal_declarations": "个人/组织机构健康申报 (personal declarations)",
-    "sms_codes": "短信验证码 (SMS codes and sends)",
-    "rate_events": "频率限制计数 (rate-limit counters)",
-    "reminders": "未填报提醒记录 (reminders sent)",
-    SESSIONS: "已过期的登录会话 (expired login sessions)",
-    AUDIT: "查阅记录 (audit log)",
+    "checkins": N_("场所打卡/体温检测 (place check-ins)"),
+    "grid_visits": N_("网格入户登记 (grid visits)"),
+    "reports": N_("采集员每日报告 (daily reports)"),
+    "declarations": N_("学校健康申报 (school declarations)"),
+    "personal_declarations": N_("个人/组织机构健康申报 (personal declarations)"),
+    "sms_codes": N_("短信验证码 (SMS codes and sends)"),
+    "rate_events": N_("频率限制计数 (rate-limit counters)"),
+    "reminders": N_("未填报提醒记录 (reminders sent)"),
+    SESSIONS: N_("已过期的登录会话 (expired login sessions)"),
+    AUDIT: N_("查阅记录 (audit log)"),
 }
 
 
@@ -74,18 +75,21 @@ def periods_from_days(days: Mapping[str, object], session_lifetime: timedelta) -
         try:
             value = int(str(raw).strip())
         except ValueError:
-            raise RetentionConfigError(
-                f"{env_name(kind)}={raw!r} 不是整数天数 (must be a whole number of days)") from None
+            raise RetentionConfigError(gettext(
+                "%(setting)s=%(value)s 不是整数天数 (must be a whole number of days)",
+                setting=env_name(kind), value=repr(raw))) from None
         if value < MIN_DAYS:
-            raise RetentionConfigError(
-                f"{env_name(kind)}={value} 少于{MIN_DAYS}天：今天和昨天的申报仍要用于截止规则 "
-                f"(a period under {MIN_DAYS} days is refused)")
+            raise RetentionConfigError(gettext(
+                "%(setting)s=%(value)s 少于%(min)s天：今天和昨天的申报仍要用于截止规则 (a period under %(min)s days is "
+                "refused)", setting=env_name(kind), value=value, min=MIN_DAYS))
         periods[kind] = timedelta(days=value)
     longest = max((k for k in periods if k not in (AUDIT, SESSIONS)), key=lambda k: periods[k])
     if periods[AUDIT] < periods[longest]:
-        raise RetentionConfigError(
-            f"{env_name(AUDIT)}={periods[AUDIT].days} 短于 {env_name(longest)}={periods[longest].days}："
-            f"查阅记录须保留得不短于它所记录的数据 (the audit period must not be shorter than any data period)")
+        raise RetentionConfigError(gettext(
+            "%(audit)s=%(audit_days)s 短于 %(setting)s=%(days)s：查阅记录须保留得不短于它所记录的数据 "
+            "(the audit period must not be shorter than any data period)",
+            audit=env_name(AUDIT), audit_days=periods[AUDIT].days,
+            setting=env_name(longest), days=periods[longest].days))
     return periods
 
 

@@ -12,14 +12,15 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+from yks_web.i18n import N_, gettext
 from yks_web.services import code_tokens
 from yks_web.services.errors import DomainError
 
 MAX_LENGTH = 500  # a QR URL is under 100 characters; a page of pasted text is not a code
 
-EMPTY = "请扫描或粘贴市民出示的粤康码"
-POSTER = "这是场所的体温正常快速打卡葵花码，请扫描市民出示的粤康码"
-UNKNOWN = "无法识别该内容，请扫描市民出示的粤康码，或粘贴粤康码链接"
+EMPTY = N_("请扫描或粘贴市民出示的粤康码")
+POSTER = N_("这是场所的体温正常快速打卡葵花码，请扫描市民出示的粤康码")
+UNKNOWN = N_("无法识别该内容，请扫描市民出示的粤康码，或粘贴粤康码链接")
 
 _TOKEN = re.compile(rf"[A-Za-z0-9_-]{{{code_tokens.LENGTH}}}")  # a token's shape; whether it is genuine is resolve's
 _CODE_PATH = re.compile(r"(?:^|/)code/scan/([^/?#]+)/?$")
@@ -34,9 +35,9 @@ def parse(text: str | None) -> str:
     """The 粤康码 token in `text`; NotAHealthCode with the message to show beside the field otherwise."""
     raw = re.sub(r"\s+", "", text or "")  # a scanner's trailing Enter, a line break copied along
     if not raw:
-        raise NotAHealthCode(EMPTY)
+        raise NotAHealthCode(gettext(EMPTY))
     if len(raw) > MAX_LENGTH:
-        raise NotAHealthCode(UNKNOWN)
+        raise NotAHealthCode(gettext(UNKNOWN))
     if _TOKEN.fullmatch(raw):
         return raw
     path = urlsplit(raw if "://" in raw else "//" + raw).path  # "yks.example/code/scan/…" is a URL without scheme
@@ -44,5 +45,5 @@ def parse(text: str | None) -> str:
     if found and _TOKEN.fullmatch(found.group(1)):
         return found.group(1)
     if _POSTER_PATH.search(path):
-        raise NotAHealthCode(POSTER)
-    raise NotAHealthCode(UNKNOWN)
+        raise NotAHealthCode(gettext(POSTER))
+    raise NotAHealthCode(gettext(UNKNOWN))

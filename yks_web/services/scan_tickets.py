@@ -22,6 +22,7 @@ from datetime import datetime, timedelta
 
 from cryptography.exceptions import InvalidTag
 
+from yks_web.i18n import N_, gettext
 from yks_web.services import code_tokens
 from yks_web.services.errors import DomainError
 
@@ -36,14 +37,19 @@ _PAYLOAD = struct.Struct(">IIII8s")  # place, person, inspector, issued at (unix
 _LENGTH = (_NONCE + _PAYLOAD.size + 16) * 4 // 3 + 1  # 52 bytes → 70 base64url characters, no padding
 _SHAPE = re.compile(rf"[A-Za-z0-9_-]{{{_LENGTH}}}")
 
-INVALID = "扫码结果无效，请重新扫码"
-EXPIRED = "扫码结果已过期，请重新扫码"
-NOT_HERE = "该扫码结果不属于本场所，请重新扫码"
-NOT_THIS_GRID = "该扫码结果不属于本网格，请重新扫码"
+INVALID = N_("扫码结果无效，请重新扫码")
+EXPIRED = N_("扫码结果已过期，请重新扫码")
+NOT_HERE = N_("该扫码结果不属于本场所，请重新扫码")
+NOT_THIS_GRID = N_("该扫码结果不属于本网格，请重新扫码")
 
 
 class TicketRefused(DomainError):
-    """A ticket that cannot be used: forged or malformed, expired, or of another place or inspector."""
+    """A ticket that cannot be used: forged or malformed, expired, or of another place or inspector. Raised with
+    one of the constants above, kept as `reason` (to compare); `message` is it in the reader's language."""
+
+    def __init__(self, reason: str):
+        super().__init__(gettext(reason))
+        self.reason = reason
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from yks_web.i18n import gettext
 from yks_web.models import School
 from yks_web.models.school import SCHOOL_TYPES, Invite
 from yks_web.services import invites
@@ -22,11 +23,12 @@ def create_school(
     """A school and the invite link for its first admin."""
     name, region = name.strip(), region.strip()
     if not name or len(name) > 100:
-        raise SchoolError("学校名称应为1–100个字")
+        raise SchoolError(gettext("学校名称应为1–100个字"))
     if school_type not in SCHOOL_TYPES:
-        raise SchoolError("学校类型应为：" + "、".join(SCHOOL_TYPES))
+        types = gettext("、").join(gettext(t) for t in SCHOOL_TYPES)
+        raise SchoolError(gettext("学校类型应为：%(types)s", types=types))
     if not region or len(region) > 100:
-        raise SchoolError("地区应为1–100个字")
+        raise SchoolError(gettext("地区应为1–100个字"))
     school = School(name=name, school_type=school_type, region=region, created_at=utc_now)
     session.add(school)
     session.flush()

@@ -16,16 +16,17 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from yks_web.i18n import N_, gettext
 from yks_web.services.errors import DomainError
 from yks_web.services.rate_limits import Limit, hit
 
 PREFIX = {"institution": "1", "place": "3", "grid": "6"}
-LABEL = {"institution": "组织机构申报码", "place": "场所申报码", "grid": "网格申报码"}
+LABEL = {"institution": N_("组织机构申报码"), "place": N_("场所申报码"), "grid": N_("网格申报码")}
 LENGTH = 10
 _SHAPE = _ASCII_SHAPE = re.compile(r"[0-9]{10}")
 
-BIND_PER_ACCOUNT = Limit("bind_code_account", 10, timedelta(hours=1), "输入申报码次数过多，请1小时后再试")
-BIND_PER_ADDRESS = Limit("bind_code_address", 60, timedelta(hours=1), "输入申报码次数过多，请稍后再试")
+BIND_PER_ACCOUNT = Limit("bind_code_account", 10, timedelta(hours=1), N_("输入申报码次数过多，请1小时后再试"))
+BIND_PER_ADDRESS = Limit("bind_code_address", 60, timedelta(hours=1), N_("输入申报码次数过多，请稍后再试"))
 
 
 def generate(kind: str) -> str:
@@ -35,7 +36,7 @@ def generate(kind: str) -> str:
 
 def normalise(typed: str | None) -> str:
     """What was typed, in plain digits (NFKC: full-width ３ is 3), without the spaces and dashes people copy along."""
-    return re.sub(r"[\s\-－—]", "", unicodedata.normalize("NFKC", typed or ""))
+    return re.sub(r"[\s\-－—]", "", unicodedata.normalize("NFKC", typed or ""))  # i18n: data
 
 
 def well_formed(code: str) -> bool:
@@ -52,29 +53,32 @@ def kind_of(code: str) -> str | None:
 
 # What else people paste into a code field, and what to tell them (O8: "tells which kind of code was typed").
 _OTHER_LINKS = (
-    ("/invite/", "这是学校的邀请链接，请直接点击打开，不能在此绑定"),
-    ("/p/", "这是公共场所的体温正常快速打卡葵花码，不能在此绑定"),
-    ("/code/scan/", "这是粤康码，不能在此绑定"),
+    ("/invite/", N_("这是学校的邀请链接，请直接点击打开，不能在此绑定")),
+    ("/p/", N_("这是公共场所的体温正常快速打卡葵花码，不能在此绑定")),
+    ("/code/scan/", N_("这是粤康码，不能在此绑定")),
 )
 
 
 def wrong_kind_message(code: str, wanted: str, typed: str = "") -> str | None:
     """Why `code` (normalised) cannot be a `wanted` code, in the words a person understands; None when it may be
     one. `typed` is the raw text, to recognise a pasted link of another kind."""
+    label, first = gettext(LABEL[wanted]), PREFIX[wanted]
     if not _SHAPE.fullmatch(code):
         lowered = (typed or code).lower()
         for part, message in _OTHER_LINKS:
             if part in lowered:
-                return f"{message}；{LABEL[wanted]}是以{PREFIX[wanted]}开头的{LENGTH}位数字"
-        return f"请输入{LENGTH}位数字的{LABEL[wanted]}"
+                return gettext("%(message)s；%(label)s是以%(first)s开头的%(length)d位数字", message=gettext(message),
+                               label=label, first=first, length=LENGTH)
+        return gettext("请输入%(length)d位数字的%(label)s", length=LENGTH, label=label)
     kind = kind_of(code)
     if kind == wanted:
         return None
     if wanted == "grid" and kind == "institution":
-        return "以1开头的不是用于网格采集，正确的网格申报码以6开头，请向网格管理员确认"
+        return gettext("以1开头的不是用于网格采集，正确的网格申报码以6开头，请向网格管理员确认")
     if kind is None:
-        return f"{LABEL[wanted]}以{PREFIX[wanted]}开头，请检查后重新输入"
-    return f"这是{LABEL[kind]}，不能在此绑定；{LABEL[wanted]}以{PREFIX[wanted]}开头"
+        return gettext("%(label)s以%(first)s开头，请检查后重新输入", label=label, first=first)
+    return gettext("这是%(kind)s，不能在此绑定；%(label)s以%(first)s开头", kind=gettext(LABEL[kind]), label=label,
+                   first=first)
 
 
 class CodeRefused(DomainError):

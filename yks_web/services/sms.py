@@ -16,10 +16,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
 
+from flask_babel import force_locale
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from yks_web.i18n import N_, gettext, ngettext
+from yks_web.i18n import LANGUAGES, N_, gettext, ngettext
 from yks_web.models.people import SmsChallenge, SmsSend
 from yks_web.privacy import lookup_hash, mask_phone
 from yks_web.services.errors import DomainError
@@ -47,24 +48,56 @@ ACCOUNT_DELETE = "account_delete"  # 注销账号: the person confirms with thei
 REMINDER = "reminder"
 REMINDER_PROXY = "reminder_proxy"
 # What each message says. A real gateway sends pre-registered templates: it receives the purpose and the
-# parameters and picks its own template for that purpose; these texts are the reference wording.
+# parameters and picks its own template for that purpose; these texts are the reference wording (issue 15: N_, said
+# in the recipient's language by message_text).
 TEXTS = {
-    LOGIN: N_("您的验证码是{code}，5分钟内有效。"),  # issue 15: in the language of the request that asks for it
-    FAMILY_CONSENT: "{requester}申请将您添加为粤康码家庭成员，验证码{code}，5分钟内有效。如非本人同意，请勿告知他人。",
-    PHONE_CHECK: "您正在{task}，验证码{code}，5分钟内有效。如非本人操作，请勿告知他人。",
-    ACCOUNT_DELETE: "您正在注销粤省事账号，验证码{code}，5分钟内有效。注销后数据无法恢复，如非本人操作，请勿告知他人。",
-    REMINDER: "【粤省事】{organisation}提醒您：{day}的健康申报尚未填报，请尽快在粤省事完成填报。",
-    REMINDER_PROXY: "【粤省事】{organisation}提醒您：您代为填报的{declarant}{day}健康申报尚未填报，请尽快完成填报。",
+    LOGIN: N_("您的验证码是{code}，5分钟内有效。"),
+    FAMILY_CONSENT: N_(
+        "{requester}申请将您添加为粤康码家庭成员，验证码{code}，5分钟内有效。如非本人同意，请勿告知他人。"
+    ),
+    PHONE_CHECK: N_("您正在{task}，验证码{code}，5分钟内有效。如非本人操作，请勿告知他人。"),
+    ACCOUNT_DELETE: N_(
+        "您正在注销粤省事账号，验证码{code}，5分钟内有效。注销后数据无法恢复，如非本人操作，请勿告知他人。"
+    ),
+    REMINDER: N_("【粤省事】{organisation}提醒您：{day}的健康申报尚未填报，请尽快在粤省事完成填报。"),
+    REMINDER_PROXY: N_(
+        "【粤省事】{organisation}提醒您：您代为填报的{declarant}{day}健康申报尚未填报，请尽快完成填报。"
+    ),
 }
 
 
-def message_text(code: str, purpose: str = LOGIN, **params: str) -> str:
-    return gettext(TEXTS[purpose]).format(code=code, **params)  # a text not marked (N_) yet stays as it is
+# PHONE_CHECK's `task` is an N_ constant (what the code is for, 团体码's 创建团体 / 加入团体); a task listed here has
+# its whole sentence, as the word order differs ("You are about to create a group"), any other fills {task}.
+PHONE_CHECK_TEXTS = {
+    N_("创建团体"): N_("您正在创建团体，验证码{code}，5分钟内有效。如非本人操作，请勿告知他人。"),
+    N_("加入团体"): N_("您正在加入团体，验证码{code}，5分钟内有效。如非本人操作，请勿告知他人。"),
+}
+
+
+def message_text(code: str, purpose: str = LOGIN, language: str | None = None, **params: str) -> str:
+    """The text of the message, in the recipient's `language` (a locale of i18n.LANGUAGES, e.g. Person.language)
+    when the caller knows it, else in the current one: the request's (LOGIN, PHONE_CHECK, ACCOUNT_DELETE go to the
+    person asking), 简体中文 outside a request. `language` travels in a sender's **params like the text's own
+    parameters, so every sender (and a gateway choosing its template) sees it."""
+    if language in LANGUAGES:
+        with force_locale(language):
+            return _text(code, purpose, params)
+    return _text(code, purpose, params)
+
+
+def _text(code: str, purpose: str, params: dict[str, str]) -> str:
+    if purpose == PHONE_CHECK:
+        task = params.get("task", "")
+        if task in PHONE_CHECK_TEXTS:
+            return gettext(PHONE_CHECK_TEXTS[task]).format(code=code, **params)
+        params = {**params, "task": gettext(task) if task else task}
+    return gettext(TEXTS[purpose]).format(code=code, **params)
 
 
 class SmsSender(Protocol):
     def send(self, phone: str, code: str, purpose: str = LOGIN, **params: str) -> None:
-        """Send `code` for `purpose` (LOGIN, FAMILY_CONSENT …) with that purpose's parameters (TEXTS)."""
+        """Send `code` for `purpose` (LOGIN, FAMILY_CONSENT …) with that purpose's parameters (TEXTS), and
+        `language=` the recipient's locale when the caller knows it (message_text)."""
         ...
 
 
@@ -101,7 +134,12 @@ class RecordingSender:
 
 
 class SmsError(DomainError):
-    pass
+    """`message`: the refusal in the reader's language; `reason`: the N_ constant it says where a caller tells it
+    apart (phone_codes.OTHER_PHONE), compared as it is, never the translated message ("" for the others)."""
+
+    def __init__(self, message: str, reason: str = ""):
+        super().__init__(message)
+        self.reason = reason
 
 
 def normalize_phone(phone: str) -> str:

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
+from yks_web.i18n import N_, gettext
 from yks_web.models.teachers import (
     CONTINENTS,
     COVID_STATES,
@@ -27,22 +28,23 @@ from yks_web.models.teachers import (
 from yks_web.services import identity
 from yks_web.services.errors import DomainError
 
-# The guide's 修改信息 form, in its order: field → (label, choices or None, max length, required)
+# The guide's 修改信息 form, in its order: field → (label, choices or None, max length, required). Labels and
+# choices are N_ (issue 15): the choices are stored and compared as they are, both are translated where shown.
 FIELDS: dict[str, tuple[str, list[str] | None, int, bool]] = {
-    "name": ("姓名", None, 60, True),
-    "teaching_level": ("任教层次", TEACHING_LEVELS, 10, True),
-    "nationality": ("国籍", None, 40, True),
-    "continent": ("所属洲", CONTINENTS, 10, True),
-    "current_location": ("目前所在地", LOCATIONS, 40, True),
-    "lives_on_campus": ("是否居住校内", ["是", "否"], 1, True),
-    "covid_status": ("新冠肺炎情况", COVID_STATES, 20, True),
-    "remarks": ("备注", None, 200, False),
-    "entry_date": ("入境日期", None, 10, False),
-    "entry_time": ("入境时间", None, 5, False),
-    "transport": ("交通方式及班次", None, 60, False),
+    "name": (N_("姓名"), None, 60, True),
+    "teaching_level": (N_("任教层次"), TEACHING_LEVELS, 10, True),
+    "nationality": (N_("国籍"), None, 40, True),
+    "continent": (N_("所属洲"), CONTINENTS, 10, True),
+    "current_location": (N_("目前所在地"), LOCATIONS, 40, True),
+    "lives_on_campus": (N_("是否居住校内"), [N_("是"), N_("否")], 1, True),
+    "covid_status": (N_("新冠肺炎情况"), COVID_STATES, 20, True),
+    "remarks": (N_("备注"), None, 200, False),
+    "entry_date": (N_("入境日期"), None, 10, False),
+    "entry_time": (N_("入境时间"), None, 5, False),
+    "transport": (N_("交通方式及班次"), None, 60, False),
 }
 LABELS = {name: spec[0] for name, spec in FIELDS.items()}
-NO_CHANGE = "该外籍教师信息无变动，无需申报。"
+NO_CHANGE = N_("该外籍教师信息无变动，无需申报。")
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 # Upload limits (issue 8 item 10). The request itself is capped at 2 MB (MAX_CONTENT_LENGTH); an XLSX is
@@ -51,9 +53,10 @@ MAX_ROWS = 2000
 MAX_COLUMNS = 40
 MAX_SCANNED = 5 * MAX_ROWS
 MAX_XLSX_UNPACKED = 20 * 1024 * 1024
-FILE_TOO_LARGE = "文件不能超过2MB，请删除多余内容或分成几个文件导入"
-TOO_MANY_ROWS = f"每个文件最多导入{MAX_ROWS}行，请分成几个文件导入"
-XLSX_TOO_LARGE = "该Excel文件解压后超过20MB，请删除多余的工作表、图片或格式后重新导入"
+# The refusals (N_): translated where raised, gettext(…).
+FILE_TOO_LARGE = N_("文件不能超过2MB，请删除多余内容或分成几个文件导入")
+TOO_MANY_ROWS = N_("每个文件最多导入2000行，请分成几个文件导入")  # MAX_ROWS, written out: the msgid is the text
+XLSX_TOO_LARGE = N_("该Excel文件解压后超过20MB，请删除多余的工作表、图片或格式后重新导入")
 # 入境日期: the epidemic's start to a year ahead (a booked flight), nothing like 0001-01-01 or 9999-12-31.
 ENTRY_FIRST = date(2019, 12, 1)
 ENTRY_AHEAD = timedelta(days=366)
@@ -79,22 +82,26 @@ def clean(raw: dict, *, today: date) -> tuple[dict, dict[str, str]]:
     errors: dict[str, str] = {}
     for column, cell in raw.items():
         if column not in FIELDS and cell is not None and has_control(str(cell)):
-            errors[column] = f"{column}含有不可见的控制字符，请删除后重新导入"
+            errors[column] = gettext("%(column)s含有不可见的控制字符，请删除后重新导入", column=column)
     for name, (label, choices, limit, required) in FIELDS.items():
+        label = gettext(label)
         text = str(raw.get(name) if raw.get(name) is not None else "").strip()
         if has_control(text):
-            errors[name] = f"{label}含有不可见的控制字符（如NUL、制表符、换行），请删除后重新填写"
+            errors[name] = gettext(
+                "%(label)s含有不可见的控制字符（如NUL、制表符、换行），请删除后重新填写", label=label)
             values[name] = None if name == "entry_date" else ""
             continue
         if not text:
             if required:
-                errors[name] = f"请填写{label}"
+                errors[name] = gettext("请填写%(label)s", label=label)
             values[name] = None if name == "entry_date" else ""
             continue
+        if choices:  # a choice in the reader's language (an English template's "Yes") is stored as the guide's
+            text = {gettext(choice): choice for choice in choices}.get(text, text)
         if len(text) > limit and name not in ("entry_date",):
-            errors[name] = f"{label}不能超过{limit}个字"
+            errors[name] = gettext("%(label)s不能超过%(max)d个字", label=label, max=limit)
         elif choices and text not in choices:
-            errors[name] = f"{label}应为：" + "、".join(choices)
+            errors[name] = gettext("%(label)s应为：%(choices)s", label=label, choices=_listed(choices))
         elif name == "name" and (problem := _name_problem(text)):
             errors[name] = problem
         values[name] = text
@@ -102,13 +109,14 @@ def clean(raw: dict, *, today: date) -> tuple[dict, dict[str, str]]:
         try:
             values["entry_date"] = date.fromisoformat(str(values["entry_date"])[:10])
         except ValueError:
-            errors["entry_date"] = "入境日期格式应为 2020-03-13"
+            errors["entry_date"] = gettext("入境日期格式应为 2020-03-13")
         else:
             last = today + ENTRY_AHEAD
             if not ENTRY_FIRST <= values["entry_date"] <= last:
-                errors["entry_date"] = f"入境日期应在{ENTRY_FIRST.isoformat()}至{last.isoformat()}之间"
+                errors["entry_date"] = gettext("入境日期应在%(first)s至%(last)s之间",
+                                               first=ENTRY_FIRST.isoformat(), last=last.isoformat())
     if values.get("entry_time") and not _TIME.match(values["entry_time"]):
-        errors["entry_time"] = "入境时间格式应为 19:56"
+        errors["entry_time"] = gettext("入境时间格式应为 19:56")
     if "lives_on_campus" not in errors:
         values["lives_on_campus"] = values["lives_on_campus"] == "是"
     return values, errors
@@ -117,7 +125,7 @@ def clean(raw: dict, *, today: date) -> tuple[dict, dict[str, str]]:
 def _name_problem(name: str) -> str | None:
     """The identity rules for names (letters, no invisible characters); a teacher's name may be longer."""
     problem = identity.validate_name(name)
-    return None if problem == f"姓名不能超过{identity.NAME_MAX}个字" else problem
+    return None if problem == gettext("姓名不能超过%(max)d个字", max=identity.NAME_MAX) else problem
 
 
 def shown(teacher: ForeignTeacher) -> dict[str, str]:
@@ -130,13 +138,15 @@ def add(session: Session, school_id: int, values: dict, utc_now: datetime) -> Fo
         ForeignTeacher.school_id == school_id, ForeignTeacher.name == values["name"],
         ForeignTeacher.nationality == values["nationality"]))
     if duplicate is not None:
-        raise TeacherError(f"{values['name']}（{values['nationality']}）已在外籍教师名单中")
+        raise TeacherError(gettext("%(name)s（%(nationality)s）已在外籍教师名单中", name=values["name"],
+                                   nationality=values["nationality"]))
     teacher = ForeignTeacher(school_id=school_id, created_at=utc_now, updated_at=utc_now, **values)
     try:
         with session.begin_nested():
             session.add(teacher)
     except IntegrityError as exc:
-        raise TeacherError(f"{values['name']}（{values['nationality']}）已在外籍教师名单中") from exc
+        raise TeacherError(gettext("%(name)s（%(nationality)s）已在外籍教师名单中", name=values["name"],
+                                   nationality=values["nationality"])) from exc
     return teacher
 
 
@@ -146,7 +156,7 @@ class ImportResult:
     errors: list[tuple[int, list[str]]] = field(default_factory=list)  # (row number in the file, messages)
 
 
-_XLSX_UNREADABLE = "无法读取该Excel文件，请使用模板格式（.xlsx）"
+_XLSX_UNREADABLE = N_("无法读取该Excel文件，请使用模板格式（.xlsx）")
 
 
 def _limited(lines) -> list[list]:
@@ -155,12 +165,12 @@ def _limited(lines) -> list[list]:
     kept: list[list] = []
     for scanned, line in enumerate(lines, start=1):
         if scanned > MAX_SCANNED:
-            raise TeacherError(TOO_MANY_ROWS)
+            raise TeacherError(gettext(TOO_MANY_ROWS))
         cells = ["" if c is None else c for c in line[:MAX_COLUMNS]]
         if not any(str(c).strip() for c in cells):
             continue
         if len(kept) > MAX_ROWS:
-            raise TeacherError(TOO_MANY_ROWS)
+            raise TeacherError(gettext(TOO_MANY_ROWS))
         kept.append(cells)
     return kept
 
@@ -170,9 +180,9 @@ def _xlsx_lines(data: bytes) -> list[list]:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise TeacherError(_XLSX_UNREADABLE) from exc
+        raise TeacherError(gettext(_XLSX_UNREADABLE)) from exc
     if unpacked > MAX_XLSX_UNPACKED:  # a zip bomb, or a sheet far beyond 2,000 teachers
-        raise TeacherError(XLSX_TOO_LARGE)
+        raise TeacherError(gettext(XLSX_TOO_LARGE))
     from openpyxl import load_workbook
 
     try:
@@ -185,7 +195,7 @@ def _xlsx_lines(data: bytes) -> list[list]:
     except TeacherError:
         raise
     except Exception as exc:  # a damaged or non-XLSX file: say so, never a 500
-        raise TeacherError(_XLSX_UNREADABLE) from exc
+        raise TeacherError(gettext(_XLSX_UNREADABLE)) from exc
 
 
 def _csv_lines(data: bytes) -> list[list]:
@@ -195,11 +205,11 @@ def _csv_lines(data: bytes) -> list[list]:
         try:
             text = data.decode("gb18030")
         except UnicodeDecodeError as exc:
-            raise TeacherError("无法读取该CSV文件，请保存为UTF-8编码") from exc
+            raise TeacherError(gettext("无法读取该CSV文件，请保存为UTF-8编码")) from exc
     try:
         return _limited(csv.reader(io.StringIO(text, newline="")))
     except csv.Error as exc:  # e.g. a field over the csv module's 128 KB limit
-        raise TeacherError("无法读取该CSV文件，请检查是否为模板格式") from exc
+        raise TeacherError(gettext("无法读取该CSV文件，请检查是否为模板格式")) from exc
 
 
 def read_table(filename: str, data: bytes) -> list[dict]:
@@ -209,18 +219,19 @@ def read_table(filename: str, data: bytes) -> list[dict]:
     MAX_XLSX_UNPACKED (issue 8 item 10). Blank lines are skipped; a cell under an unknown header is kept
     under that header only so `clean` can refuse a control character in it.
     """
-    by_label = {label: name for name, label in LABELS.items()}
+    by_label = {label: name for name, label in LABELS.items()}  # the guide's header, or the reader's language's
+    by_label.update({gettext(label): name for name, label in LABELS.items()})
     if filename.lower().endswith(".xlsx"):
         lines = _xlsx_lines(data)
     elif filename.lower().endswith(".csv"):
         lines = _csv_lines(data)
     else:
-        raise TeacherError("请上传CSV或Excel（.xlsx）文件")
+        raise TeacherError(gettext("请上传CSV或Excel（.xlsx）文件"))
     if not lines:
-        raise TeacherError("文件为空")
-    header = [by_label.get(str(h).strip()) or f"第{i}列" for i, h in enumerate(lines[0], start=1)]
+        raise TeacherError(gettext("文件为空"))
+    header = [by_label.get(str(h).strip()) or gettext("第%(num)d列", num=i) for i, h in enumerate(lines[0], start=1)]
     if "name" not in header:
-        raise TeacherError("第1行应为表头：" + "、".join(LABELS.values()))
+        raise TeacherError(gettext("第1行应为表头：%(labels)s", labels=_listed(LABELS.values())))
     rows = []
     for line in lines[1:]:
         row = {}
@@ -265,7 +276,7 @@ def assign(session: Session, org_id: int, school_id: int, teacher_ids: set[int],
     mine = set(session.scalars(select(ForeignTeacher.id).where(
         ForeignTeacher.school_id == school_id, ForeignTeacher.id.in_(teacher_ids))))
     if mine != teacher_ids:
-        raise TeacherError("所选外籍教师不在本校名单中")
+        raise TeacherError(gettext("所选外籍教师不在本校名单中"))
     already = set(session.scalars(select(TeacherAssignment.teacher_id).where(
         TeacherAssignment.organisation_id == org_id, TeacherAssignment.teacher_id.in_(teacher_ids))))
     for teacher_id in sorted(teacher_ids - already):
@@ -285,7 +296,7 @@ def declare_changes(
         if old != new:
             changes[name] = [old, new]
     if not changes:
-        raise TeacherError(NO_CHANGE)
+        raise TeacherError(gettext(NO_CHANGE))
     for name in changes:
         setattr(teacher, name, values[name])
     teacher.updated_at = utc_now
@@ -296,9 +307,16 @@ def declare_changes(
     return declaration
 
 
+def _listed(words) -> str:
+    """The choices or labels named in a refusal, in the reader's language: 幼儿园、小学 / Kindergarten, Primary."""
+    return gettext("、").join(gettext(word) for word in words)
+
+
 def shown_value(name: str, value) -> str:
+    """A field as the form shows it and a declaration stores it (the guide's text: 是/否, a choice as stored);
+    a screen translates it where it shows it (| tr)."""
     if name == "lives_on_campus":
-        return "是" if value else "否"
+        return "是" if value else "否"  # i18n: data (stored in the declared changes, shown with | tr)
     if name == "entry_date":
         return value.isoformat() if value else ""
     return value or ""

@@ -12,6 +12,7 @@ from flask import Blueprint, abort
 from flask_login import current_user
 
 from yks_web.extensions import db
+from yks_web.i18n import gettext
 from yks_web.models.grid import Grid, GridStaff
 from yks_web.rendering import render_screen
 from yks_web.services import access, district_admins, grid_staff
@@ -49,7 +50,7 @@ def own_binding(grid: Grid) -> GridStaff:
 @bp.get("/")
 def index():
     """网格居民健康情况采集: choose 网格管理员, 网格员, or 区划管理员 when the user is one."""
-    return render_screen("grid/_index.html", title="网格居民健康情况采集",
+    return render_screen("grid/_index.html", title=gettext("网格居民健康情况采集"),
                          district=district_admins.is_district_admin(db.session, current_user.id))
 
 

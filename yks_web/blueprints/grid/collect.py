@@ -25,6 +25,7 @@ from yks_web.converters import parse_id
 from yks_web.extensions import db
 from yks_web.forms.grid_visit import BIRTH_CERT_HINT, ScanVisitForm, VisitForm
 from yks_web.health_setup import provider
+from yks_web.i18n import gettext
 from yks_web.models.grid import Grid, GridVisit
 from yks_web.models.people import Person
 from yks_web.privacy import mask_name
@@ -54,11 +55,11 @@ def collect():
     """开始信息采集 for the 当前组织: 【手动录入】, 【扫粤康码】, 今日登记次数, 累计登记次数."""
     staff = grid_staff.active_grids(db.session, current_user.id)
     if not staff:
-        flash("您还没有绑定网格，请先输入网格管理员提供的网格申报码绑定网格", "info")
+        flash(gettext("您还没有绑定网格，请先输入网格管理员提供的网格申报码绑定网格"), "info")
         return redirect(url_for("grid.worker"))
     grid = staff[0].grid  # the 当前组织 comes first
     today, total = _counts(grid)
-    return render_screen("grid/_collect.html", title="开始信息采集", grid=grid, staff=staff[0],
+    return render_screen("grid/_collect.html", title=gettext("开始信息采集"), grid=grid, staff=staff[0],
                          reason=grid_visits.not_active_reason(grid), today=today, total=total, others=len(staff) - 1)
 
 
@@ -66,8 +67,9 @@ def collect():
 
 
 def _manual_screen(grid: Grid, form: VisitForm, *, refused: str | None = None):
-    return render_screen("grid/_collect_manual.html", title="手动录入", grid=grid, form=form,
-                         reason=refused or grid_visits.not_active_reason(grid), birth_cert_hint=BIRTH_CERT_HINT)
+    return render_screen("grid/_collect_manual.html", title=gettext("手动录入"), grid=grid, form=form,
+                         reason=refused or grid_visits.not_active_reason(grid),
+                         birth_cert_hint=gettext(BIRTH_CERT_HINT))
 
 
 @bp.get("/<int:grid_id>/collect/manual")
@@ -117,7 +119,7 @@ def collect_done(grid_id: int):
         abort(404)
     today, total = _counts(grid)
     again = url_for("grid.collect_manual" if method == grid_visits.MANUAL else "grid.collect_scan", grid_id=grid.id)
-    return render_screen("grid/_collect_done.html", title="提交成功", grid=grid, visit=visit, again=again,
+    return render_screen("grid/_collect_done.html", title=gettext("提交成功"), grid=grid, visit=visit, again=again,
                          today=today, total=total)
 
 
@@ -141,8 +143,8 @@ def visit_sync_post():
     if not valid or grid_id is None:
         errors = form.field_errors()
         if grid_id is None:
-            errors["grid_id"] = ["网格不存在，记录无法上传"]
-        return _json(422, status="invalid", message="记录填写有误，请修改后重新提交", errors=errors)
+            errors["grid_id"] = [gettext("网格不存在，记录无法上传")]
+        return _json(422, status="invalid", message=gettext("记录填写有误，请修改后重新提交"), errors=errors)
     try:
         recorded = _record(grid_id, form, grid_visits.MANUAL)
     except grid_visits.VisitRefused as refused:
@@ -150,8 +152,9 @@ def visit_sync_post():
         return _json(409, status="refused", message=refused.message)
     db.session.commit()
     if recorded.repeated:
-        return _json(200, status="repeated", message="该记录此前已上传，未重复保存", id=recorded.visit.id)
-    return _json(200, status="stored", message=f"已上传：{mask_name(recorded.visit.name)}", id=recorded.visit.id)
+        return _json(200, status="repeated", message=gettext("该记录此前已上传，未重复保存"), id=recorded.visit.id)
+    return _json(200, status="stored", message=gettext("已上传：%(name)s", name=mask_name(recorded.visit.name)),
+                 id=recorded.visit.id)
 
 
 @bp.get("/visits/token")
@@ -164,7 +167,7 @@ def visit_sync_token():
 
 
 def _scan_screen(grid: Grid, *, value: str = "", error: str = "", status: int = 200):
-    return render_screen("grid/_collect_scan.html", title="扫粤康码", grid=grid, value=value, error=error,
+    return render_screen("grid/_collect_scan.html", title=gettext("扫粤康码"), grid=grid, value=value, error=error,
                          reason=grid_visits.not_active_reason(grid), status=status)
 
 
@@ -201,12 +204,12 @@ def _scanned(grid: Grid, ticket: str) -> tuple[scan_tickets.Ticket, Person]:
 
 def _refused(grid: Grid, refused: scan_tickets.TicketRefused):
     """Back to the scanner with the reason: an old scan is 200 (the worker chatted at the door), any other 404."""
-    return _scan_screen(grid, error=refused.message, status=200 if refused.message == scan_tickets.EXPIRED else 404)
+    return _scan_screen(grid, error=refused.message, status=200 if refused.reason == scan_tickets.EXPIRED else 404)
 
 
 def _person_screen(grid: Grid, ticket: str, person: Person, form: ScanVisitForm, *, refused: str | None = None):
     return render_screen(
-        "grid/_collect_person.html", title="信息采集", grid=grid, ticket=ticket, person=person, form=form,
+        "grid/_collect_person.html", title=gettext("信息采集"), grid=grid, ticket=ticket, person=person, form=form,
         code_status=provider().statuses([person.id])[person.id],
         reason=refused or grid_visits.not_active_reason(grid),
     )
@@ -260,6 +263,7 @@ def collect_health(grid_id: int, ticket: str):
     except scan_tickets.TicketRefused as refused:
         return _refused(grid, refused)
     declarations = personal.history(db.session, person.id, limit=ALL_DECLARATIONS if staff.authorised else 1)
-    screen = render_screen("grid/_collect_health.html", title="健康信息", grid=grid, ticket=ticket, person=person,
-                           declarations=declarations, authorised=staff.authorised, shown_at_most=ALL_DECLARATIONS)
+    screen = render_screen("grid/_collect_health.html", title=gettext("健康信息"), grid=grid, ticket=ticket,
+                           person=person, declarations=declarations, authorised=staff.authorised,
+                           shown_at_most=ALL_DECLARATIONS)
     return audited(screen, role=WORKER, action="view_declaration", subject_ids=[person.id], context=grid.name)

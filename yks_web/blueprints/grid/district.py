@@ -11,6 +11,7 @@ from yks_web import clock
 from yks_web.blueprints.grid import bp, grid_for
 from yks_web.extensions import db
 from yks_web.forms.grid import AppointForm, RejectForm
+from yks_web.i18n import gettext
 from yks_web.models.grid import DistrictAdmin, Grid
 from yks_web.rendering import render_screen
 from yks_web.services import areas, district_admins, grids, identity
@@ -29,9 +30,9 @@ def _page(form: AppointForm | None = None, error: str | None = None):
     form = form or AppointForm(formdata=None)
     below = district_admins.appointable_areas(db.session, current_user.id)
     choices = [(a.code, areas.full_name(a.code)) for a in below]
-    form.area.choices = [("", "请选择所辖区域")] + choices
+    form.area.choices = [("", gettext("请选择所辖区域"))] + choices
     return render_screen(
-        "grid/_district.html", title="区划管理员", rows=rows, full_name=areas.full_name,
+        "grid/_district.html", title=gettext("区划管理员"), rows=rows, full_name=areas.full_name,
         level_label=district_admins.level_label, pending=district_admins.grids_of_area(db.session, current_user.id),
         appointed=district_admins.appointed_by(db.session, current_user.id), form=form, can_appoint=bool(choices),
         error=error,
@@ -66,7 +67,9 @@ def district_appoint_post():
         db.session.rollback()
         return _page(form, refused.message)
     db.session.commit()
-    flash(f"已任命{district_admins.level_label(row.area_code)}区划管理员：{areas.full_name(row.area_code)}", "success")
+    level = district_admins.level_label(row.area_code)  # "" for a code of no level: gettext("") is the header
+    flash(gettext("已任命%(level)s区划管理员：%(area)s", level=gettext(level) if level else "",
+                  area=areas.full_name(row.area_code)), "success")
     return _back()
 
 
@@ -83,9 +86,9 @@ def district_revoke(appointment_id: int):
     """撤销 → 确定撤销？ → 【确定】 / 【取消】."""
     row = _appointment(appointment_id)
     return render_screen(
-        "_confirm.html", title="撤销区划管理员",
-        question=f"确定撤销{areas.full_name(row.area_code)}的区划管理员吗？",
-        hint="撤销后该用户不能再确认该区域的网格。",
+        "_confirm.html", title=gettext("撤销区划管理员"),
+        question=gettext("确定撤销%(area)s的区划管理员吗？", area=areas.full_name(row.area_code)),
+        hint=gettext("撤销后该用户不能再确认该区域的网格。"),
         action=url_for("grid.district_revoke_post", appointment_id=row.id), cancel=url_for("grid.district"),
     )
 
@@ -95,13 +98,13 @@ def district_revoke_post(appointment_id: int):
     row = _appointment(appointment_id)
     district_admins.revoke(db.session, row, clock.utcnow())
     db.session.commit()
-    flash("已撤销该区划管理员", "info")
+    flash(gettext("已撤销该区划管理员"), "info")
     return _back()
 
 
 def _grid_screen(grid: Grid, form: RejectForm | None = None, error: str | None = None):
     return render_screen(
-        "grid/_district_grid.html", title="网格确认", grid=grid, area=areas.full_name(grid.area_code),
+        "grid/_district_grid.html", title=gettext("网格确认"), grid=grid, area=areas.full_name(grid.area_code),
         form=form or RejectForm(formdata=None), error=error,
         may_decide=district_admins.may_decide(db.session, current_user.id, grid),
     )
@@ -131,7 +134,7 @@ def district_confirm_post(grid_id: int):
         flash(refused.message, "error")
         return _back()
     db.session.commit()
-    flash(f"已确认网格“{grid.name}”，该网格已生效", "success")
+    flash(gettext("已确认网格“%(name)s”，该网格已生效", name=grid.name), "success")
     return _back()
 
 
@@ -147,5 +150,5 @@ def district_reject_post(grid_id: int):
         db.session.rollback()
         return _grid_screen(grid, form, refused.message)
     db.session.commit()
-    flash(f"网格“{grid.name}”未通过确认", "info")
+    flash(gettext("网格“%(name)s”未通过确认", name=grid.name), "info")
     return _back()

@@ -11,13 +11,14 @@ from yks_web import clock
 from yks_web.blueprints.grid import bp, grid_for
 from yks_web.extensions import db
 from yks_web.forms.grid import HandoverForm
+from yks_web.i18n import N_, gettext
 from yks_web.models.grid import Grid, GridHandover
 from yks_web.privacy import mask_name
 from yks_web.rendering import render_screen
 from yks_web.services import areas, grid_handover, grids
 from yks_web.services.errors import DomainError
 
-TITLE = "管理员变更"
+TITLE = N_("管理员变更")  # gettext where shown
 
 
 def _link(offer: GridHandover) -> str:
@@ -25,7 +26,8 @@ def _link(offer: GridHandover) -> str:
 
 
 def _form_screen(grid: Grid, form: HandoverForm, replacing: GridHandover | None, error: str | None = None):
-    return render_screen("grid/_handover.html", title=TITLE, grid=grid, form=form, replacing=replacing, error=error)
+    return render_screen("grid/_handover.html", title=gettext(TITLE), grid=grid, form=form, replacing=replacing,
+                         error=error)
 
 
 @bp.get("/<int:grid_id>/handover")
@@ -35,7 +37,8 @@ def handover(grid_id: int):
     grid = grid_for(grid_id, "grid_admin")
     offer = grid_handover.pending(db.session, grid.id, clock.utcnow())
     if offer is not None and request.args.get("new") != "1":
-        return render_screen("grid/_handover_link.html", title=TITLE, grid=grid, offer=offer, link=_link(offer))
+        return render_screen("grid/_handover_link.html", title=gettext(TITLE), grid=grid, offer=offer,
+                             link=_link(offer))
     return _form_screen(grid, HandoverForm(formdata=None), offer)
 
 
@@ -57,7 +60,7 @@ def handover_post(grid_id: int):
         getattr(form, refused.field).errors = [refused.message]
         return _form_screen(grid, form, grid_handover.pending(db.session, grid.id, clock.utcnow()))
     db.session.commit()
-    flash("提交成功，已生成身份认证二维码，请截屏分享给继任网格管理员", "success")
+    flash(gettext("提交成功，已生成身份认证二维码，请截屏分享给继任网格管理员"), "success")
     return redirect(url_for("grid.handover", grid_id=grid.id), code=303)
 
 
@@ -72,7 +75,7 @@ def handover_cancel_post(grid_id: int):
         abort(404)
     db.session.commit()
     if ended:
-        flash("已撤销管理员变更，原身份认证二维码已失效", "info")
+        flash(gettext("已撤销管理员变更，原身份认证二维码已失效"), "info")
     return redirect(url_for("grid.handover", grid_id=grid.id), code=303)
 
 
@@ -81,13 +84,13 @@ def handover_cancel_post(grid_id: int):
 
 def _invalid():
     """The link is unknown, used, expired, cancelled, or its grid is gone: a page that says so (not an error)."""
-    return render_screen("grid/_handover_invalid.html", title=TITLE)
+    return render_screen("grid/_handover_invalid.html", title=gettext(TITLE))
 
 
 def _offer_screen(offer: GridHandover, error: str | None = None):
     grid = offer.grid
     return render_screen(
-        "grid/_handover_offer.html", title=TITLE, offer=offer, grid=grid, area=areas.full_name(grid.area_code),
+        "grid/_handover_offer.html", title=gettext(TITLE), offer=offer, grid=grid, area=areas.full_name(grid.area_code),
         admin_name=mask_name(grid.admin.name), error=error,
         verified=current_user.name_verified_at is not None,
         own=grid.admin_id == current_user.id,
@@ -118,5 +121,5 @@ def handover_accept_post(token: str):
         offer = grid_handover.open_offer(db.session, token, clock.utcnow())
         return _offer_screen(offer, refused.message) if offer is not None else _invalid()
     db.session.commit()
-    flash(f"身份认证成功，您已成为“{grid.name}”的网格管理员", "success")
+    flash(gettext("身份认证成功，您已成为“%(name)s”的网格管理员", name=grid.name), "success")
     return redirect(url_for("grid.admin_home"), code=303)

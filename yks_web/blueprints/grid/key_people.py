@@ -15,11 +15,12 @@ from yks_web.blueprints.access_log import audited
 from yks_web.blueprints.grid import bp, grid_for
 from yks_web.extensions import db
 from yks_web.health_setup import provider
+from yks_web.i18n import N_, gettext
 from yks_web.rendering import render_screen
 from yks_web.services import access, grid_key_people
 
 AUTHORISED = "grid_authorised"
-LOCKED = "经网格管理员授权后可查看本网格重点管控人员名单"
+LOCKED = N_("经网格管理员授权后可查看本网格重点管控人员名单")  # gettext where shown
 
 
 @bp.get("/<int:grid_id>/key-people")
@@ -27,9 +28,10 @@ def key_people(grid_id: int):
     """重点管控人员: the grid's people whose code is red or yellow or who are under 医学观察 (masked names)."""
     grid = grid_for(grid_id, "grid_worker")
     if not access.holds(db.session, current_user, AUTHORISED, grid.id):
-        return render_screen("grid/_key_people_locked.html", title="重点管控人员", grid=grid, message=LOCKED)
+        return render_screen("grid/_key_people_locked.html", title=gettext("重点管控人员"), grid=grid,
+                             message=gettext(LOCKED))
     people = grid_key_people.key_people(db.session, provider(), grid.id)
-    screen = render_screen("grid/_key_people.html", title="重点管控人员", grid=grid, people=people)
+    screen = render_screen("grid/_key_people.html", title=gettext("重点管控人员"), grid=grid, people=people)
     return audited(screen, role=AUTHORISED, action="view_key_people", subject_ids=[k.person.id for k in people],
                    context=grid.name)
 
@@ -41,5 +43,6 @@ def key_person(grid_id: int, person_id: int):
     detail = grid_key_people.key_person(db.session, provider(), grid.id, person_id)
     if detail is None:
         abort(404)
-    screen = render_screen("grid/_key_people_person.html", title="重点管控人员详细信息", grid=grid, detail=detail)
+    screen = render_screen("grid/_key_people_person.html", title=gettext("重点管控人员详细信息"), grid=grid,
+                           detail=detail)
     return audited(screen, role=AUTHORISED, action="view_key_person", subject_ids=[detail.person.id], context=grid.name)

@@ -21,11 +21,14 @@ from pathlib import Path
 from flask import Response, current_app, url_for
 
 from yks_web.blueprints.grid import bp
+from yks_web.i18n import DEFAULT_LOCALE, gettext
+from yks_web.i18n_setup import current_language, html_lang
 from yks_web.rendering import render_screen
 
 # What the collection pages load (templates/page.html), cached by the worker at install: the page is whole offline.
 ASSETS = (
     "vendor/htmx-2.0.11.min.js",
+    "js/i18n.js",
     "js/app.js",
     "js/grid_queue.js",
     "css/app.css",
@@ -76,10 +79,10 @@ def manifest():
     start = url_for("grid.collect")  # 开始信息采集 of the 当前组织
     document = {
         "id": start,
-        "name": "粤省事·网格采集",
-        "short_name": "网格采集",
-        "description": "网格员入户采集居民健康情况，无网络时记录保存在手机上，恢复网络后自动上传",
-        "lang": "zh-CN",
+        "name": gettext("粤省事·网格采集"),
+        "short_name": gettext("网格采集"),
+        "description": gettext("网格员入户采集居民健康情况，无网络时记录保存在手机上，恢复网络后自动上传"),
+        "lang": "zh-CN" if current_language() == DEFAULT_LOCALE else html_lang(),
         "start_url": start,
         "scope": url_for("grid.index"),
         "display": "standalone",
@@ -94,6 +97,7 @@ def manifest():
     }
     response = Response(json.dumps(document, ensure_ascii=False), mimetype="application/manifest+json")
     response.headers["Cache-Control"] = "no-cache"
+    response.vary.update(("Accept-Language", "Cookie"))  # in the browser's language (fetched without cookies)
     return response
 
 
@@ -102,4 +106,4 @@ def queue():
     """待上传: the records kept on this phone (IndexedDB, filled in by grid_queue.js); the server knows none of them.
     The collection form shows the same panel; this page is where a worker no longer bound to the grid still sees
     their 上传失败 records and the reason, and 删除s them."""
-    return render_screen("grid/_queue.html", title="待上传", queue_page=True)
+    return render_screen("grid/_queue.html", title=gettext("待上传"), queue_page=True)

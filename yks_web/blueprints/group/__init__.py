@@ -18,6 +18,7 @@ from flask_login import current_user
 from yks_web import clock
 from yks_web.blueprints.auth import client_ip
 from yks_web.extensions import db
+from yks_web.i18n import gettext
 from yks_web.models.group import Group
 from yks_web.privacy import mask_phone
 from yks_web.rendering import render_screen
@@ -40,7 +41,7 @@ def group_for(group_id: int, *roles: str) -> Group:
 def send_phone_code(form, purpose: str) -> None:
     """【获取验证码】 without JavaScript (创建团体, 授权并加入团体): only the phone is checked; the code goes out, its
     challenge id into the form, and the page says so — in development it shows the code, as the login does. The
-    form comes back as typed (the caller renders it)."""
+    form comes back as typed (the caller renders it). `purpose` is an N_ constant (phone_codes translates it)."""
     form.code.data = ""
     if not form.phone_only():
         return
@@ -53,15 +54,15 @@ def send_phone_code(form, purpose: str) -> None:
         return
     db.session.commit()
     form.challenge.data = str(challenge.id)
-    flash(f"验证码已发送至{mask_phone(form.phone.data)}", "info")
+    flash(gettext("验证码已发送至%(phone)s", phone=mask_phone(form.phone.data)), "info")
     if current_app.config["SHOW_SMS_CODE"]:
-        flash(f"开发环境：验证码 {code}", "dev")
+        flash(gettext("开发环境：验证码 %(code)s", code=code), "dev")
 
 
 @bp.get("/")
 def index():
     """团体码: 功能介绍, 操作指引, 我管理的团体, 我加入的团体, 创建团体."""
-    return render_screen("group/_index.html", title="团体码",
+    return render_screen("group/_index.html", title=gettext("团体码"),
                          managed=groups.managed(db.session, current_user.id),
                          joined=groups.joined(db.session, current_user.id),
                          may_create=groups.created_count(db.session, current_user.id) < groups.MAX_GROUPS,

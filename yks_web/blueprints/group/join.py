@@ -22,14 +22,15 @@ from yks_web.blueprints.group import bp, group_for, send_phone_code
 from yks_web.extensions import db
 from yks_web.forms.group_join import JoinForm
 from yks_web.health_setup import provider
+from yks_web.i18n import N_, gettext
 from yks_web.models.group import CREATOR, SHARED, Group, GroupInvite
 from yks_web.rendering import render_screen
 from yks_web.services import areas, group_data, group_members, groups, phone_codes
 from yks_web.services.sms import SmsError
 
-INVITE_TITLE = "邀请您加入团体"
-TITLE = "团体码"
-PURPOSE = "加入团体"
+INVITE_TITLE = N_("邀请您加入团体")
+TITLE = N_("团体码")
+PURPOSE = N_("加入团体")
 
 
 def _open(token: str) -> tuple[GroupInvite | None, object]:
@@ -37,8 +38,8 @@ def _open(token: str) -> tuple[GroupInvite | None, object]:
     try:
         return group_members.open_invite(db.session, token, clock.utcnow()), None
     except group_members.MemberRefused as refused:
-        status = 404 if refused.message == group_members.INVITE_UNKNOWN else 200
-        return None, render_screen("group/_join_invalid.html", title=INVITE_TITLE, status=status,
+        status = 404 if refused.reason == group_members.INVITE_UNKNOWN else 200
+        return None, render_screen("group/_join_invalid.html", title=gettext(INVITE_TITLE), status=status,
                                    message=refused.message)
 
 
@@ -56,9 +57,9 @@ def join(token: str):
     group = invite.group
     authorise = url_for("group.authorise", token=token)
     return render_screen(
-        "group/_join.html", title=INVITE_TITLE, invite=invite, group=group, shared=SHARED,
+        "group/_join.html", title=gettext(INVITE_TITLE), invite=invite, group=group, shared=SHARED,
         member=_member_of(group), full=group.people >= groups.MAX_PEOPLE, max_people=groups.MAX_PEOPLE,
-        joins_off=group_members.JOINS_OFF, group_full=group_members.GROUP_FULL,
+        joins_off=group_members.said(group_members.JOINS_OFF), group_full=group_members.said(group_members.GROUP_FULL),
         next_url=authorise if current_user.is_authenticated else url_for("auth.login", next=authorise),
     )
 
@@ -67,16 +68,16 @@ def _authorise_screen(invite: GroupInvite, form: JoinForm, error: str | None = N
     group = invite.group
     inviter = group_members.membership(db.session, group.id, invite.created_by_id)
     return render_screen(
-        "group/_join_authorise.html", title=INVITE_TITLE, invite=invite, group=group, form=form,
+        "group/_join_authorise.html", title=gettext(INVITE_TITLE), invite=invite, group=group, form=form,
         shared=SHARED, error=error, inviter=invite.created_by,
         inviter_phone=(inviter.phone if inviter is not None else None) or invite.created_by.phone or "",
-        refusal=(group_members.JOINS_OFF if not group.allow_join else
-                 group_members.GROUP_FULL if group.people >= groups.MAX_PEOPLE else None),
+        refusal=(group_members.said(group_members.JOINS_OFF) if not group.allow_join else
+                 group_members.said(group_members.GROUP_FULL) if group.people >= groups.MAX_PEOPLE else None),
     )
 
 
 def _already(group: Group):
-    flash(f"您已是团体【{group.name}】的成员", "info")
+    flash(gettext("您已是团体【%(name)s】的成员", name=group.name), "info")
     return redirect(url_for("group.joined", group_id=group.id), code=303)
 
 
@@ -113,7 +114,7 @@ def authorise_post(token: str):
                                   now)
     except SmsError as refused:
         db.session.commit()  # a failed try counts, as at login
-        (form.phone if refused.message == phone_codes.OTHER_PHONE else form.code).errors = [refused.message]
+        (form.phone if refused.reason == phone_codes.OTHER_PHONE else form.code).errors = [refused.message]
         return _authorise_screen(invite, form)
     try:
         member, joined_now = group_members.join(db.session, token, current_user.id, remark=form.remark.data or "",
@@ -132,7 +133,7 @@ def authorise_post(token: str):
 @bp.get("/<int:group_id>/welcome")
 def welcome(group_id: int):
     """加入成功: 您已成功加入团体【…】，可在团体首页查看相关信息; 【返回团体码首页】."""
-    return render_screen("group/_welcome.html", title=TITLE, group=group_for(group_id, "group_member"))
+    return render_screen("group/_welcome.html", title=gettext(TITLE), group=group_for(group_id, "group_member"))
 
 
 # -- 我加入的团体, 撤回授权 -------------------------------------------------------------------------------------------
@@ -145,7 +146,7 @@ def joined(group_id: int):
     me = group_members.membership(db.session, group.id, current_user.id)
     creator = group_members.membership(db.session, group.id, group.creator_id)
     return render_screen(
-        "group/_joined.html", title=TITLE, group=group, me=me, area=areas.full_name(group.area_code),
+        "group/_joined.html", title=gettext(TITLE), group=group, me=me, area=areas.full_name(group.area_code),
         creator=group.creator, creator_phone=(creator.phone if creator is not None else None)
         or group.creator.phone or "", shared=SHARED,
     )
@@ -156,8 +157,8 @@ def withdraw(group_id: int):
     """撤回授权 → the confirm page: it removes the person from the group (the creator is told they cannot)."""
     group = group_for(group_id, "group_member")
     me = group_members.membership(db.session, group.id, current_user.id)
-    return render_screen("group/_joined_withdraw.html", title="撤回授权", group=group, me=me, shared=SHARED,
-                         creator_stays=group_members.CREATOR_STAYS, is_creator=me.role == CREATOR)
+    return render_screen("group/_joined_withdraw.html", title=gettext("撤回授权"), group=group, me=me, shared=SHARED,
+                         creator_stays=group_members.said(group_members.CREATOR_STAYS), is_creator=me.role == CREATOR)
 
 
 @bp.post("/<int:group_id>/withdraw")
@@ -172,14 +173,14 @@ def withdraw_post(group_id: int):
         return redirect(url_for("group.joined", group_id=group_id), code=303)
     name = group.name
     db.session.commit()
-    flash(f"已撤回授权，您已退出团体【{name}】", "success")
+    flash(gettext("已撤回授权，您已退出团体【%(name)s】", name=name), "success")
     return redirect(url_for("group.index"), code=303)
 
 
 @bp.get("/consents")
 def consents():
     """我的授权记录: every consent (current and ended) with the group, what was shared, when, and how it ended."""
-    return render_screen("group/_consents.html", title="我的授权记录",
+    return render_screen("group/_consents.html", title=gettext("我的授权记录"),
                          consents=group_members.consents_of(db.session, current_user.id),
                          withdrawn=group_members.WITHDRAWN, removed=group_members.REMOVED)
 
@@ -187,5 +188,5 @@ def consents():
 @bp.get("/agreement")
 def agreement():
     """《用户服务协议》及《个人信息保护政策》 as far as 团体码 goes: what is shared, with whom, how to withdraw."""
-    return render_screen("group/_join_agreement.html", title="用户服务协议及个人信息保护政策", shared=SHARED,
+    return render_screen("group/_join_agreement.html", title=gettext("用户服务协议及个人信息保护政策"), shared=SHARED,
                          max_people=groups.MAX_PEOPLE)

@@ -9,6 +9,7 @@ so it works without JavaScript and keeps everything typed.
 from __future__ import annotations
 
 from flask import abort, flash, redirect, request, url_for
+from flask_babel import format_time
 from flask_login import current_user
 
 from yks_web import clock, qr
@@ -17,24 +18,29 @@ from yks_web.extensions import db
 from yks_web.forms.areas import PICK
 from yks_web.forms.group import SEND_CODE, CreateGroupForm, EditGroupForm
 from yks_web.health_setup import provider
+from yks_web.i18n import DEFAULT_LOCALE, N_, gettext
+from yks_web.i18n_setup import current_language
 from yks_web.models.group import SHARED, Group, GroupInvite
 from yks_web.rendering import render_screen
 from yks_web.services import areas, group_data, group_members, groups, phone_codes
 from yks_web.services.sms import SmsError
 from yks_web.template_helpers import local_time
 
-PURPOSE = "创建团体"
+PURPOSE = N_("创建团体")
 
 
 def _hh_mm(utc_moment) -> str:
-    return local_time(utc_moment)[11:16]
+    """A moment's hour and minute in Shanghai time: 09:30 in 简体中文, the locale's short time in the others."""
+    if current_language() == DEFAULT_LOCALE:
+        return local_time(utc_moment)[11:16]
+    return format_time(utc_moment, "short")
 
 
 # -- 创建团体 ------------------------------------------------------------------------------------------------------
 
 
 def _create_screen(form: CreateGroupForm):
-    return render_screen("group/_create.html", title="创建团体", form=form, shared=SHARED)
+    return render_screen("group/_create.html", title=gettext("创建团体"), form=form, shared=SHARED)
 
 
 @bp.get("/create")
@@ -67,7 +73,7 @@ def create_post():
         group = groups.create(db.session, current_user.id, form.info(), phone=phone, utc_now=clock.utcnow())
     except groups.GroupRefused as refused:
         db.session.commit()  # nothing was made; the code is spent
-        return render_screen("group/_create_failed.html", title="创建团体", form=form, reason=refused.message)
+        return render_screen("group/_create_failed.html", title=gettext("创建团体"), form=form, reason=refused.message)
     creator = group_members.membership(db.session, group.id, current_user.id)
     group_data.snapshot_people(db.session, {creator.id: current_user.id}, provider(), clock.utcnow())
     db.session.commit()
@@ -83,7 +89,7 @@ def _send_code(form: CreateGroupForm):
 def created(group_id: int):
     """创建成功: 您的团体组织已创建成功 … 【邀请成员】, 【返回团体码首页】."""
     group = group_for(group_id, "group_creator")
-    return render_screen("group/_created.html", title="创建团体", group=group)
+    return render_screen("group/_created.html", title=gettext("创建团体"), group=group)
 
 
 # -- 我管理的团体 ----------------------------------------------------------------------------------------------------
@@ -93,10 +99,11 @@ def created(group_id: int):
 def manage(group_id: int):
     """我管理的团体: 数据统计 (each count opens 成员管理 with that filter), 【刷新数据】, 团体管理."""
     group = group_for(group_id, "group_admin")
+    allowed_at = group_data.refresh_allowed_at(group, clock.utcnow())
     return render_screen(
-        "group/_manage.html", title="团体码", group=group, stats=group_data.stats(db.session, group.id),
+        "group/_manage.html", title=gettext("团体码"), group=group, stats=group_data.stats(db.session, group.id),
         is_creator=group.creator_id == current_user.id, max_people=groups.MAX_PEOPLE,
-        allowed_at=group_data.refresh_allowed_at(group, clock.utcnow()),
+        allowed_at=_hh_mm(allowed_at) if allowed_at else None,  # 刷新数据（09:30后可再次刷新）
         code_choices=group_data.CODE_CHOICES, test_choices=group_data.TEST_CHOICES,
         vaccine_choices=group_data.VACCINE_CHOICES,
     )
@@ -110,10 +117,10 @@ def refresh_post(group_id: int):
         group_data.refresh(db.session, group.id, provider(), clock.utcnow())
     except group_data.RefreshRefused as refused:
         db.session.rollback()
-        flash(f"30分钟内不可重复刷新，请于{_hh_mm(refused.allowed_at)}后再试", "error")
+        flash(gettext("30分钟内不可重复刷新，请于%(time)s后再试", time=_hh_mm(refused.allowed_at)), "error")
     else:
         db.session.commit()
-        flash("数据已刷新", "success")
+        flash(gettext("数据已刷新"), "success")
     return redirect(url_for("group.manage", group_id=group.id), code=303)
 
 
@@ -125,7 +132,8 @@ def allow_join_post(group_id: int):
     if allow in ("0", "1"):  # anything else (a hand-made post) changes nothing
         groups.set_allow_join(db.session, group, allow == "1", clock.utcnow())
         db.session.commit()
-        flash("已允许新成员加入" if allow == "1" else "已关闭新成员加入，邀请链接将无法加入团体", "success")
+        flash(gettext("已允许新成员加入") if allow == "1" else gettext("已关闭新成员加入，邀请链接将无法加入团体"),
+              "success")
     back = "group.invite" if request.form.get("back") == "invite" else "group.manage"
     return redirect(url_for(back, group_id=group.id), code=303)
 
@@ -134,7 +142,7 @@ def allow_join_post(group_id: int):
 
 
 def _edit_screen(group: Group, form: EditGroupForm, error: str | None = None):
-    return render_screen("group/_edit.html", title="修改团体信息", group=group, form=form, error=error)
+    return render_screen("group/_edit.html", title=gettext("修改团体信息"), group=group, form=form, error=error)
 
 
 @bp.get("/<int:group_id>/edit")
@@ -159,7 +167,7 @@ def edit_post(group_id: int):
         db.session.rollback()
         return _edit_screen(group, form, refused.message)
     db.session.commit()
-    flash("团体信息已修改", "success")
+    flash(gettext("团体信息已修改"), "success")
     return redirect(url_for("group.manage", group_id=group.id), code=303)
 
 
@@ -175,7 +183,7 @@ def join_url(token: str) -> str:
 def invite(group_id: int):
     """邀请成员: 邀请新成员加入团体, 允许新成员加入, 流程指引, 【保存图片并分享】 / 【分享邀请链接】."""
     group = group_for(group_id, "group_admin")
-    return render_screen("group/_invite.html", title="团体码", group=group)
+    return render_screen("group/_invite.html", title=gettext("团体码"), group=group)
 
 
 @bp.post("/<int:group_id>/invite")
@@ -199,7 +207,7 @@ def invite_link(group_id: int, invite_id: int):
     """The invitation to share: its QR and link with 【复制】, valid until 24 hours after it was made."""
     group = group_for(group_id, "group_admin")
     row = _invite_of(group, invite_id)
-    return render_screen("group/_invite_link.html", title="邀请成员", group=group, invite=row,
+    return render_screen("group/_invite_link.html", title=gettext("邀请成员"), group=group, invite=row,
                          link=join_url(row.token), expired=clock.utcnow() >= row.expires_at,
                          area=areas.full_name(group.area_code))
 

@@ -32,6 +32,7 @@ from yks_web.blueprints.access_log import audited
 from yks_web.blueprints.group import bp, group_for
 from yks_web.converters import parse_id
 from yks_web.extensions import db
+from yks_web.i18n import N_, gettext
 from yks_web.models.group import Group, GroupMember
 from yks_web.privacy import mask_name
 from yks_web.rendering import render_screen
@@ -74,8 +75,8 @@ def members(group_id: int):
     rows = group_data.members(db.session, group.id, filters, limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
     shown, more = rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
     screen = render_screen(
-        "group/_members.html", title="成员管理", group=group, filters=filters, rows=shown, page=page, more=more,
-        max_people=MAX_PEOPLE, codes=group_data.CODE_CHOICES, tests=group_data.TEST_CHOICES,
+        "group/_members.html", title=gettext("成员管理"), group=group, filters=filters, rows=shown, page=page,
+        more=more, max_people=MAX_PEOPLE, codes=group_data.CODE_CHOICES, tests=group_data.TEST_CHOICES,
         vaccines=group_data.VACCINE_CHOICES,
     )
     return audited(screen, role=_viewer_role(group), action="view_group_members",
@@ -90,7 +91,7 @@ def member(group_id: int, member_id: int):
     refusals = {action: group_members.refusal(group, current_user.id, row, action)
                 for action in (group_members.SET_ADMIN, group_members.REVOKE_ADMIN, group_members.REMOVE)}
     screen = render_screen(
-        "group/_member.html", title="成员信息", group=group, member=row, person=row.person, refusals=refusals,
+        "group/_member.html", title=gettext("成员信息"), group=group, member=row, person=row.person, refusals=refusals,
         back_args=group_data.Filters.parse(request.args).query_args(), viewer_is_creator=group.creator_id ==
         current_user.id,
     )
@@ -100,32 +101,35 @@ def member(group_id: int, member_id: int):
 
 # -- 设为管理员 / 解除管理员 / 删除成员: a confirm page, then the POST ------------------------------------------------
 
+# Each action's words (N_, said with gettext where shown; %(name)s is the member's masked name).
 ACTIONS = {
     group_members.SET_ADMIN: {
-        "title": "设为管理员", "question": "确定将{name}设为管理员？",
-        "hint": "管理员可邀请成员、查看成员信息和数据统计、删除成员；每个团体最多可设置5名管理员。",
-        "done": "已将{name}设为管理员", "post": "group.member_admin_post",
+        "title": N_("设为管理员"), "question": N_("确定将%(name)s设为管理员？"),
+        "hint": N_("管理员可邀请成员、查看成员信息和数据统计、删除成员；每个团体最多可设置5名管理员。"),
+        "done": N_("已将%(name)s设为管理员"), "post": "group.member_admin_post",
     },
     group_members.REVOKE_ADMIN: {
-        "title": "解除管理员", "question": "确定解除{name}的管理员权限？",
-        "hint": "解除后该成员仍在团体中，不能再管理团体。", "done": "已解除{name}的管理员权限",
+        "title": N_("解除管理员"), "question": N_("确定解除%(name)s的管理员权限？"),
+        "hint": N_("解除后该成员仍在团体中，不能再管理团体。"), "done": N_("已解除%(name)s的管理员权限"),
         "post": "group.member_unadmin_post",
     },
     group_members.REMOVE: {
-        "title": "删除成员", "question": "确定将{name}从团体中删除？",
-        "hint": "删除后管理员将不能再查看该成员的健康码、核酸检测和疫苗接种信息；如需再次加入，需重新邀请。",
-        "done": "已删除成员{name}", "post": "group.member_remove_post",
+        "title": N_("删除成员"), "question": N_("确定将%(name)s从团体中删除？"),
+        "hint": N_("删除后管理员将不能再查看该成员的健康码、核酸检测和疫苗接种信息；如需再次加入，需重新邀请。"),
+        "done": N_("已删除成员%(name)s"), "post": "group.member_remove_post",
     },
 }
 
 
 def _confirm(group: Group, row: GroupMember, action: str):
     words = ACTIONS[action]
+    title, question, hint = words["title"], words["question"], words["hint"]  # N_ constants
     name = mask_name(row.person.name)
+    refusal = group_members.refusal(group, current_user.id, row, action)
     return render_screen(
-        "group/_member_confirm.html", title=words["title"], group=group, member=row,
-        question=words["question"].format(name=name), hint=words["hint"],
-        refusal=group_members.refusal(group, current_user.id, row, action),
+        "group/_member_confirm.html", title=gettext(title), group=group, member=row,
+        question=gettext(question, name=name), hint=gettext(hint),
+        refusal=group_members.said(refusal) if refusal else None,
         action=url_for(words["post"], group_id=group.id, member_id=row.id),
         cancel=url_for("group.member", group_id=group.id, member_id=row.id),
     )
@@ -137,7 +141,9 @@ def _act(group: Group, row: GroupMember, action: str):
     back = url_for("group.member", group_id=group.id, member_id=row.id)
     name = mask_name(row.person.name)
     refused = group_members.refusal(group, current_user.id, row, action)
-    if refused is None:
+    if refused is not None:
+        refused = group_members.said(refused)
+    else:
         try:
             if action == group_members.SET_ADMIN:
                 group_members.set_admin(db.session, group, current_user.id, row)
@@ -152,7 +158,8 @@ def _act(group: Group, row: GroupMember, action: str):
         flash(refused, "error")
         return redirect(back, code=303)
     db.session.commit()
-    flash(ACTIONS[action]["done"].format(name=name), "success")
+    done = ACTIONS[action]["done"]  # an N_ constant
+    flash(gettext(done, name=name), "success")
     return redirect(url_for("group.members", group_id=group.id) if action == group_members.REMOVE else back, code=303)
 
 

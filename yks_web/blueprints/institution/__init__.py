@@ -10,6 +10,7 @@ from flask import Blueprint, abort, url_for
 from flask_login import current_user
 
 from yks_web.extensions import db
+from yks_web.i18n import gettext
 from yks_web.models.institution import Institution
 from yks_web.rendering import render_screen
 from yks_web.services import access
@@ -33,14 +34,14 @@ def institution_for(institution_id: int, *roles: str) -> Institution:
 @bp.get("/")
 def index():
     """组织机构成员健康情况采集: choose 组织机构管理员 or 组织机构成员 (the guide's two entries, 图2-2, 图2-5)."""
-    return render_screen("institution/_index.html", title="组织机构成员健康情况采集")
+    return render_screen("institution/_index.html", title=gettext("组织机构成员健康情况采集"))
 
 
 @bp.get("/entry")
 def entry_codes():
     """入口二维码 to print (图2-2 “管理员”, 图2-5 “普通成员”): scanning one opens that side (实名认证 first)."""
     return render_screen(
-        "institution/_entry_codes.html", title="入口二维码",
+        "institution/_entry_codes.html", title=gettext("入口二维码"),
         admin_link=url_for("institution.admin_home", _external=True),
         member_link=url_for("institution.member_home", _external=True),
     )

@@ -14,6 +14,7 @@ from yks_web.blueprints.institution import bp, institution_for
 from yks_web.converters import parse_day
 from yks_web.extensions import db
 from yks_web.forms.institution import BindInstitutionForm, InstitutionInfoForm
+from yks_web.i18n import gettext
 from yks_web.models.institution import Institution
 from yks_web.rendering import download, render_screen
 from yks_web.services import days, institution_day, institutions, weekly_edits
@@ -36,7 +37,7 @@ def admin_home():
 
 
 def _bind_screen(form: BindInstitutionForm, error: str | None = None):
-    return render_screen("institution/_bind.html", title="绑定组织机构", form=form, error=error)
+    return render_screen("institution/_bind.html", title=gettext("绑定组织机构"), form=form, error=error)
 
 
 @bp.get("/admin/bind")
@@ -64,7 +65,7 @@ def bind_post():
         db.session.rollback()
         return _bind_screen(form, refused.message)
     db.session.commit()
-    flash("绑定成功，已生成组织机构申报码", "success")
+    flash(gettext("绑定成功，已生成组织机构申报码"), "success")
     return _to_dashboard(institution)
 
 
@@ -74,7 +75,7 @@ def dashboard(institution_id: int):
     institution = institution_for(institution_id, ROLE)
     today = clock.today()
     counts = institution_day.counts(db.session, institution.id, today)
-    return render_screen("institution/_dashboard.html", title="组织机构", institution=institution, today=today,
+    return render_screen("institution/_dashboard.html", title=gettext("组织机构"), institution=institution, today=today,
                          counts=counts)
 
 
@@ -83,12 +84,12 @@ def binder(institution_id: int):
     """绑定人信息 → 【修改信息】 (FAQ (三) 2), or the day 修改信息 opens again."""
     institution = institution_for(institution_id, ROLE)
     opens = institutions.edit_opens(institution, clock.now())
-    return render_screen("institution/_binder.html", title="绑定人信息", institution=institution,
+    return render_screen("institution/_binder.html", title=gettext("绑定人信息"), institution=institution,
                          refusal=weekly_edits.refusal(opens) if opens else None)
 
 
 def _edit_screen(institution: Institution, form: InstitutionInfoForm | None, refusal: str | None = None):
-    return render_screen("institution/_edit.html", title="修改信息", institution=institution, form=form,
+    return render_screen("institution/_edit.html", title=gettext("修改信息"), institution=institution, form=form,
                          refusal=refusal)
 
 
@@ -116,7 +117,7 @@ def edit_post(institution_id: int):
         db.session.rollback()
         return _edit_screen(institution, form, refused.message)  # what was typed stays on the screen
     db.session.commit()
-    flash("修改成功" if changed else "信息未改动", "success" if changed else "info")
+    flash(gettext("修改成功") if changed else gettext("信息未改动"), "success" if changed else "info")
     return redirect(url_for("institution.binder", institution_id=institution.id), code=303)
 
 
@@ -136,7 +137,7 @@ def board(institution_id: int):
     page = institution_day.page_of(rows, request.args.get("show"), request.args.get("page"))
     declared = sum(1 for row in rows if row.declaration is not None)
     return audited(render_screen(
-        "institution/_board.html", title="看板", institution=institution, day=day, today=clock.today(),
+        "institution/_board.html", title=gettext("看板"), institution=institution, day=day, today=clock.today(),
         total=len(rows), page=page, shows=institution_day.SHOWS, declared=declared,
         fever=sum(1 for row in rows if row.fever), message=message,
     ), role=ROLE, action="view_org_day", subject_ids=[row.person_id for row in page.rows], context=institution.name)

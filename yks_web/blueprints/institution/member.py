@@ -12,6 +12,7 @@ from yks_web.blueprints.auth import client_ip
 from yks_web.blueprints.institution import bp, institution_for
 from yks_web.extensions import db
 from yks_web.forms.institution import InstitutionCodeForm, MemberDeclarationForm
+from yks_web.i18n import gettext
 from yks_web.models.institution import Institution
 from yks_web.rendering import render_screen
 from yks_web.services import institution_members
@@ -29,11 +30,11 @@ def member_home():
     """绑定组织机构管理 (图2-8): the institutions the user bound, today's 已申报/未申报, 申报 and 解绑 each
     (the 普通成员 小程序码 lands here)."""
     bound = institution_members.bound_institutions(db.session, current_user.id, clock.today())
-    return render_screen("institution/_member_home.html", title="组织机构成员健康申报", bound=bound)
+    return render_screen("institution/_member_home.html", title=gettext("组织机构成员健康申报"), bound=bound)
 
 
 def _bind_screen(form: InstitutionCodeForm):
-    return render_screen("institution/_member_bind.html", title="绑定组织机构", form=form)
+    return render_screen("institution/_member_bind.html", title=gettext("绑定组织机构"), form=form)
 
 
 @bp.get("/member/bind")
@@ -59,12 +60,12 @@ def member_bind_post():
         return _bind_screen(form)
     name = member.institution.name
     db.session.commit()
-    flash(f"绑定成功：{name}", "success")
+    flash(gettext("绑定成功：%(name)s", name=name), "success")
     return _to_list()
 
 
 def _declare_screen(institution: Institution, form: MemberDeclarationForm, error: str | None = None):
-    return render_screen("institution/_declare.html", title="成员申报", institution=institution, form=form,
+    return render_screen("institution/_declare.html", title=gettext("成员申报"), institution=institution, form=form,
                          error=error)
 
 
@@ -106,7 +107,7 @@ def done(institution_id: int, declaration_id: int):
     row = institution_members.own_declaration(db.session, institution.id, current_user.id, declaration_id)
     if row is None:
         abort(404)
-    return render_screen("institution/_done.html", title="提交成功", institution=institution, row=row,
+    return render_screen("institution/_done.html", title=gettext("提交成功"), institution=institution, row=row,
                          personal=row.personal)
 
 
@@ -114,7 +115,7 @@ def done(institution_id: int, declaration_id: int):
 def leave(institution_id: int):
     """解绑: 确定解绑该组织机构？ → 【确定】 (a page of its own: works without JavaScript)."""
     institution = institution_for(institution_id, ROLE)
-    return render_screen("institution/_leave.html", title="解绑组织机构", institution=institution)
+    return render_screen("institution/_leave.html", title=gettext("解绑组织机构"), institution=institution)
 
 
 @bp.post("/<int:institution_id>/leave")
@@ -126,5 +127,5 @@ def leave_post(institution_id: int):
     institution_members.unbind(db.session, member, clock.utcnow())
     name = institution.name
     db.session.commit()
-    flash(f"已解绑：{name}", "success")
+    flash(gettext("已解绑：%(name)s", name=name), "success")
     return _to_list()

@@ -15,6 +15,7 @@ from flask_login import current_user
 
 from yks_web import clock
 from yks_web.extensions import db
+from yks_web.i18n import gettext
 from yks_web.models.place import Place
 from yks_web.rendering import render_screen
 from yks_web.services import access, places
@@ -39,7 +40,7 @@ def index():
     """公共场所人员健康情况采集: choose 公共场所管理员 or 公共场所检测员 (the guide's two entries, 图3-1, 图3-2)."""
     # 更换绑定 offers made to the user: accepting one is how they become the place's admin (FAQ 7).
     offers = places.offers_for(db.session, current_user.id, clock.utcnow())
-    return render_screen("places/_index.html", title="公共场所人员健康情况采集", offers=offers)
+    return render_screen("places/_index.html", title=gettext("公共场所人员健康情况采集"), offers=offers)
 
 
 from yks_web.blueprints.places import admin, inspector, members, posters, stats  # noqa: E402,F401

@@ -11,6 +11,7 @@ from yks_web.blueprints.places import bp, place_for
 from yks_web.extensions import db
 from yks_web.forms.areas import PICK
 from yks_web.forms.places import PlaceForm
+from yks_web.i18n import gettext
 from yks_web.models.place import Place
 from yks_web.rendering import render_screen
 from yks_web.services import access, areas, place_staff, places
@@ -31,7 +32,7 @@ def admin_home():
     if place is None:
         return redirect(url_for("places.create"), code=303)
     return render_screen(
-        "places/_admin_home.html", title="我的场所", place=place, area=areas.full_name(place.area_code),
+        "places/_admin_home.html", title=gettext("我的场所"), place=place, area=areas.full_name(place.area_code),
         inspector=access.inspector_of(db.session, current_user.id, place.id),
         handover=places.pending_handover(db.session, place.id, clock.utcnow()),
     )
@@ -41,7 +42,7 @@ def admin_home():
 
 
 def _create_screen(form: PlaceForm, error: str | None = None):
-    return render_screen("places/_admin_create.html", title="创建公共场所", form=form, error=error)
+    return render_screen("places/_admin_create.html", title=gettext("创建公共场所"), form=form, error=error)
 
 
 @bp.get("/admin/create")
@@ -74,7 +75,7 @@ def create_post():
         db.session.rollback()
         return _create_screen(form, refused.message)
     db.session.commit()
-    flash("公共场所创建成功，请将场所申报码复制给本场所的检测员", "success")
+    flash(gettext("公共场所创建成功，请将场所申报码复制给本场所的检测员"), "success")
     return _home()
 
 
@@ -84,7 +85,7 @@ def create_post():
 def _edit_screen(place: Place, form: PlaceForm, error: str | None = None):
     opens = places.next_edit_day(place.edited_at, clock.now())
     return render_screen(
-        "places/_admin_edit.html", title="修改信息", place=place, form=form, error=error,
+        "places/_admin_edit.html", title=gettext("修改信息"), place=place, form=form, error=error,
         refused=places.edit_refused_message(opens) if opens else None,
     )
 
@@ -115,7 +116,7 @@ def edit_post(place_id: int):
         db.session.rollback()
         return _edit_screen(place, form, refused.message)
     db.session.commit()
-    flash("修改成功" if changed else "信息未修改", "success" if changed else "info")
+    flash(gettext("修改成功") if changed else gettext("信息未修改"), "success" if changed else "info")
     return _home()
 
 
@@ -133,7 +134,7 @@ def admin_bind_self_post(place_id: int):
         flash(refused.message, "error")
         return _home()
     db.session.commit()
-    flash("已绑定为本场所检测员，可在“体温检测”中扫描粤康码", "success")
+    flash(gettext("已绑定为本场所检测员，可在“体温检测”中扫描粤康码"), "success")
     return _home()
 
 
@@ -142,8 +143,8 @@ def reissue_poster(place_id: int):
     """重新生成葵花码: the confirm step (the printed posters stop working)."""
     place = place_for(place_id, "place_admin")
     return render_screen(
-        "_confirm.html", title="重新生成葵花码", question="确定重新生成体温正常快速打卡葵花码吗？",
-        hint="重新生成后，已打印张贴的旧葵花码将失效，群众扫描旧码将无法打卡，请及时打印张贴新的葵花码。",
+        "_confirm.html", title=gettext("重新生成葵花码"), question=gettext("确定重新生成体温正常快速打卡葵花码吗？"),
+        hint=gettext("重新生成后，已打印张贴的旧葵花码将失效，群众扫描旧码将无法打卡，请及时打印张贴新的葵花码。"),
         action=url_for("places.reissue_poster_post", place_id=place.id), cancel=url_for("places.admin_home"),
     )
 
@@ -156,5 +157,5 @@ def reissue_poster_post(place_id: int):
     except places.NotAdmin:
         abort(404)
     db.session.commit()
-    flash("已重新生成葵花码，旧葵花码已失效，请打印张贴新的葵花码", "success")
+    flash(gettext("已重新生成葵花码，旧葵花码已失效，请打印张贴新的葵花码"), "success")
     return redirect(url_for("places.poster_page", place_id=place.id), code=303)

@@ -20,6 +20,7 @@ from yks_web.blueprints.places import bp, place_for
 from yks_web.extensions import db
 from yks_web.forms.places import BindForm, ResultForm
 from yks_web.health_setup import provider
+from yks_web.i18n import gettext
 from yks_web.models.people import Person
 from yks_web.models.place import Place, PlaceStaff
 from yks_web.privacy import mask_name
@@ -39,14 +40,14 @@ def _secret() -> str:
 
 
 def _bind_screen(form: BindForm):
-    return render_screen("places/_inspector_bind.html", title="绑定公共场所", form=form)
+    return render_screen("places/_inspector_bind.html", title=gettext("绑定公共场所"), form=form)
 
 
 @bp.get("/inspector")
 def inspector_home():
     """我的场所 (检测员): the bound places, each opening 体温检测; none yet → the bind form."""
     staff = place_staff.active_places(db.session, current_user.id)
-    return render_screen("places/_inspector_home.html", title="我的场所", staff=staff, area_name=full_name,
+    return render_screen("places/_inspector_home.html", title=gettext("我的场所"), staff=staff, area_name=full_name,
                          form=BindForm(formdata=None))
 
 
@@ -69,7 +70,7 @@ def bind_post():
         form.code.errors = [refused.message]
         return _bind_screen(form)
     db.session.commit()
-    flash(f"已绑定公共场所：{staff.place.name}", "success")
+    flash(gettext("已绑定公共场所：%(place)s", place=staff.place.name), "success")
     return redirect(url_for("places.inspector_home"), code=303)
 
 
@@ -77,8 +78,8 @@ def bind_post():
 def manage():
     """管理: 新增绑定 (the bind form) and 解除绑定 of each bound place."""
     staff = place_staff.active_places(db.session, current_user.id)
-    return render_screen("places/_inspector_manage.html", title="管理我的场所", staff=staff, area_name=full_name,
-                         form=BindForm(formdata=None))
+    return render_screen("places/_inspector_manage.html", title=gettext("管理我的场所"), staff=staff,
+                         area_name=full_name, form=BindForm(formdata=None))
 
 
 def _own_binding(place: Place) -> PlaceStaff:
@@ -94,8 +95,8 @@ def leave(place_id: int):
     """解除绑定 → 确定解除绑定？ → 【确定】 / 【取消】 (never one tap)."""
     place = place_for(place_id, INSPECTOR)
     return render_screen(
-        "_confirm.html", title="解除绑定", question=f"确定解除绑定{place.name}？",
-        hint="解除后将不能再为该场所扫码登记体温；如需恢复，可再次输入场所申报码绑定。",
+        "_confirm.html", title=gettext("解除绑定"), question=gettext("确定解除绑定%(place)s？", place=place.name),
+        hint=gettext("解除后将不能再为该场所扫码登记体温；如需恢复，可再次输入场所申报码绑定。"),
         action=url_for("places.leave_post", place_id=place.id), cancel=url_for("places.manage"),
     )
 
@@ -105,7 +106,7 @@ def leave_post(place_id: int):
     place = place_for(place_id, INSPECTOR)
     place_staff.unbind(db.session, _own_binding(place), by="self", utc_now=clock.utcnow())
     db.session.commit()
-    flash(f"已解除绑定{place.name}", "info")
+    flash(gettext("已解除绑定%(place)s", place=place.name), "info")
     return redirect(url_for("places.manage"), code=303)
 
 
@@ -113,7 +114,7 @@ def leave_post(place_id: int):
 
 
 def _check_screen(place: Place, *, value: str = "", error: str = "", status: int = 200):
-    return render_screen("places/_check.html", title="体温检测", place=place, value=value, error=error,
+    return render_screen("places/_check.html", title=gettext("体温检测"), place=place, value=value, error=error,
                          status=status)
 
 
@@ -147,12 +148,12 @@ def _scanned(place: Place, ticket: str) -> tuple[scan_tickets.Ticket, Person]:
 
 def _refused(place: Place, refused: scan_tickets.TicketRefused):
     """Back to the scanner with the reason: an old scan is 200 (it happens at a busy gate), any other 404."""
-    return _check_screen(place, error=refused.message, status=200 if refused.message == scan_tickets.EXPIRED else 404)
+    return _check_screen(place, error=refused.message, status=200 if refused.reason == scan_tickets.EXPIRED else 404)
 
 
 def _person_screen(place: Place, ticket: str, person: Person, form: ResultForm):
     return render_screen(
-        "places/_check_person.html", title="体温检测与登记", place=place, ticket=ticket, person=person,
+        "places/_check_person.html", title=gettext("体温检测与登记"), place=place, ticket=ticket, person=person,
         code_status=provider().statuses([person.id])[person.id], form=form,
     )
 
@@ -183,13 +184,17 @@ def check_person_post(place_id: int, ticket: str):
         inspector_id=current_user.id, form_key=opened.form_key, utc_now=clock.utcnow(), local_now=clock.now(),
     )
     db.session.commit()
-    said = "体温正常" if recorded.check.result == "正常" else "发热"
+    name = mask_name(person.name)
+    normal = recorded.check.result == "正常"
     if recorded.repeated:
-        flash(f"该次扫码已登记：{mask_name(person.name)} {said}。如需更正，请重新扫码登记", "info")
+        flash(gettext("该次扫码已登记：%(name)s 体温正常。如需更正，请重新扫码登记", name=name) if normal
+              else gettext("该次扫码已登记：%(name)s 发热。如需更正，请重新扫码登记", name=name), "info")
     elif recorded.superseded is not None:
-        flash(f"已登记：{mask_name(person.name)} {said}（已更正今日此前的登记）", "success")
+        flash(gettext("已登记：%(name)s 体温正常（已更正今日此前的登记）", name=name) if normal
+              else gettext("已登记：%(name)s 发热（已更正今日此前的登记）", name=name), "success")
     else:
-        flash(f"已登记：{mask_name(person.name)} {said}", "success")
+        flash(gettext("已登记：%(name)s 体温正常", name=name) if normal
+              else gettext("已登记：%(name)s 发热", name=name), "success")
     return redirect(url_for("places.check", place_id=place.id), code=303)
 
 
@@ -202,6 +207,6 @@ def check_health(place_id: int, ticket: str):
     except scan_tickets.TicketRefused as refused:
         return _refused(place, refused)
     latest = next(iter(personal.history(db.session, person.id, limit=1)), None)
-    screen = render_screen("places/_check_health.html", title="健康信息", place=place, ticket=ticket,
+    screen = render_screen("places/_check_health.html", title=gettext("健康信息"), place=place, ticket=ticket,
                            person=person, declaration=latest)
     return audited(screen, role=INSPECTOR, action="view_declaration", subject_ids=[person.id], context=place.name)

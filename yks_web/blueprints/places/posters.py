@@ -16,6 +16,7 @@ from flask_login import current_user
 from yks_web import clock, qr
 from yks_web.blueprints.places import bp, place_for
 from yks_web.extensions import db
+from yks_web.i18n import gettext
 from yks_web.models.place import Place, PlacePoster
 from yks_web.rendering import render_screen
 from yks_web.services import access, place_posters, poster_pdf
@@ -50,9 +51,9 @@ def poster_page(place_id: int):
     place = place_for(place_id, "place_admin", "inspector")
     poster = live_poster(place)
     return render_screen(
-        "places/_poster.html", title="体温正常快速打卡", place=place, poster=poster, back=_back(place),
+        "places/_poster.html", title=gettext("体温正常快速打卡"), place=place, poster=poster, back=_back(place),
         code_qr=qr.png_data_uri(url_for("health_code.show", _external=True)),
-        made_on=poster_pdf.made_on(poster.issued_at),
+        made_label=poster_pdf.date_label(poster_pdf.made_on(poster.issued_at)),  # 生成日期：2026年11月20日
     )
 
 
@@ -81,6 +82,6 @@ def poster_pdf_file(place_id: int):
         code_url=url_for("health_code.show", _external=True), issued_on=poster_pdf.made_on(poster.issued_at),
     )
     response = send_file(io.BytesIO(body), mimetype="application/pdf", as_attachment=True,
-                         download_name=f"葵花码-{place.id}.pdf", etag=False, max_age=0)
+                         download_name=gettext("葵花码-%(number)d.pdf", number=place.id), etag=False, max_age=0)
     response.headers["Cache-Control"] = "private, no-cache"
     return response

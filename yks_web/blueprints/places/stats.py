@@ -14,8 +14,10 @@ from flask_login import current_user
 from yks_web import clock
 from yks_web.blueprints.places import bp, place_for
 from yks_web.extensions import db
+from yks_web.i18n import gettext
 from yks_web.rendering import render_screen
 from yks_web.services import charts, place_stats
+from yks_web.template_helpers import month_day
 
 
 @bp.get("/<int:place_id>/stats")
@@ -25,16 +27,17 @@ def stats(place_id: int):
     today = clock.today()
     day, day_message = place_stats.chosen_day(request.args.get("day"), today)
     figures = place_stats.of_place(db.session, place.id, day)
-    day_word = "今日" if day == today else f"{day.month}月{day.day}日"
-    pictures = {
-        "sexes": charts.pie(f"男女比例（{day_word}）", figures.sexes),
-        "ages": charts.bar(f"年龄分析（{day_word}）", tuple(label for label, _ in figures.ages),
-                           tuple(n for _, n in figures.ages)),
-        "hours": charts.bar(f"每个时段的客流（{day_word}）", tuple(str(h) for h in place_stats.HOURS), figures.hours,
-                            every=3),
+    day_word = gettext("今日") if day == today else month_day(day)
+    pictures = {  # the labels are place_stats' N_ constants: drawn in the reader's language
+        "sexes": charts.pie(gettext("男女比例（%(day)s）", day=day_word),
+                            tuple((gettext(label), n) for label, n in figures.sexes)),
+        "ages": charts.bar(gettext("年龄分析（%(day)s）", day=day_word),
+                           tuple(gettext(label) for label, _ in figures.ages), tuple(n for _, n in figures.ages)),
+        "hours": charts.bar(gettext("每个时段的客流（%(day)s）", day=day_word),
+                            tuple(str(h) for h in place_stats.HOURS), figures.hours, every=3),
     }
     return render_screen(
-        "places/_stats.html", title="数据统计", place=place, day=day, today=today, day_word=day_word,
+        "places/_stats.html", title=gettext("数据统计"), place=place, day=day, today=today, day_word=day_word,
         day_message=day_message, figures=figures, pictures=pictures,
         prev_day=day - timedelta(days=1) if day > date.min else None, next_day=day + timedelta(days=1),
     )
@@ -46,4 +49,4 @@ def my_stats(place_id: int):
     place = place_for(place_id, "inspector")
     today = clock.today()
     figures = place_stats.of_inspector(db.session, current_user.id, place.id, today)
-    return render_screen("places/_my_stats.html", title="数据统计", place=place, today=today, figures=figures)
+    return render_screen("places/_my_stats.html", title=gettext("数据统计"), place=place, today=today, figures=figures)

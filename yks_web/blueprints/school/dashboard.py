@@ -11,6 +11,7 @@ from yks_web.blueprints.access_log import audited
 from yks_web.blueprints.school import admin_school, bp, requested_day
 from yks_web.converters import parse_day
 from yks_web.extensions import db
+from yks_web.i18n import gettext
 from yks_web.models import Organisation, SchoolAdmin
 from yks_web.rendering import download, render_screen
 from yks_web.services import answers as answer_rules
@@ -35,7 +36,7 @@ def dashboard(school_id: int):
     day = requested_day()
     rows = org_day.counts_of_school(db.session, school.id, day)  # figures only: no member is loaded
     return render_screen(
-        "school/_dashboard.html", title="学校管理", school=school, day=day, today=clock.today(), rows=rows,
+        "school/_dashboard.html", title=gettext("学校管理"), school=school, day=day, today=clock.today(), rows=rows,
         totals={
             "orgs": len(rows), "submitted": sum(r.submitted for r in rows),
             "size": sum(r.organisation.size for r in rows), "members": sum(r.members for r in rows),
@@ -83,7 +84,7 @@ def member_day(school_id: int, org_id: int, day: str, person_id: int):
     if entry is None:
         abort(404)
     return audited(render_screen(
-        "school/_member_day.html", title="学生/教职工个人健康信息", school=school, org=org, day=the_day,
+        "school/_member_day.html", title=gettext("学生/教职工个人健康信息"), school=school, org=org, day=the_day,
         entry=entry, name=entry.name, declaration=entry.declaration,
     ), role="school_admin", action="view_declaration", subject_ids=[person_id], organisation_id=org.id,
         context=_context(school, org))

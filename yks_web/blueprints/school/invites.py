@@ -8,6 +8,7 @@ from flask_login import current_user
 from yks_web import clock, qr
 from yks_web.blueprints.school import admin_school, bp
 from yks_web.extensions import db
+from yks_web.i18n import gettext
 from yks_web.models import School
 from yks_web.rendering import render_screen
 from yks_web.services import invites
@@ -47,7 +48,7 @@ def school_invite(school_id: int, token: str):
 def invite_card(school_id: int, token: str):
     school = school_invite(school_id, token)
     return render_screen(
-        "school/_invite_card.html", title="邀请采集员", school=school, token=token,
+        "school/_invite_card.html", title=gettext("邀请采集员"), school=school, token=token,
         link=url_for("invite.open", token=token, _external=True),
     )
 

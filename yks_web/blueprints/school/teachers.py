@@ -11,6 +11,7 @@ from yks_web import clock
 from yks_web.blueprints.school import admin_school, bp
 from yks_web.errors import MESSAGES
 from yks_web.extensions import db
+from yks_web.i18n import gettext
 from yks_web.models import School, SchoolAdmin
 from yks_web.rendering import render_screen
 from yks_web.services import teacher_imports, teachers
@@ -18,7 +19,7 @@ from yks_web.services import teacher_imports, teachers
 
 def _index_screen(school, file_error: str | None = None):
     return render_screen(
-        "school/_teachers.html", title="外籍教师", school=school,
+        "school/_teachers.html", title=gettext("外籍教师"), school=school,
         rows=teachers.school_list(db.session, school.id), changes=teachers.recent_changes(db.session, school.id),
         labels=teachers.LABELS, file_error=file_error, max_rows=teachers.MAX_ROWS,
     )
@@ -41,17 +42,18 @@ def upload_too_large(error: RequestEntityTooLarge):
     if not admin:
         title, message = MESSAGES[413]
         return render_screen("_error.html", title=title, status=413, message=message)
-    return _index_screen(db.session.get(School, school_id), teachers.FILE_TOO_LARGE)
+    return _index_screen(db.session.get(School, school_id), gettext(teachers.FILE_TOO_LARGE))
 
 
 def _add_screen(school, values, errors=None, notice=None):
-    return render_screen("school/_teacher_add.html", title="添加外籍教师", school=school, values=values,
+    return render_screen("school/_teacher_add.html", title=gettext("添加外籍教师"), school=school, values=values,
                          errors=errors or {}, notice=notice, fields=teachers.FIELDS)
 
 
 @bp.get("/<int:school_id>/teachers/add")
 def teacher_new(school_id: int):
-    return _add_screen(admin_school(school_id), {"lives_on_campus": "否", "covid_status": "无"})
+    defaults = {"lives_on_campus": "否", "covid_status": "无"}  # i18n: data (the choices' stored values)
+    return _add_screen(admin_school(school_id), defaults)
 
 
 @bp.post("/<int:school_id>/teachers/add")
@@ -67,7 +69,7 @@ def teacher_new_post(school_id: int):
         db.session.rollback()
         return _add_screen(school, typed, notice=refused.message)
     db.session.commit()
-    flash(f"已添加外籍教师{teacher.name}", "success")
+    flash(gettext("已添加外籍教师%(name)s", name=teacher.name), "success")
     return redirect(url_for("school.teachers_index", school_id=school.id), code=303)
 
 
@@ -83,7 +85,7 @@ def teacher_import_post(school_id: int):
     session.pop(IMPORT_REPORT, None)
     upload = request.files.get("file")
     if upload is None or not upload.filename:
-        return _index_screen(school, "请选择要导入的CSV或Excel文件")
+        return _index_screen(school, gettext("请选择要导入的CSV或Excel文件"))
     try:
         rows = teachers.read_table(upload.filename, upload.read())
         result = teachers.import_rows(db.session, school.id, rows, clock.utcnow(), today=clock.today())
@@ -103,14 +105,24 @@ def teacher_import(school_id: int):
                                   clock.utcnow())
     if result is None:
         return redirect(url_for("school.teachers_index", school_id=school.id), code=303)
-    return render_screen("school/_teacher_import.html", title="导入外籍教师", school=school, result=result)
+    return render_screen("school/_teacher_import.html", title=gettext("导入外籍教师"), school=school, result=result)
+
+
+# The template's example row, in FIELDS' order (the guide's text; choices are translated, CHOSEN).
+SAMPLE = (
+    "Dorian Lam", "高校", "美国", "北美洲", "广东省内", "否", "无",  # i18n: data
+    "", "2020-03-13", "19:56", "飞机 CZ328",  # i18n: data
+)
+CHOSEN = {name for name, spec in teachers.FIELDS.items() if spec[1]}
 
 
 @bp.get("/<int:school_id>/teachers/template.csv")
 def teacher_template(school_id: int):
     admin_school(school_id)
-    header = ",".join(teachers.LABELS.values())
-    sample = "Dorian Lam,高校,美国,北美洲,广东省内,否,无,,2020-03-13,19:56,飞机 CZ328"
+    header = ",".join(gettext(label) for label in teachers.LABELS.values())  # the reader's language (issue 15)
+    # The sample row: its choices in the reader's language (the import takes them back), typed cells as typed.
+    cells = zip(teachers.FIELDS, SAMPLE, strict=True)
+    sample = ",".join(gettext(cell) if name in CHOSEN else cell for name, cell in cells)
     response = Response(("\ufeff" + header + "\n" + sample + "\n").encode("utf-8"), mimetype="text/csv")
     response.headers["Content-Disposition"] = 'attachment; filename="foreign-teachers-template.csv"'
     return response

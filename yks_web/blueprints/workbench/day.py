@@ -16,6 +16,7 @@ from yks_web.blueprints.workbench import bp, my_org
 from yks_web.converters import parse_day
 from yks_web.extensions import db
 from yks_web.forms.identity import IdentityForm
+from yks_web.i18n import gettext, ngettext
 from yks_web.models import Membership
 from yks_web.rendering import render_screen
 from yks_web.services import day_list, declarations, membership, org_day
@@ -30,7 +31,7 @@ def day_detail(day: str):
     org = my_org()
     the_day = day_list.of_organisation(db.session, org, parse_day(day))
     return audited(render_screen(
-        "workbench/_day.html", title="申报详情", org=org, day=the_day.day, the_day=the_day,
+        "workbench/_day.html", title=gettext("申报详情"), org=org, day=the_day.day, the_day=the_day,
         closed=org_day.collector_closed(the_day.day, clock.now(), the_day.submitted), quickfill_key=uuid.uuid4().hex,
     ), role="collector", action="view_day", subject_ids=[m.person_id for m in the_day.declared],
         organisation_id=org.id, context=org.name)
@@ -54,7 +55,7 @@ def member_detail(day: str, person_id: int):
     if member is None:
         abort(404)
     return audited(render_screen(
-        "workbench/_member_detail.html", title="学生/教职工个人健康信息", org=org, day=the_day,
+        "workbench/_member_detail.html", title=gettext("学生/教职工个人健康信息"), org=org, day=the_day,
         member=member, person=member.person, name=member.name, declaration=member.declaration,
         closed=org_day.collector_closed(the_day, clock.now(), report is not None),
     ), role="collector", action="view_declaration", subject_ids=[person_id], organisation_id=org.id,
@@ -95,7 +96,7 @@ def proxy_fill_post(day: str, person_id: int):
 
 
 def _proxy_new_screen(org, the_day, form: IdentityForm):
-    return render_screen("workbench/_proxy_new.html", title="代他人申报", org=org, day=the_day, form=form)
+    return render_screen("workbench/_proxy_new.html", title=gettext("代他人申报"), org=org, day=the_day, form=form)
 
 
 @bp.get("/day/<day>/proxy-new")
@@ -146,5 +147,7 @@ def quick_fill(day: str):
         db.session.rollback()  # the day closed meanwhile: 申报详情 says why, once (issue 9 item 7)
     else:
         db.session.commit()
-        flash(f"已为{count}名未填报成员快速填充最近一次提交的数据" if count else "没有可快速填充的成员", "success")
+        flash(ngettext("已为%(num)d名未填报成员快速填充最近一次提交的数据",
+                       "已为%(num)d名未填报成员快速填充最近一次提交的数据", count)
+              if count else gettext("没有可快速填充的成员"), "success")
     return redirect(url_for("workbench.day_detail", day=the_day.isoformat()), code=303)

@@ -10,6 +10,7 @@ from yks_web import clock
 from yks_web.blueprints.workbench import bp, current_collector, find_my_org, to_home
 from yks_web.extensions import db
 from yks_web.forms.workbench import CreateOrganisationForm
+from yks_web.i18n import gettext
 from yks_web.models import Organisation
 from yks_web.rendering import render_screen
 from yks_web.services import org_day, reminders
@@ -22,13 +23,13 @@ def index():
     org = find_my_org()
     if org is None:
         if current_collector() is None:
-            return render_screen("workbench/_no_school.html", title="学校采集员工作台")
+            return render_screen("workbench/_no_school.html", title=gettext("学校采集员工作台"))
         return redirect(url_for("workbench.create"), code=303)
     today = clock.today()
     tab = "yesterday" if request.args.get("day") == "yesterday" else "today"
     the_day = org_day.of_organisation(db.session, org.id, today - timedelta(days=1) if tab == "yesterday" else today)
     return render_screen(
-        "workbench/_home.html", title="健康申报工作台", org=org, tab=tab, day=the_day.day, the_day=the_day,
+        "workbench/_home.html", title=gettext("健康申报工作台"), org=org, tab=tab, day=the_day.day, the_day=the_day,
         today=today, yesterday=today - timedelta(days=1),
         closed=org_day.collector_closed(the_day.day, clock.now(), the_day.submitted),
         reminder=reminders.workbench_panel(db.session, org, clock.now()),  # 提醒 and the 11:30 countdown (issue 16)
@@ -39,14 +40,14 @@ def _creating():
     """The collector still without an organisation, or a response to send instead."""
     collector = current_collector()
     if collector is None:
-        return None, render_screen("workbench/_no_school.html", title="学校采集员工作台")
+        return None, render_screen("workbench/_no_school.html", title=gettext("学校采集员工作台"))
     if find_my_org() is not None:  # one organisation per collector (W2)
         return None, to_home()
     return collector, None
 
 
 def _create_screen(form: CreateOrganisationForm, collector):
-    return render_screen("workbench/_create.html", title="健康申报工作台", form=form, school=collector.school)
+    return render_screen("workbench/_create.html", title=gettext("健康申报工作台"), form=form, school=collector.school)
 
 
 @bp.get("/create")

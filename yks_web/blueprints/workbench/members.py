@@ -13,6 +13,7 @@ from yks_web.converters import parse_id
 from yks_web.extensions import db
 from yks_web.forms.identity import IdentityForm
 from yks_web.forms.workbench import OrganisationInfoForm
+from yks_web.i18n import gettext, ngettext
 from yks_web.models import Membership
 from yks_web.rendering import render_screen
 from yks_web.services import invites, membership
@@ -33,7 +34,7 @@ def member_invite_url(org) -> str:
 def invite_card():
     """【微信发送邀请】: the invite card with link, copy, QR and share (W3)."""
     org = my_org()
-    return render_screen("workbench/_invite_card.html", title="邀请卡片", org=org, link=member_invite_url(org))
+    return render_screen("workbench/_invite_card.html", title=gettext("邀请卡片"), org=org, link=member_invite_url(org))
 
 
 @bp.get("/invite/qr.<any(png, svg):fmt>")
@@ -45,11 +46,11 @@ def invite_qr(fmt: str):
 @bp.get("/guide")
 def guide():
     """操作指引: how a collector invites members."""
-    return render_screen("workbench/_guide.html", title="操作指引")
+    return render_screen("workbench/_guide.html", title=gettext("操作指引"))
 
 
 def _add_member_screen(org, form: IdentityForm):
-    return render_screen("workbench/_add_member.html", title="手动添加", org=org, form=form)
+    return render_screen("workbench/_add_member.html", title=gettext("手动添加"), org=org, form=form)
 
 
 @bp.get("/members/add")
@@ -77,21 +78,21 @@ def add_member_post():
         form.id_number.errors.append(exc.message)
         return _add_member_screen(org, form)
     db.session.commit()
-    flash(f"已添加成员{identity.name}", "success")
+    flash(gettext("已添加成员%(name)s", name=identity.name), "success")
     return redirect(url_for("workbench.add_member"), code=303)
 
 
 @bp.get("/org")
 def org_menu():
     """编辑组织信息: 【修改组织信息】 or 【成员管理】 (W5)."""
-    return render_screen("workbench/_org_menu.html", title="编辑组织信息", org=my_org())
+    return render_screen("workbench/_org_menu.html", title=gettext("编辑组织信息"), org=my_org())
 
 
 @bp.get("/org/modify")
 def modify_org():
     """修改组织信息 → 【确认修改】 (W5)."""
     org = my_org()
-    return render_screen("workbench/_modify_org.html", title="修改组织信息", org=org,
+    return render_screen("workbench/_modify_org.html", title=gettext("修改组织信息"), org=org,
                          form=OrganisationInfoForm(obj=org))
 
 
@@ -100,11 +101,11 @@ def modify_org_post():
     org = my_org()
     form = OrganisationInfoForm()
     if not form.validate():
-        return render_screen("workbench/_modify_org.html", title="修改组织信息", org=org, form=form)
+        return render_screen("workbench/_modify_org.html", title=gettext("修改组织信息"), org=org, form=form)
     org.name = form.name.data
     org.size = form.size.data
     db.session.commit()
-    flash("组织信息已修改", "success")
+    flash(gettext("组织信息已修改"), "success")
     return redirect(url_for("workbench.index"), code=303)
 
 
@@ -113,7 +114,7 @@ def manage_members():
     """成员管理 → 【删除成员】 → select → 【确认删除】 → 确定删除？ → 【确定】 (W5, issue 9 item 3)."""
     org = my_org()
     return render_screen(
-        "workbench/_members.html", title="成员管理", org=org,
+        "workbench/_members.html", title=gettext("成员管理"), org=org,
         members=membership.members(db.session, org.id), selecting=request.args.get("select") == "1", chosen=None,
     )
 
@@ -129,7 +130,7 @@ def delete_members():
     if None in chosen:
         abort(404)
     if not chosen:
-        flash("请选择需要删除的成员", "error")
+        flash(gettext("请选择需要删除的成员"), "error")
         return redirect(url_for("workbench.manage_members", select=1), code=303)
     rows = db.session.scalars(
         membership.select_active(org.id).options(joinedload(Membership.person))
@@ -138,10 +139,10 @@ def delete_members():
     if len(rows) != len(chosen):
         abort(404)
     if request.form.get("confirmed") != "1":
-        return render_screen("workbench/_members.html", title="删除成员", org=org, members=[], selecting=False,
+        return render_screen("workbench/_members.html", title=gettext("删除成员"), org=org, members=[], selecting=False,
                              chosen=rows)
     for row in rows:
         membership.leave(db.session, row, clock.utcnow())
     db.session.commit()
-    flash(f"已删除{len(rows)}名成员", "success")
+    flash(ngettext("已删除%(num)d名成员", "已删除%(num)d名成员", len(rows)), "success")
     return redirect(url_for("workbench.manage_members"), code=303)

@@ -9,6 +9,7 @@ from yks_web import clock
 from yks_web.blueprints.workbench import bp, my_org, to_home
 from yks_web.extensions import db
 from yks_web.forms.reminders import RANGE, DailyReminderForm
+from yks_web.i18n import gettext
 from yks_web.rendering import render_screen
 from yks_web.services import reminders
 from yks_web.sms_setup import sender
@@ -28,8 +29,8 @@ def remind_post():
 def _daily_screen(org, form: DailyReminderForm, current: reminders.Daily | None):
     today = clock.today()
     starts = reminders.month_day(current.starts_on) if current and current.starts_on > today else None
-    return render_screen("workbench/_daily_reminder.html", title="每日提醒时间", org=org, form=form, range=RANGE,
-                         starts=starts)
+    return render_screen("workbench/_daily_reminder.html", title=gettext("每日提醒时间"), org=org, form=form,
+                         range=RANGE, starts=starts)
 
 
 @bp.get("/remind/daily")

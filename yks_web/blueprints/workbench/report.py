@@ -12,6 +12,7 @@ from yks_web.blueprints.workbench import bp, my_org
 from yks_web.converters import parse_day
 from yks_web.extensions import db
 from yks_web.forms.workbench import SupplementForm
+from yks_web.i18n import gettext
 from yks_web.models import ReportDraft
 from yks_web.rendering import render_screen
 from yks_web.services import answers as answer_rules
@@ -52,7 +53,7 @@ def _audited(response, org, action: str, subject_ids):
 
 def _supplement_screen(org, the_day: org_day.OrgDay, form, reasons, reason_errors=None):
     return render_screen(
-        "workbench/_report_supplement.html", title=f"提交{month_day(the_day.day)}数据", org=org,
+        "workbench/_report_supplement.html", title=gettext("提交%(day)s数据", day=month_day(the_day.day)), org=org,
         day=the_day.day, form=form, missing=the_day.missing, reasons=reasons, reason_errors=reason_errors or {},
     )
 
@@ -80,7 +81,8 @@ def report_supplement_post(day: str):
     form = SupplementForm()
     missing = the_day.missing
     reasons = {m.person_id: request.form.get(f"reason-{m.person_id}", "").strip() for m in missing}
-    reason_errors = {pid: f"不能超过{REASON_MAX}个字" for pid, text in reasons.items() if len(text) > REASON_MAX}
+    too_long = gettext("不能超过%(max)d个字", max=REASON_MAX)
+    reason_errors = {pid: too_long for pid, text in reasons.items() if len(text) > REASON_MAX}
     if not form.validate() or reason_errors:
         return _supplement_screen(org, the_day, form, reasons, reason_errors)
     data = {
@@ -112,7 +114,7 @@ def report_summary(day: str):
         return redirect(url_for("workbench.report_supplement", day=the_day.day.isoformat()), code=303)
     names = {str(m.person_id): m.name for m in the_day.members}  # the collector's own names (issue 8 item 1)
     return _audited(render_screen(
-        "workbench/_report_summary.html", title="数据详情", org=org, day=the_day.day, totals=the_day.totals(),
+        "workbench/_report_summary.html", title=gettext("数据详情"), org=org, day=the_day.day, totals=the_day.totals(),
         labels=answer_rules.STAT_LABELS, data=draft.data, submitted=None, names=names,
     ), org, "view_report", [int(pid) for pid in draft.data.get("reasons", {}) if pid in names])
 
@@ -141,7 +143,7 @@ def report_submit(day: str):
         return redirect(url_for("workbench.day_detail", day=the_day.isoformat()), code=303)
     db.session.delete(draft)
     db.session.commit()
-    flash("数据提交成功", "success")
+    flash(gettext("数据提交成功"), "success")
     return redirect(url_for("workbench.report_view", day=the_day.isoformat()), code=303)
 
 
@@ -157,7 +159,7 @@ def report_view(day: str):
     # Named as the collector knows them now: the verified name once the person has logged in (issue 8 item 1).
     names = {str(m.person_id): m.name for m in the_day.members}
     return _audited(render_screen(
-        "workbench/_report_summary.html", title="数据统计", org=org, day=the_day.day, totals=the_day.totals(),
+        "workbench/_report_summary.html", title=gettext("数据统计"), org=org, day=the_day.day, totals=the_day.totals(),
         labels=answer_rules.STAT_LABELS, data=report_data(report), submitted=report, names=names,
     ), org, "view_report", noted)
 
@@ -181,6 +183,6 @@ def stat_members(day: str, key: str):
     the_day = org_day.of_organisation(db.session, org.id, the_day)
     people = the_day.behind(key)
     return _audited(render_screen(
-        "workbench/_stat.html", title=answer_rules.STAT_LABELS[key], org=org, day=the_day.day, people=people,
+        "workbench/_stat.html", title=gettext(answer_rules.STAT_LABELS[key]), org=org, day=the_day.day, people=people,
         report=the_day.report,
     ), org, "view_stat", [m.person_id for m in people])

@@ -10,6 +10,7 @@ from yks_web import clock
 from yks_web.blueprints.workbench import bp, my_org
 from yks_web.converters import parse_id
 from yks_web.extensions import db
+from yks_web.i18n import gettext, ngettext
 from yks_web.models import ForeignTeacher, TeacherAssignment
 from yks_web.rendering import render_screen
 from yks_web.services import teachers
@@ -19,7 +20,7 @@ from yks_web.services import teachers
 def teacher_list():
     """外籍教师申报: 外籍教师列表, or 暂无成员，请先添加."""
     org = my_org()
-    return render_screen("workbench/_teachers.html", title="外籍教师申报", org=org,
+    return render_screen("workbench/_teachers.html", title=gettext("外籍教师申报"), org=org,
                          rows=teachers.assigned(db.session, org.id))
 
 
@@ -29,7 +30,7 @@ def teacher_add():
     org = my_org()
     on_list = {a.teacher_id for a in teachers.assigned(db.session, org.id)}
     choices = [t for t in teachers.school_list(db.session, org.school_id) if t.id not in on_list]
-    return render_screen("workbench/_teachers_add.html", title="外籍教师申报", org=org, choices=choices)
+    return render_screen("workbench/_teachers_add.html", title=gettext("外籍教师申报"), org=org, choices=choices)
 
 
 @bp.post("/teachers/add")
@@ -40,14 +41,15 @@ def teacher_add_post():
     if None in chosen:
         abort(404)
     if not chosen:
-        flash("请勾选需要申报的外籍教师", "error")
+        flash(gettext("请勾选需要申报的外籍教师"), "error")
         return redirect(url_for("workbench.teacher_add"), code=303)
     try:
         added = teachers.assign(db.session, org.id, org.school_id, chosen, clock.utcnow())
     except teachers.TeacherError:
         abort(404)
     db.session.commit()
-    flash(f"已添加{added}名外籍教师，请为其修改已变动的信息", "success")
+    flash(ngettext("已添加%(num)d名外籍教师，请为其修改已变动的信息",
+                   "已添加%(num)d名外籍教师，请为其修改已变动的信息", added), "success")
     return redirect(url_for("workbench.teacher_list"), code=303)
 
 
@@ -62,7 +64,7 @@ def _my_teacher(teacher_id: int):
 
 
 def _edit_screen(org, teacher, values, errors=None, notice=None):
-    return render_screen("workbench/_teacher_edit.html", title="修改信息", org=org, teacher=teacher,
+    return render_screen("workbench/_teacher_edit.html", title=gettext("修改信息"), org=org, teacher=teacher,
                          values=values, errors=errors or {}, notice=notice, fields=teachers.FIELDS)
 
 
@@ -88,6 +90,6 @@ def teacher_edit_post(teacher_id: int):
         db.session.rollback()
         return _edit_screen(org, teacher, typed, notice=refused.message)
     db.session.commit()
-    changed = "、".join(teachers.LABELS[name] for name in declaration.changes)
-    flash(f"已提交{teacher.name}的信息变动：{changed}", "success")
+    changed = gettext("、").join(gettext(teachers.LABELS[name]) for name in declaration.changes)
+    flash(gettext("已提交%(name)s的信息变动：%(fields)s", name=teacher.name, fields=changed), "success")
     return redirect(url_for("workbench.teacher_list"), code=303)

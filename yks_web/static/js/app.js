@@ -2,6 +2,8 @@
 (function () {
   "use strict";
 
+  var t = window.yksT;  // static/js/i18n.js: the words in the reader's language (issue 15)
+
   // 复制链接 / 复制号码: copy the invite link or a code, with a spoken confirmation (data-copy-done says what).
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-copy]");
@@ -9,7 +11,7 @@
     var source = document.querySelector(button.getAttribute("data-copy"));
     var status = button.closest(".card") && button.closest(".card").querySelector("[data-copy-status]");
     if (!source) return;
-    var done = function () { if (status) status.textContent = button.getAttribute("data-copy-done") || "链接已复制"; };
+    var done = function () { if (status) status.textContent = button.getAttribute("data-copy-done") || t("链接已复制"); };
     if (navigator.clipboard && window.isSecureContext) {
       navigator.clipboard.writeText(source.value).then(done, function () { source.select(); });
     } else {

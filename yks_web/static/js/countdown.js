@@ -7,11 +7,13 @@
   if (window.yksCountdown) { return; }  // loaded again with each 工作台 htmx swaps in: htmx:load ticks those
   window.yksCountdown = true;
 
+  var t = window.yksT;  // static/js/i18n.js: the words in the reader's language (issue 15)
+
   function duration(seconds) {
     var minutes = Math.floor(seconds / 60), hours = Math.floor(minutes / 60);
     minutes = minutes % 60;
-    if (hours) { return hours + "小时" + minutes + "分"; }
-    return minutes ? minutes + "分" : "不到1分钟";
+    if (hours) { return t("%(hours)d小时%(minutes)d分", { hours: hours, minutes: minutes }); }
+    return minutes ? t("%(minutes)d分", { minutes: minutes }) : t("不到1分钟");
   }
 
   function tick() {

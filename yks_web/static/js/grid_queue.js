@@ -12,17 +12,19 @@
 (function () {
   "use strict";
 
+  var t = window.yksT;  // static/js/i18n.js: the words in the reader's language (issue 15)
+
   var DB_NAME = "yks-grid";
   var STORE = "visits";
   var PAGES_CACHE = "yks-grid-pages";  // static/grid/service_worker.js
   var REASONS = {
-    network: "网络不可用，恢复网络后自动上传",
-    login: "登录已失效，请重新登录后上传",
-    server: "服务器暂时无法处理，稍后自动上传"
+    network: t("网络不可用，恢复网络后自动上传"),
+    login: t("登录已失效，请重新登录后上传"),
+    server: t("服务器暂时无法处理，稍后自动上传")
   };
   var RETRY_MS = 30000;
   var SERVER_TRIES = 10;  // a record answered by a server error this many times is shown as failed (and kept)
-  var SERVER_GAVE_UP = "服务器多次未能保存这条记录，请点【重新编辑】核对后提交，或联系网格管理员";
+  var SERVER_GAVE_UP = t("服务器多次未能保存这条记录，请点【重新编辑】核对后提交，或联系网格管理员");
   var LAST_WORKER = "yks-grid-worker";  // localStorage: whose collection pages this phone keeps
   var timeFormat = new Intl.DateTimeFormat("sv-SE", {
     timeZone: "Asia/Shanghai", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hour12: false
@@ -179,8 +181,10 @@
       var empty = element.type === "radio"
         ? !form.querySelector("[name='" + element.name + "']:checked")
         : !String(element.value).trim();
-      if (empty) errors[element.name] = [(element.type === "radio" || element.tagName === "SELECT" ? "请选择" : "请填写")
-        + labelOf(form, element)];
+      if (!empty) return;
+      var label = { label: labelOf(form, element) };
+      errors[element.name] = [element.type === "radio" || element.tagName === "SELECT"
+        ? t("请选择%(label)s", label) : t("请填写%(label)s", label)];
     });
     return errors;
   }
@@ -219,7 +223,7 @@
         if (response.status === 200) return { outcome: "pending", reason: "server" };
         return {
           outcome: "failed",
-          message: answer.message || (response.status === 404 ? "该网格已不存在，或您已不是该网格的网格员" : "上传失败"),
+          message: answer.message || (response.status === 404 ? t("该网格已不存在，或您已不是该网格的网格员") : t("上传失败")),
           errors: answer.errors || {}
         };
       });
@@ -307,7 +311,7 @@
     name.textContent = maskName(record.fields.name);
     var status = document.createElement("span");
     status.className = "badge";
-    status.textContent = record.status === "failed" ? "上传失败" : "待上传";
+    status.textContent = record.status === "failed" ? t("上传失败") : t("待上传");
     var when = document.createElement("span");
     when.className = "muted small";
     when.textContent = [shownTime(record.fields.recorded_at || record.created), record.grid_name].join(" · ");
@@ -318,14 +322,14 @@
     if (reasons.length) {
       var why = document.createElement("span");
       why.className = record.status === "failed" ? "field-error small" : "muted small";
-      why.textContent = reasons.join("；");
+      why.textContent = reasons.join(t("；"));
       text.append(document.createElement("br"), why);
     }
     li.appendChild(text);
     if (record.status === "failed") {
       var actions = document.createElement("span");
-      if (queueForm()) actions.append(button("重新编辑", "edit", record.client_key, "btn small"), " ");
-      actions.append(button("删除", "delete", record.client_key, "btn small danger"));
+      if (queueForm()) actions.append(button(t("重新编辑"), "edit", record.client_key, "btn small"), " ");
+      actions.append(button(t("删除"), "delete", record.client_key, "btn small danger"));
       li.appendChild(actions);
     }
     return li;
@@ -349,11 +353,11 @@
       upload.hidden = !waiting;
       var note = p.querySelector("[data-queue-others]");
       note.hidden = others === 0;
-      note.textContent = others ? "另有" + others + "条其他账号的记录待上传，需由该网格员本人登录后上传" : "";
+      note.textContent = others ? t("另有%(num)s条其他账号的记录待上传，需由该网格员本人登录后上传", { num: others }) : "";
       var empty = document.querySelector("[data-queue-empty]");  // the 待上传 page
       if (empty) {
         empty.hidden = records.length > 0;
-        empty.textContent = "这部手机上没有待上传的记录";
+        empty.textContent = t("这部手机上没有待上传的记录");
       }
     }).catch(function () { /* no IndexedDB: nothing is queued here */ });
   }
@@ -411,14 +415,15 @@
       }).then(function (outcomes) {
         var result = outcomes[key] || { outcome: "pending", reason: lastReason || "network" };
         if (result.outcome === "stored") {
-          showResult(form, "提交成功", result.message || "");
+          showResult(form, t("提交成功"), result.message || "");
         } else if (result.outcome === "failed" && Object.keys(result.errors || {}).length) {
           var unplaced = showErrors(form, result.errors);  // typed values stay; 提交 again resends this record
-          if (unplaced.length) showResult(form, result.message, unplaced.join("；"));
+          if (unplaced.length) showResult(form, result.message, unplaced.join(t("；")));
         } else if (result.outcome === "failed") {
-          showResult(form, "提交失败：" + result.message, "记录已保存在手机上（待上传列表），可重新编辑或删除");
+          showResult(form, t("提交失败：%(message)s", { message: result.message }),
+            t("记录已保存在手机上（待上传列表），可重新编辑或删除"));
         } else {
-          showResult(form, "已保存在手机上，待上传", REASONS[result.reason] || "");
+          showResult(form, t("已保存在手机上，待上传"), REASONS[result.reason] || "");
         }
       });
     });
@@ -447,7 +452,7 @@
     } else if (target.hasAttribute("data-continue")) {
       if (form) continueCollecting(form);
     } else if (target.getAttribute("data-queue-action") === "delete") {
-      if (window.confirm("确定删除这条记录吗？删除后无法恢复")) deleteRecord(target.getAttribute("data-key")).then(render);
+      if (window.confirm(t("确定删除这条记录吗？删除后无法恢复"))) deleteRecord(target.getAttribute("data-key")).then(render);
     } else if (target.getAttribute("data-queue-action") === "edit" && form) {
       getRecord(target.getAttribute("data-key")).then(function (record) {
         if (!record) return;
@@ -528,8 +533,8 @@
       banner.setAttribute("data-queue-banner", "");
       var link = document.createElement("a");
       link.href = QUEUE_PAGE;
-      link.textContent = "查看待上传";
-      banner.append("这部手机上有" + records.length + "条采集记录未上传，", link);
+      link.textContent = t("查看待上传");
+      banner.append(t("这部手机上有%(num)s条采集记录未上传，", { num: records.length }), link);
       content.insertBefore(banner, content.firstChild);
     }).catch(function () { /* nothing to point to */ });
   }
@@ -552,7 +557,8 @@
         warning.className = "flash flash-error";
         warning.setAttribute("role", "status");
         warning.setAttribute("data-queue-warning", "");
-        warning.textContent = "有" + records.length + "条记录待上传：退出登录后仍保存在这部手机上，本人重新登录后上传";
+        warning.textContent = t("有%(num)s条记录待上传：退出登录后仍保存在这部手机上，本人重新登录后上传",
+          { num: records.length });
         form.parentNode.insertBefore(warning, form);
       });
     }).catch(function () { /* nothing to warn of */ });

@@ -15,10 +15,12 @@
     return;
   }
 
-  var OPENING = "正在打开摄像头…";
-  var AIM = "请将粤康码对准取景框";
-  var FAILED = "无法打开摄像头，请使用扫码枪或粘贴";
-  var FOUND = "已识别，正在提交…";
+  var t = window.yksT;  // static/js/i18n.js: the words in the reader's language (issue 15)
+
+  var OPENING = t("正在打开摄像头…");
+  var AIM = t("请将粤康码对准取景框");
+  var FAILED = t("无法打开摄像头，请使用扫码枪或粘贴");
+  var FOUND = t("已识别，正在提交…");
   var INTERVAL = 150; // ms between two decodes: quick enough for a held-up phone, light on an old one
 
   var active = null; // the running camera: {root, stream, timer, stopped}
