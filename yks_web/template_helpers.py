@@ -13,6 +13,7 @@ from yks_web.i18n import DEFAULT_LOCALE, gettext
 from yks_web.i18n_setup import current_language
 from yks_web.models.people import ID_TYPES
 from yks_web.privacy import mask_id, mask_name, mask_phone
+from yks_web.template_format import format_filter
 
 
 def month_day(day: date) -> str:
@@ -74,6 +75,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
         mask_id=mask_id, mask_name=mask_name, mask_phone=mask_phone, md=month_day, yesno=yes_no, local_time=local_time,
         local_minute=local_minute, local_date=local_date, temperature=temperature,
+        format=format_filter,  # Jinja's, cheaper per row for a translated pattern (template_format.py)
     )
     # qr_data_uri(link): a small QR as a data: image, drawn once per link (entry codes, a member's bind link)
     app.jinja_env.globals.update(ID_TYPES=ID_TYPES, qr_data_uri=qr.png_data_uri)
