@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+from babel import Locale
 from flask import Flask, Response, current_app, has_request_context, request
 from flask_babel import Babel, get_locale
 from flask_login import current_user
@@ -54,7 +55,18 @@ def from_browser() -> str:
     return DEFAULT_LOCALE
 
 
-def select_locale() -> str:
+# Each language's Locale, parsed once: Flask-Babel parses what the selector returns on every request, and
+# Locale.parse of an identifier (split, its locale data looked for on disk) costs about 17 µs, 1% of a trivial
+# logged-in GET (issue 14 item 4); given a Locale it returns it as it is. A Locale is not changed once made.
+_LOCALES = {code: Locale.parse(code) for code in LANGUAGES}
+
+
+def select_locale() -> Locale:
+    return _LOCALES[chosen_language()]
+
+
+def chosen_language() -> str:
+    """The request's language, as a key of LANGUAGES."""
     if not has_request_context():  # a command, a test's service call: the source language
         return DEFAULT_LOCALE
     try:
