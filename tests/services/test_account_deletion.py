@@ -81,6 +81,7 @@ from yks_web.models import (
     Vaccination,
 )
 from yks_web.models.grid import DistrictAdmin, GridHandover, GridVisit
+from yks_web.models.people import refers_to
 from yks_web.privacy import Encrypted, lookup_hash
 from yks_web.services import (
     access,
@@ -288,11 +289,11 @@ def statements(db):
 
 
 def person_fks():
-    """(table, column) of every column that references person.id."""
+    """(table, column) of every column that references person.id: by foreign key, or without one (audit_log's,
+    issue 14) by what it declares (refers_to)."""
     from yks_web.extensions import db
 
-    return [(t, c) for t in db.metadata.sorted_tables for c in t.columns
-            if any(fk.target_fullname == "person.id" for fk in c.foreign_keys)]
+    return [(t, c) for t in db.metadata.sorted_tables for c in t.columns if refers_to(c) == "person.id"]
 
 
 def assert_nothing_left(db, ids: list[int], *, hashes: list[str], names: list[str], secrets: list[str]) -> list[str]:
@@ -310,8 +311,7 @@ def assert_nothing_left(db, ids: list[int], *, hashes: list[str], names: list[st
                 if value is None:
                     continue
                 where = f"{table.name}.{column.name} = {value!r}"
-                if any(fk.target_fullname == "person.id" for fk in column.foreign_keys) or (
-                        table.name == "person" and column.name == "id"):
+                if refers_to(column) == "person.id" or (table.name == "person" and column.name == "id"):
                     assert value not in ids, where
                 if isinstance(column.type, Encrypted):
                     assert value not in secrets, where

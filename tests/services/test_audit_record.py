@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import event, select
+from sqlalchemy import event, inspect, select
 
 from tests.factories import make_org, make_person
-from yks_web.models import AuditLog
+from yks_web.models import AuditLog, Feedback
+from yks_web.models.people import refers_to
 from yks_web.services import audit
 
 NOW = datetime(2026, 11, 20, 1, 0)
@@ -67,3 +68,14 @@ def test_every_row_carries_the_read_whole_in_one_statement_with_one_parameter_se
     assert [r.subject_id for r in rows] == subjects[::-1]
     assert {(r.actor_id, r.organisation_id, r.context, r.created_at) for r in rows} == {
         (reader.id, org.id, "班" * 100, NOW)}
+
+
+def test_the_migrated_audit_log_has_no_foreign_keys_and_still_says_what_it_refers_to(db):
+    """Issue 14 item 4: the bulk INSERT fires no foreign-key check (migration r14a00000001), and the model still
+    names what each id is of, so the schema walks of 注销账号 and 我的数据 still find the person columns."""
+    assert inspect(db.engine).get_foreign_keys("audit_log") == []
+    assert AuditLog.__table__.foreign_keys == set()
+    assert {c.name: refers_to(c) for c in AuditLog.__table__.columns} == {
+        "id": None, "actor_id": "person.id", "action": None, "role": None, "context": None,
+        "subject_id": "person.id", "organisation_id": "organisation.id", "created_at": None}
+    assert refers_to(Feedback.__table__.c.person_id) == "person.id"  # a real foreign key reads the same

@@ -55,6 +55,7 @@ from yks_web.models import (
     ReportEntry,
     Vaccination,
 )
+from yks_web.models.people import refers_to
 from yks_web.privacy import Encrypted, mask_name
 from yks_web.services import (
     account_deletion,
@@ -379,7 +380,7 @@ def _person_columns(db) -> set[tuple[str, str]]:
     found = set()
     for table in db.metadata.sorted_tables:
         for column in table.columns:
-            if column.name == "person_id" or any(fk.column.table.name == "person" for fk in column.foreign_keys):
+            if column.name == "person_id" or refers_to(column) == "person.id":  # audit_log's: no FK (issue 14)
                 found.add((table.name, column.name))
     return found
 

@@ -86,10 +86,11 @@ STRUCK = "***"  # what a deleted person's name becomes in kept free text
 ANONYMOUS_SINCE = datetime(2020, 1, 1)  # every anonymous row's created_at: it says nothing of when
 
 GOES, KEPT, BLOCKS = "goes", "kept anonymous", "blocks"
-# Every column that names a person (a foreign key to person.id), and what `delete_account` does with it: the rows go,
-# or stay pointing to the deleted person's anonymous row, or (a role others depend on) the account cannot go while
-# one exists. tests/services/test_account_deletion.py fails when a column is added to the schema without being
-# placed here and handled.
+# Every column that names a person (a foreign key to person.id, or audit_log's reference without one: issue 14,
+# models.people.refers_to), and what `delete_account` does with it: the rows go, or stay pointing to the deleted
+# person's anonymous row, or (a role others depend on) the account cannot go while one exists.
+# tests/services/test_account_deletion.py fails when a column is added to the schema without being placed here and
+# handled.
 PERSON_COLUMNS = {
     "audit_log.actor_id": KEPT, "audit_log.subject_id": KEPT,
     "collector.person_id": GOES,  # with an organisation: BLOCKS (blockers)
