@@ -79,6 +79,9 @@ def app_env(kind: str, today: date) -> dict[str, str]:
     env.update(
         DATABASE_URL=database_url(kind),
         YKS_FROZEN_NOW=f"{today.isoformat()}T{FROZEN_TIME}+08:00",
+        # The run's day for every process it starts: a seeder started after midnight in Shanghai would otherwise
+        # seed the next day while the servers' clocks stay frozen on this one (every 申报详情 a 404).
+        BENCH_TODAY=today.isoformat(),
         YKS_SHOW_SMS_CODE="0",
         YKS_SMS_SENDER="yks_web.services.sms:RecordingSender",  # production refuses the console sender (issue 8)
         FLASK_APP="wsgi.py",
