@@ -62,11 +62,12 @@ _LOCALES = {code: Locale.parse(code) for code in LANGUAGES}
 
 
 def select_locale() -> Locale:
-    return _LOCALES[chosen_language()]
+    return _LOCALES[_selected_language()]
 
 
-def chosen_language() -> str:
-    """The request's language, as a key of LANGUAGES."""
+def _selected_language() -> str:
+    """The request's language, as a key of LANGUAGES: worked out once per request, by Flask-Babel through
+    select_locale. Everything else reads the settled choice (current_language)."""
     if not has_request_context():  # a command, a test's service call: the source language
         return DEFAULT_LOCALE
     try:
