@@ -37,16 +37,20 @@ run: demo
 	@echo "打开 $(YKS_BASE_URL) （Ctrl-C 结束）"
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
+# The suite runs in TEST_WORKERS processes (pytest-xdist), each with a database of its own (tests/database.py);
+# `make test TEST_WORKERS=0` runs it in one.
+TEST_WORKERS ?= auto
+
 ## test: install what the tests need (Chromium, nginx and Node.js via apt-get if missing) and run every test
 test: $(VENV)/.installed-dev translations chromium nginx node
 	$(BIN)/ruff check yks_web tests e2e bench
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 test-unit: $(VENV)/.installed-dev translations node
-	$(BIN)/python -m pytest tests
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) tests
 
 test-e2e: $(VENV)/.installed-dev translations chromium nginx
-	$(BIN)/python -m pytest e2e
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) e2e
 
 ## bench: seed a 100 × 500-member school, a place with 100,000 checks and a 5,000-member institution on SQLite and PostgreSQL, load gunicorn, write docs/BENCHMARKS.md (~15 min)
 bench: $(VENV)/.installed
