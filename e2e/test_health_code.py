@@ -12,13 +12,12 @@ import time
 from datetime import date, timedelta
 
 import pytest
-import zxingcpp
 from PIL import Image
 from playwright.sync_api import expect
 
 from e2e.conftest import STORY_START
 from e2e.people import Person
-from tests.blueprints.code_qr import QR_ONLY
+from tests.blueprints.code_qr import decoded
 from tests.factories import make_person, register_identity
 from yks_web import clock
 from yks_web.extensions import db
@@ -37,8 +36,7 @@ def shown_token(someone: Person) -> str:
     """The token of the resolver address the QR on screen encodes, read from a screenshot of it."""
     image = someone.page.get_by_role("img", name=re.compile("粤康码二维码"))
     expect(image).to_be_visible()
-    shot = Image.open(io.BytesIO(image.screenshot()))
-    texts = [found.text for found in zxingcpp.read_barcodes(shot, formats=QR_ONLY)]
+    texts = decoded(Image.open(io.BytesIO(image.screenshot())))
     assert len(texts) == 1, texts
     found = re.fullmatch(rf"{re.escape(someone.server.url)}/code/scan/([A-Za-z0-9_-]{{{code_tokens.LENGTH}}})",
                          texts[0])

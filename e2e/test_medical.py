@@ -17,13 +17,12 @@ import re
 from datetime import date
 
 import pytest
-import zxingcpp
 from PIL import Image
 from playwright.sync_api import Locator, expect
 
 from e2e.camera import y4m_from_png
 from e2e.people import logs_in_from_home, person
-from tests.blueprints.code_qr import QR_ONLY
+from tests.blueprints.code_qr import qr_codes
 from yks_web.extensions import db
 from yks_web.models import Person as PersonRow
 from yks_web.privacy import lookup_hash, mask_name
@@ -62,7 +61,7 @@ def qr_text(img: Locator) -> str:
     """The one QR code an <img src="data:image/png;base64,…"> shows, as a phone camera would read it."""
     src = img.get_attribute("src")
     assert src.startswith("data:image/png;base64,"), src[:40]
-    found = zxingcpp.read_barcodes(Image.open(io.BytesIO(base64.b64decode(src.split(",", 1)[1]))), formats=QR_ONLY)
+    found = qr_codes(Image.open(io.BytesIO(base64.b64decode(src.split(",", 1)[1]))))
     assert len(found) == 1, found
     return found[0].text
 

@@ -14,12 +14,11 @@ import re
 from datetime import date
 
 import pypdfium2 as pdfium
-import zxingcpp
 from playwright.sync_api import expect
 
 from e2e.camera import y4m_from_png
 from e2e.people import Person, logs_in_from_home, person
-from tests.blueprints.code_qr import QR_ONLY
+from tests.blueprints.code_qr import decoded
 from yks_web.privacy import mask_name
 from yks_web.services.identity import build_id_card_number
 
@@ -43,7 +42,7 @@ def qr_texts(pdf: bytes, dpi: int = 150) -> list[str]:
     document = pdfium.PdfDocument(pdf)
     assert len(document) == 1
     image = document[0].render(scale=dpi / 72).to_pil().convert("L")
-    return [found.text for found in zxingcpp.read_barcodes(image, formats=QR_ONLY)]
+    return decoded(image)
 
 
 def test_item8_place_admin_inspector_citizen(browser, server, e2e_app, browser_context_args, camera_browser,

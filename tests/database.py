@@ -10,11 +10,16 @@ from __future__ import annotations
 import os
 import tempfile
 
+import pytest
 from flask import Flask
 from flask_migrate import upgrade
 from sqlalchemy import MetaData, create_engine, make_url, text
 
 from yks_web.extensions import db
+
+ON_POSTGRESQL = make_url(os.environ.get("DATABASE_URL") or "sqlite://").get_backend_name() == "postgresql"
+# A test of PostgreSQL's own behaviour (its planner, its databases): CI's second run, on PostgreSQL, runs it.
+postgresql_only = pytest.mark.skipif(not ON_POSTGRESQL, reason="PostgreSQL's own behaviour: CI's PostgreSQL run")
 
 
 def database_url() -> str:

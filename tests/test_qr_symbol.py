@@ -65,7 +65,8 @@ def test_the_png_is_one_bit_per_module_in_white_and_the_colour():
 
 def test_a_code_whose_modules_also_read_as_an_itf_barcode_decodes_to_its_one_qr():
     """This token's 粤康码 also holds an Interleaved 2 of 5 barcode, "1572", for a reader that looks for every
-    format (a CI run of test_health_code failed on it). The tests read QRs as a QR-only scanner does (QR_ONLY)."""
+    format (a CI run of test_health_code failed on it). The tests read QRs as a QR-only scanner does
+    (code_qr.qr_codes)."""
     url = "http://yks.test/code/scan/BCbbJrm_QoE-i5_xCH19f9NF5OF3tiYNIjN0XMeza2x0v2WQ"
     image = on_screen(qr.code_png(url, "#1a9e4b"))
     assert sorted(found.text for found in zxingcpp.read_barcodes(image)) == ["1572", url]

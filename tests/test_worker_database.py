@@ -5,12 +5,9 @@ from __future__ import annotations
 
 import os
 
-import pytest
 from sqlalchemy import create_engine, make_url, text
 
-from tests.database import worker_database
-
-POSTGRES = os.environ.get("DATABASE_URL", "").startswith("postgresql")
+from tests.database import postgresql_only, worker_database
 
 
 def test_one_process_keeps_the_database_it_was_given():
@@ -22,7 +19,7 @@ def test_sqlite_is_left_alone_a_worker_has_its_own_temporary_file_already():
     assert worker_database("sqlite:////tmp/x/test.sqlite", "gw1") == "sqlite:////tmp/x/test.sqlite"
 
 
-@pytest.mark.skipif(not POSTGRES, reason="needs DATABASE_URL=postgresql… (CI's second run)")
+@postgresql_only
 def test_a_worker_gets_its_own_postgresql_database_made_like_the_given_one():
     given = make_url(os.environ["DATABASE_URL"])
     url = worker_database(os.environ["DATABASE_URL"], "gwprobe")

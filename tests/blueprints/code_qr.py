@@ -1,4 +1,5 @@
 """出示粤康码's QR as a phone's camera reads it (issue 14 item 3): the card's inline image, decoded by zxing-cpp.
+qr_codes() and decoded() are how every test reads a QR code of ours (cards, posters, 告知书, entry codes).
 
 Tests take the token from the QR itself, never from the markup around it: what a scan gets is what they check.
 """
@@ -14,9 +15,6 @@ from PIL import Image
 
 CARD_QR = re.compile(r'<img class="code-qr" src="data:image/png;base64,([A-Za-z0-9+/=]+)"')
 SCAN_URL = re.compile(r"https?://[^/]+/code/scan/([A-Za-z0-9_-]+)")
-# Every QR the tests read is read as a QR only, as the inspectors' scanner (jsQR) and a phone's camera do: zxing-cpp
-# read by default every format, and one 粤康码 (…/code/scan/BCbbJrm_…) also held an ITF barcode "1572" in its modules.
-QR_ONLY = zxingcpp.BarcodeFormat.QRCode
 SHOWN_MODULE = 8  # pixels per module on screen: the page scales the one-pixel modules up, unsmoothed
 
 
@@ -32,8 +30,15 @@ def on_screen(png: bytes) -> Image.Image:
     return image.resize((image.width * SHOWN_MODULE, image.height * SHOWN_MODULE), Image.NEAREST)
 
 
+def qr_codes(image: Image.Image) -> list[zxingcpp.Barcode]:
+    """The QR codes in `image`, read as a QR only, as the inspectors' scanner (jsQR) and a phone's camera read them:
+    zxing-cpp reads every format by default, and one 粤康码 (…/code/scan/BCbbJrm_…, test_qr_symbol) also holds an
+    ITF barcode "1572" in its modules."""
+    return zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
+
+
 def decoded(image: Image.Image) -> list[str]:
-    return [found.text for found in zxingcpp.read_barcodes(image, formats=QR_ONLY)]
+    return [found.text for found in qr_codes(image)]
 
 
 def qr_text(page: str) -> str:

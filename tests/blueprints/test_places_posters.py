@@ -12,11 +12,10 @@ from urllib.parse import quote
 
 import pypdfium2 as pdfium
 import qrcode
-import zxingcpp
 from PIL import Image
 from sqlalchemy import select
 
-from tests.blueprints.code_qr import QR_ONLY
+from tests.blueprints.code_qr import decoded, qr_codes
 from tests.blueprints.support import assert_fragment, assert_whole_page, count, location_path, text
 from tests.factories import make_person, make_place
 from yks_web import clock, qr
@@ -36,7 +35,7 @@ def checkin_url(token: str) -> str:
 
 
 def decode_png(body: bytes) -> list[str]:
-    return [found.text for found in zxingcpp.read_barcodes(Image.open(io.BytesIO(body)), formats=QR_ONLY)]
+    return decoded(Image.open(io.BytesIO(body)))
 
 
 # -- the page ----------------------------------------------------------------------------------------------
@@ -182,7 +181,7 @@ def pdf_codes(body: bytes) -> tuple[list[tuple[str, int]], str]:
     page = pdfium.PdfDocument(body)[0]
     image = page.render(scale=150 / 72).to_pil()
     codes = []
-    for found in zxingcpp.read_barcodes(image, formats=QR_ONLY):
+    for found in qr_codes(image):
         xs = [found.position.top_left.x, found.position.top_right.x, found.position.bottom_left.x,
               found.position.bottom_right.x]
         codes.append((found.text, max(xs) - min(xs)))

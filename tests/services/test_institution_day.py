@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
 from openpyxl import load_workbook
 
+from tests.database import postgresql_only
 from tests.factories import make_institution, make_institution_member
 from tests.plan_work import nested_loop_work
 from tests.services.test_institution_members import answers
@@ -121,8 +121,7 @@ def test_item3_export_cells_are_formula_safe_and_ids_masked(db):
     assert not any(cell.data_type == "f" for cell in cells)
 
 
-@pytest.mark.skipif(not os.environ.get("DATABASE_URL", "").startswith("postgresql"),
-                    reason="PostgreSQL's planner (CI's second run)")
+@postgresql_only
 def test_item3_counts_and_board_stay_cheap_when_the_planner_nests_loops(db):
     """The newest declaration of the day is a NOT EXISTS naming the member (issue 14), not a per-person MAX()
     grouped apart: with tables not yet analysed PostgreSQL grouped the whole day again for every member (1.7 s for

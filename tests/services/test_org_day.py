@@ -3,7 +3,6 @@ W6, W9, W11)."""
 
 from __future__ import annotations
 
-import os
 from datetime import datetime
 from decimal import Decimal
 
@@ -11,6 +10,7 @@ import pytest
 from sqlalchemy import event
 
 from tests.blueprints.support import TODAY, YESTERDAY
+from tests.database import postgresql_only
 from tests.factories import declare, make_org, make_person, make_school
 from tests.plan_work import nested_loop_work
 from yks_web.clock import TZ
@@ -219,8 +219,7 @@ def test_the_school_list_counts_in_sql_what_the_days_show(db, scene):
 
 
 
-@pytest.mark.skipif(not os.environ.get("DATABASE_URL", "").startswith("postgresql"),
-                    reason="PostgreSQL's planner (CI's second run)")
+@postgresql_only
 def test_the_days_latest_declarations_stay_cheap_when_the_planner_nests_loops(db):
     """joined_select's NOT EXISTS names the member, not the declaration (issue 14): with tables not yet analysed
     PostgreSQL planned nested loops and rebuilt the whole day's anti-join for every member, 19.5 s for 500 members.

@@ -7,9 +7,8 @@ from datetime import date, datetime
 
 import pypdfium2 as pdfium
 import qrcode
-import zxingcpp
 
-from tests.blueprints.code_qr import QR_ONLY
+from tests.blueprints.code_qr import qr_codes
 from yks_web.services import poster_pdf
 
 CHECKIN = "https://yks.test/p/7K3M9QXB2D"
@@ -27,7 +26,7 @@ def decoded(page, dpi: int = 150) -> list[tuple[str, int]]:
     """Each QR code's text and its width in pixels, as a printer at `dpi` and a phone camera would see it."""
     image = page.render(scale=dpi / 72).to_pil().convert("L")
     found = []
-    for result in zxingcpp.read_barcodes(image, formats=QR_ONLY):
+    for result in qr_codes(image):
         xs = [p.x for p in (result.position.top_left, result.position.top_right, result.position.bottom_left,
                             result.position.bottom_right)]
         found.append((result.text, max(xs) - min(xs)))
